@@ -1,0 +1,13 @@
+import type { Job } from 'bullmq';
+import type { StatisticsService } from '../src/operator/statistics-service';
+
+export interface StatisticsResult {
+  snapshotId: number;
+  takenAt: string;
+  categories: number;
+}
+
+export async function processStatistics(statistics: StatisticsService, _job: Job): Promise<StatisticsResult> {
+  const snapshot = await statistics.takeSnapshot();
+  return { snapshotId: snapshot.id, takenAt: snapshot.takenAt.toISOString(), categories: snapshot.figures.categories.total };
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { startWorkers } from '../jobs/worker';
+import { loadConfig } from './config';
+import { createApp, createRoot, exitOnStartupError, listen, startAllInOne, stopOnSignals } from './main';
+import { createLogger } from './lib/logger';
+import { Db } from './lib/db';
+import { migrate } from './lib/migrate';
+import { startEmbeddedPostgres } from './lib/embedded-postgres';
+
+const program = new Command('mailpref').description('Mail preference opt-out and list cleansing service');
+
+program
+  .command('start')
+  .description('web server and workers in one process (what `npm start` runs)')
+  .action(async () => {
+    await startAllInOne();
+  });
+
+program
+  .command('serve')
+  .description('run the web server and API only')
+  .action(async () => {
+    const root = await createRoot(loadConfig());
+    stopOnSignals(root);
+    const server = await listen(root, createApp(root));
+    const address = server.address();
+    root.logger.info({ address }, 'listening');
+  });
+
+program
+  .command('worker')
+  .description('run the batch job workers only (start as many as you like, on any machine)')
+  .action(async () => {
+      const root = await createRoot(loadConfig());
+    stopOnSignals(root);
+    const workers = startWorkers(root);
+    root.logger.info({ queues: workers.map((worker) => worker.name) }, 'workers started');
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(async () => {
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+    const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
+    const db = new Db(config.databaseUrl ?? embedded!.url);
+    try {
+      await db.checkReachable('DATABASE_URL');
+      const result = await migrate(db);
+      process.stdout.write(
+        result.applied.length > 0
+          ? `applied ${result.applied.length} migration(s): ${result.applied.join(', ')}\n`
+          : `up to date (${result.alreadyApplied} migrations applied earlier)\n`,
+      );
+    } finally {
+      await db.close();
+      await embedded?.stop();
+    }
+  });
+
+program.parseAsync(process.argv).catch(exitOnStartupError);

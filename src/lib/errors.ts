@@ -1,0 +1,67 @@
+/**
+ * Operational errors a user can act on. One middleware (http-errors.ts) turns them into JSON or
+ * HTML; anything that is not an AppError is a bug and is shown as a 500 without its details.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  toJSON(): { error: { code: string; message: string; details?: Record<string, unknown> } } {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>, code = 'BAD_REQUEST') {
+    super(400, code, message, details);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'A valid API key is required', code = 'UNAUTHORIZED') {
+    super(401, code, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = 'You may not do that', code = 'FORBIDDEN') {
+    super(403, code, message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found', code = 'NOT_FOUND') {
+    super(404, code, message);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, code = 'CONFLICT') {
+    super(409, code, message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super(413, 'PAYLOAD_TOO_LARGE', message);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(message = 'Too many attempts; please wait and try again') {
+    super(429, 'TOO_MANY_REQUESTS', message);
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(503, 'SERVICE_UNAVAILABLE', message, details);
+  }
+}

@@ -1,0 +1,45 @@
+import express, { type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { errorHandler, notFoundHandler } from './http-errors';
+import type { Logger } from './logger';
+import { projectPath } from './project-path';
+import type { HealthReport } from './health';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  health: () => Promise<HealthReport>;
+  routers: Router[];
+  trustProxy?: boolean;
+}
+
+/** Builds the Express app without listening, so tests run it in-process. */
+export function createHttpApp(options: HttpAppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (options.trustProxy) app.set('trust proxy', 1);
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } } }));
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      // Never log query strings or bodies: postcard codes must not reach the logs.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/assets/') },
+    }),
+  );
+  app.use('/assets/uswds', express.static(projectPath('node_modules/@uswds/uswds/dist'), { maxAge: '7d', immutable: true }));
+  app.use('/assets', express.static(projectPath('src/web/static'), { maxAge: '1h' }));
+
+  app.get('/healthz', async (_req, res) => {
+    const report = await options.health();
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+
+  for (const router of options.routers) app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(options.logger));
+  return app;
+}

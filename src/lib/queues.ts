@@ -1,0 +1,71 @@
+import { Queue, QueueEvents, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
+import type { Redis } from './redis';
+
+/** Every kind of batch job; each has its own queue and one processor in jobs/. */
+export const JOB_KINDS = ['statistics'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export type { Job, Processor };
+
+/**
+ * Creates the BullMQ queues and workers for one Redis connection and key prefix. Tests give each
+ * file its own prefix, so queues never see another test's jobs.
+ */
+export class QueueFactory {
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly events: QueueEvents[] = [];
+  private readonly duplicates: Redis[] = [];
+
+  constructor(
+    private readonly connection: Redis,
+    readonly prefix: string,
+  ) {}
+
+  queue(name: JobKind | string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, {
+        connection: this.connection,
+        prefix: this.prefix,
+        defaultJobOptions: {
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 1_000 },
+          removeOnComplete: { age: 30 * 24 * 3600, count: 1_000 },
+          removeOnFail: { age: 90 * 24 * 3600 },
+        },
+      });
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  worker(name: JobKind | string, processor: Processor, options: Partial<WorkerOptions> = {}): Worker {
+    const worker = new Worker(name, processor, { connection: this.connection, prefix: this.prefix, ...options });
+    worker.on('error', () => undefined);
+    this.workers.push(worker);
+    return worker;
+  }
+
+  queueEvents(name: JobKind | string): QueueEvents {
+    // QueueEvents blocks on its connection, so it gets its own; closed with the factory.
+    const connection = this.connection.duplicate();
+    this.duplicates.push(connection);
+    const events = new QueueEvents(name, { connection, prefix: this.prefix });
+    this.events.push(events);
+    return events;
+  }
+
+  allQueues(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  /** Workers first (they finish their current job), then event listeners and queues. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.events.map((events) => events.close()));
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    for (const connection of this.duplicates) connection.disconnect();
+  }
+}

@@ -1,0 +1,59 @@
+import IORedis, { type Redis } from 'ioredis';
+import { ConfigError } from '../config';
+import { describeError } from './db';
+
+export type { Redis };
+
+/** A connection BullMQ can use (it requires maxRetriesPerRequest: null for blocking commands). */
+export function createRedisConnection(url: string): Redis {
+  const connection = new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  connection.on('error', () => undefined); // reconnects on its own; health checks report the state
+  return connection;
+}
+
+/** A connection that fails fast while Redis is down, for health checks. */
+export function createProbeConnection(url: string): Redis {
+  const connection = new IORedis(url, {
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: 1_000,
+    retryStrategy: () => 500,
+  });
+  connection.on('error', () => undefined);
+  return connection;
+}
+
+export async function pingRedis(connection: Redis, timeoutMs = 1_000): Promise<void> {
+  const ready =
+    connection.status === 'ready'
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => connection.once('ready', () => resolve()));
+  await Promise.race([
+    ready.then(() => connection.ping()),
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`not reachable (${connection.status})`)), timeoutMs).unref()),
+  ]);
+}
+
+/** Fails with a one-line error naming the setting when Redis cannot be reached. */
+export async function checkRedisReachable(url: string, setting: string): Promise<void> {
+  const probe = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3_000, retryStrategy: () => null });
+  let socketError: unknown;
+  probe.on('error', (error) => (socketError = error));
+  try {
+    await probe.connect();
+    await pingRedis(probe, 3_000);
+  } catch (failure) {
+    const error = socketError ?? failure;
+    const where = (() => {
+      try {
+        const parsed = new URL(url);
+        return `${parsed.hostname}:${parsed.port || '6379'}`;
+      } catch {
+        return 'the configured URL';
+      }
+    })();
+    throw new ConfigError(setting, `cannot connect to Redis at ${where} (${describeError(error)})`);
+  } finally {
+    probe.disconnect();
+  }
+}

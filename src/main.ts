@@ -1,0 +1,198 @@
+import http from 'node:http';
+import type { Express } from 'express';
+import { startWorkers } from '../jobs/worker';
+import { loadConfig, ConfigError, type Config } from './config';
+import { CategoriesService } from './categories/categories-service';
+import { CategoriesStore } from './categories/categories-store';
+import { categoriesRoutes } from './categories/categories-routes';
+import { Db } from './lib/db';
+import { startEmbeddedPostgres } from './lib/embedded-postgres';
+import { startEmbeddedRedis } from './lib/embedded-redis';
+import { checkHealth } from './lib/health';
+import { createHttpApp } from './lib/http-app';
+import { createLogger, type Logger } from './lib/logger';
+import { migrate } from './lib/migrate';
+import { QueueFactory } from './lib/queues';
+import { checkRedisReachable, createProbeConnection, createRedisConnection, type Redis } from './lib/redis';
+import { StatisticsService } from './operator/statistics-service';
+import { StatisticsStore } from './operator/statistics-store';
+
+/** The composition root: config → db → redis → stores → services → app / workers. */
+export interface Root {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  redis: Redis;
+  queues: QueueFactory;
+  services: Services;
+  /** Adds a resource to close on stop(); closed last-in, first-out. */
+  onStop(close: () => Promise<void> | void): void;
+  stop(): Promise<void>;
+}
+
+export interface Services {
+  categories: CategoriesService;
+  statistics: StatisticsService;
+}
+
+export interface RootOptions {
+  logger?: Logger;
+  /** Apply pending migrations while starting (the default). */
+  migrate?: boolean;
+}
+
+export async function createRoot(config: Config, options: RootOptions = {}): Promise<Root> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const teardown: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    while (teardown.length > 0) {
+      const close = teardown.pop()!;
+      try {
+        await close();
+      } catch (error) {
+        logger.warn({ err: error }, 'error while shutting down');
+      }
+    }
+  };
+
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
+      teardown.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    let redisUrl = config.redisUrl;
+    if (!redisUrl) {
+      const embedded = await startEmbeddedRedis(config.dataDir, logger);
+      teardown.push(() => embedded.stop());
+      redisUrl = embedded.url;
+    }
+
+    const db = new Db(databaseUrl);
+    teardown.push(() => db.close());
+    await db.checkReachable('DATABASE_URL');
+    await checkRedisReachable(redisUrl, 'REDIS_URL');
+    if (options.migrate !== false) {
+      const result = await migrate(db);
+      if (result.applied.length > 0) logger.info({ applied: result.applied }, 'migrations applied');
+    }
+
+    const redis = createRedisConnection(redisUrl);
+    teardown.push(() => void redis.disconnect());
+    const queues = new QueueFactory(redis, config.queue.prefix);
+    teardown.push(() => queues.close());
+
+    const categoriesStore = new CategoriesStore(db);
+    const statisticsStore = new StatisticsStore(db);
+    const services: Services = {
+      categories: new CategoriesService(categoriesStore),
+      statistics: new StatisticsService(statisticsStore),
+    };
+
+    return {
+      config,
+      logger,
+      db,
+      redis,
+      queues,
+      services,
+      onStop: (close) => teardown.push(close),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The HTTP app for a root; a fresh probe connection makes /healthz fail fast while Redis is down. */
+export function createApp(root: Root): Express {
+  const probe = createProbeConnection(redisUrlOf(root.redis));
+  root.onStop(() => void probe.disconnect());
+  return createHttpApp({
+    logger: root.logger,
+    trustProxy: root.config.http.trustProxy,
+    health: () => checkHealth(root.db, probe),
+    routers: [categoriesRoutes(root.services.categories)],
+  });
+}
+
+function redisUrlOf(redis: Redis): string {
+  const { host, port, password, username, db } = redis.options;
+  const auth = password ? `${encodeURIComponent(username ?? '')}:${encodeURIComponent(password)}@` : '';
+  return `redis://${auth}${host ?? '127.0.0.1'}:${port ?? 6379}/${db ?? 0}`;
+}
+
+/** Listens on the configured port; the server is closed on root.stop(). */
+export async function listen(root: Root, app: Express): Promise<http.Server> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new ConfigError('PORT', `port ${root.config.http.port} is already in use`) : error),
+    );
+    server.listen(root.config.http.port, root.config.http.host, resolve);
+  });
+  root.onStop(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5_000).unref();
+      }),
+  );
+  return server;
+}
+
+/** Runs until SIGINT/SIGTERM, then closes everything in reverse order. */
+export function stopOnSignals(root: Root): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    root.logger.info({ signal }, 'shutting down');
+    root.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}
+
+/** Prints a ConfigError as one line; anything else keeps its stack (it is a bug). */
+export function exitOnStartupError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`mailpref: ${error.message}\n`);
+  } else {
+    process.stderr.write(`mailpref: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+}
+
+/** `npm start`: web server and workers in one process, on embedded servers unless URLs are set. */
+export async function startAllInOne(config: Config = loadConfig()): Promise<Root> {
+  const root = await createRoot(config);
+  stopOnSignals(root);
+  startWorkers(root);
+  const server = await listen(root, createApp(root));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const base = config.http.host === '0.0.0.0' ? `http://localhost:${port}` : `http://${config.http.host}:${port}`;
+  process.stdout.write(
+    [
+      '',
+      `mailpref is running (${config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL'}, ${config.redisUrl ? 'REDIS_URL' : 'private Redis'}; data in ${config.dataDir})`,
+      `  recipients   ${base}/`,
+      `  categories   ${base}/categories`,
+      `  health       ${base}/healthz`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  return root;
+}
+
+if (require.main === module) {
+  startAllInOne().catch(exitOnStartupError);
+}

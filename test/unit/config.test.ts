@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('has a working default for every key', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config.http.port).toBe(3000);
+    expect(config.http.publicUrl).toBe('http://localhost:3000');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.dataDir).toBe(path.join('/srv/app', '.data'));
+    expect(config.queue).toEqual({ prefix: 'mailpref', concurrency: 2 });
+    expect(config.loadSampleData).toBe(true);
+  });
+
+  it('reads the server URLs when they are set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/mp', REDIS_URL: 'redis://cache:6379' });
+    expect(config.databaseUrl).toBe('postgres://u@db:5432/mp');
+    expect(config.redisUrl).toBe('redis://cache:6379');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT: expected a whole number, got "abc"'],
+    [{ PORT: '70000' }, 'PORT: expected a number from 0 to 65535, got 70000'],
+    [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL: expected a postgres: or postgresql:// URL, got mysql://'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL: not a valid URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+    [{ LOAD_SAMPLE_DATA: 'maybe' }, 'LOAD_SAMPLE_DATA: expected true or false, got "maybe"'],
+    [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY: expected a number from 1 to 64, got 0'],
+  ])('rejects %j with a message naming the setting', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '  ' }).http.port).toBe(3000);
+    expect(loadConfig({ DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();
+  });
+});
