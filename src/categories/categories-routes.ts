@@ -7,7 +7,8 @@ import type { CategoriesService } from './categories-service';
 export function categoriesRoutes(categories: CategoriesService): Router {
   const router = Router();
 
-  router.get('/categories', async (_req, res) => {
+  // '/' shows the catalogue until the recipient start page (choices/) takes the root over.
+  router.get(['/', '/categories'], async (_req, res) => {
     const list = await categories.listActive();
     res.send(
       layout({
