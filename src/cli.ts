@@ -7,6 +7,7 @@ import { createLogger } from './lib/logger';
 import { Db } from './lib/db';
 import { migrate } from './lib/migrate';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
+import { registerChoicesCommands } from './choices/choices-cli';
 
 const program = new Command('mailpref').description('Mail preference opt-out and list cleansing service');
 
@@ -59,5 +60,7 @@ program
       await embedded?.stop();
     }
   });
+
+registerChoicesCommands(program);
 
 program.parseAsync(process.argv).catch(exitOnStartupError);

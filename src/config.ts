@@ -22,6 +22,8 @@ export interface Config {
   queue: { prefix: string; concurrency: number };
   loadSampleData: boolean;
   sessionSecret: string | undefined;
+  /** Recipient side: postcard codes and the web form's brute-force limits. */
+  choices: { codeValidityDays: number; attemptsPerIp: number; failedAttemptsPerCode: number; attemptWindowMinutes: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -91,5 +93,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     loadSampleData: boolean(env, 'LOAD_SAMPLE_DATA', true),
     sessionSecret: read(env, 'SESSION_SECRET'),
+    choices: {
+      codeValidityDays: integer(env, 'CODE_VALIDITY_DAYS', 365, 1, 3650),
+      attemptsPerIp: integer(env, 'FORM_ATTEMPTS_PER_IP', 30, 1, 1_000_000_000),
+      failedAttemptsPerCode: integer(env, 'FORM_FAILED_ATTEMPTS_PER_CODE', 5, 1, 1_000_000_000),
+      attemptWindowMinutes: integer(env, 'FORM_ATTEMPT_WINDOW_MINUTES', 15, 1, 1440),
+    },
   };
 }

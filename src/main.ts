@@ -5,6 +5,9 @@ import { loadConfig, ConfigError, type Config } from './config';
 import { CategoriesService } from './categories/categories-service';
 import { CategoriesStore } from './categories/categories-store';
 import { categoriesRoutes } from './categories/categories-routes';
+import { createChoicesServices, type ChoicesServices } from './choices/choices-services';
+import { localFileStorage, type FileStorage } from './lib/file-storage';
+import { loadSampleChoices } from './choices/sample-data';
 import { Db } from './lib/db';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
 import { startEmbeddedRedis } from './lib/embedded-redis';
@@ -24,13 +27,15 @@ export interface Root {
   db: Db;
   redis: Redis;
   queues: QueueFactory;
+  /** Uploads, outputs, reports and print files, by key (default `<DATA_DIR>/files`). */
+  files: FileStorage;
   services: Services;
   /** Adds a resource to close on stop(); closed last-in, first-out. */
   onStop(close: () => Promise<void> | void): void;
   stop(): Promise<void>;
 }
 
-export interface Services {
+export interface Services extends ChoicesServices {
   categories: CategoriesService;
   statistics: StatisticsService;
 }
@@ -83,11 +88,14 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
     const queues = new QueueFactory(redis, config.queue.prefix);
     teardown.push(() => queues.close());
 
+    const files = localFileStorage(config.dataDir);
     const categoriesStore = new CategoriesStore(db);
     const statisticsStore = new StatisticsStore(db);
+    const categories = new CategoriesService(categoriesStore);
     const services: Services = {
-      categories: new CategoriesService(categoriesStore),
+      categories,
       statistics: new StatisticsService(statisticsStore),
+      ...createChoicesServices(config, db, categories, files),
     };
 
     return {
@@ -96,6 +104,7 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
       db,
       redis,
       queues,
+      files,
       services,
       onStop: (close) => teardown.push(close),
       stop,
@@ -174,6 +183,7 @@ export function exitOnStartupError(error: unknown): never {
 export async function startAllInOne(config: Config = loadConfig()): Promise<Root> {
   const root = await createRoot(config);
   stopOnSignals(root);
+  const demo = await loadSampleChoices(root);
   startWorkers(root);
   const server = await listen(root, createApp(root));
   const address = server.address();
@@ -186,6 +196,7 @@ export async function startAllInOne(config: Config = loadConfig()): Promise<Root
       `  recipients   ${base}/`,
       `  categories   ${base}/categories`,
       `  health       ${base}/healthz`,
+      ...(demo ? [`  try the form with the demo postcard code ${demo.code} and ZIP ${demo.zip}`] : []),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

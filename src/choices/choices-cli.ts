@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { loadConfig } from '../config';
+import { AppError } from '../lib/errors';
+import { createLogger } from '../lib/logger';
+import { createRoot, type Root } from '../main';
+import { formatHistory } from './history-text';
+import { parseOneLineAddress } from './one-line-address';
+
+async function withRoot<T>(fn: (root: Root) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const root = await createRoot(config, { logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  try {
+    return await fn(root);
+  } finally {
+    await root.stop();
+  }
+}
+
+/** Bad input is the operator's to fix: one clear line and exit code 1, never a stack trace. */
+async function run(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    process.stderr.write(`mailpref: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function rejectsPathFor(out: string): string {
+  return out.replace(/(\.csv)?$/i, '.rejects.csv');
+}
+
+function reasons(byReason: Record<string, number>): string {
+  const entries = Object.entries(byReason);
+  return entries.length === 0 ? '' : ` (${entries.map(([reason, n]) => `${reason}: ${n}`).join(', ')})`;
+}
+
+/** `mailpref postcards …`, `mailpref cards …`, `mailpref choices …` (operator commands). */
+export function registerChoicesCommands(program: Command): void {
+  const postcards = program.command('postcards').description('postcard codes for households');
+  postcards
+    .command('issue [file]')
+    .description('issue a code per address of a CSV file (or for the queued lost-card requests) and write the print file')
+    .requiredOption('--out <print-file.csv>', 'where to write the print file')
+    .option('--rejects <rejects.csv>', 'where to write the rows that got no code (default: <out>.rejects.csv)')
+    .option('--requests', 'issue for the queued "I did not get a card" requests instead of a file')
+    .action((file: string | undefined, options: { out: string; rejects?: string; requests?: boolean }) =>
+      run(async () => {
+        if (!file && !options.requests) throw new AppError(400, 'USAGE', 'give an address file, or --requests for the queued lost-card requests');
+        if (file && !fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
+        const rejectsPath = options.rejects ?? rejectsPathFor(options.out);
+        await withRoot(async (root) => {
+          const outputs = { print: fs.createWriteStream(options.out), rejects: fs.createWriteStream(rejectsPath) };
+          const summary = file
+            ? await root.services.postcards.issueFromCsv(fs.createReadStream(file), outputs, { source: file })
+            : await root.services.postcards.issueForRequests(outputs);
+          process.stdout.write(
+            `postcard batch ${summary.batchId}: ${summary.rowsIn} rows in = ${summary.printed} codes issued + ${summary.rejected} rejected${reasons(summary.rejectedByReason)}\n` +
+              `  print file  ${options.out}\n  rejects     ${rejectsPath}\n`,
+          );
+        });
+      }),
+    );
+
+  const cards = program.command('cards').description('returned postcards');
+  cards
+    .command('import <file>')
+    .description('apply a card scanner file (code, one column per category: ticked / unticked / blank)')
+    .option('--rejects <rejects.csv>', 'where to write the reject report (default: <file>.rejects.csv)')
+    .action((file: string, options: { rejects?: string }) =>
+      run(async () => {
+        if (!fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
+        const rejectsPath = options.rejects ?? rejectsPathFor(file.replace(/^.*\//, ''));
+        await withRoot(async (root) => {
+          const summary = await root.services.cardImport.importFile(() => fs.createReadStream(file), file, fs.createWriteStream(rejectsPath));
+          process.stdout.write(
+            (summary.alreadyImported ? `this file (sha256 ${summary.sha256.slice(0, 12)}…) was imported before; nothing applied again\n` : '') +
+              `card import ${summary.importId}: ${summary.rowsIn} rows = ${summary.applied} applied + ${summary.rejected} rejected${reasons(summary.rejectedByReason)}\n` +
+              `  reject report  ${rejectsPath}\n`,
+          );
+        });
+      }),
+    );
+
+  const choices = program.command('choices').description("households' choices");
+  choices
+    .command('show')
+    .description('print the current choices and the full event history of an address')
+    .requiredOption('--address <address>', 'e.g. "123 Main St Apt 4, Boston, MA 02134"')
+    .action((options: { address: string }) =>
+      run(async () => {
+        await withRoot(async (root) => {
+          const found = await root.services.choices.findByAddress(parseOneLineAddress(options.address));
+          if (!found.ok) throw new AppError(400, 'ADDRESS_UNREADABLE', `the address cannot be read: ${found.message}`);
+          if (!found.deliveryPoint) {
+            process.stdout.write(`${found.key}\n  no choices recorded for this address: it accepts every category (the default)\n`);
+            return;
+          }
+          const view = await root.services.choices.view(found.deliveryPoint.id);
+          const history = await root.services.choices.history(found.deliveryPoint.id);
+          process.stdout.write(formatHistory(view, history));
+        });
+      }),
+    );
+}

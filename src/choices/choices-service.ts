@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { deliveryPointKey, type AddressInput } from '../address/delivery-point-key';
+import type { CategoriesService } from '../categories/categories-service';
+import type { Db, Queryable } from '../lib/db';
+import { BadRequestError, NotFoundError } from '../lib/errors';
+import { CODE_ALPHABET } from './access-code';
+import {
+  PreferencesStore,
+  type ChoiceSource,
+  type CurrentChoice,
+  type DeliveryPoint,
+  type PreferenceEvent,
+} from './preferences-store';
+
+export type { ChoiceSource, CurrentChoice, DeliveryPoint, PreferenceEvent };
+
+export interface RecordChoicesInput {
+  /** The address: an existing delivery point's id, or an address (its row is created if new). */
+  deliveryPointId?: number;
+  address?: AddressInput;
+  /** Category slug → accepts. Categories left out keep their current state. */
+  choices: Record<string, boolean>;
+  source: ChoiceSource;
+  /** Who: `code:<access code id>`, an operator's email, `card-import:<file>:<line>`, a move file… */
+  actor: string;
+  /** Groups the events of one submission; generated when absent. */
+  reference?: string;
+}
+
+export interface RecordedChoices {
+  deliveryPointId: number;
+  reference: string;
+  /** Only the categories whose state changed (or that were answered for the first time). */
+  changes: { slug: string; previous: boolean | null; accepted: boolean; eventId: number }[];
+  at: Date;
+}
+
+export interface ChoicesView {
+  deliveryPoint: DeliveryPoint;
+  choices: CurrentChoice[];
+  lastChangeAt: Date | null;
+}
+
+/** A reference number a household can quote: `MP-7KQ2-XD9A`. */
+export function generateReference(): string {
+  const bytes = randomBytes(8);
+  const chars = [...bytes].map((byte) => CODE_ALPHABET[byte & 31]).join('');
+  return `MP-${chars.slice(0, 4)}-${chars.slice(4)}`;
+}
+
+/**
+ * Records and reads households' choices. Every change is an event (previous → new) written in the
+ * same transaction as the current state, under a row lock on the delivery point: concurrent
+ * submissions for one address are serialised, so no event is lost and none is doubled.
+ */
+export class ChoicesService {
+  constructor(
+    private readonly db: Db,
+    private readonly categories: CategoriesService,
+  ) {}
+
+  recordChoices(input: RecordChoicesInput): Promise<RecordedChoices> {
+    return this.db.withTransaction((tx) => this.recordChoicesWith(tx, input));
+  }
+
+  /** The same, inside a transaction the caller owns (card import writes its row record with it). */
+  async recordChoicesWith(tx: Queryable, input: RecordChoicesInput): Promise<RecordedChoices> {
+    const store = new PreferencesStore(tx);
+    const bySlug = new Map((await this.categories.listAll()).map((category) => [category.slug, category]));
+    for (const slug of Object.keys(input.choices)) {
+      if (!bySlug.has(slug)) throw new BadRequestError(`Unknown category "${slug}"`, { category: slug }, 'UNKNOWN_CATEGORY');
+    }
+    const deliveryPointId = await this.resolveDeliveryPoint(store, input);
+    if (!(await store.lockDeliveryPoint(deliveryPointId))) {
+      throw new NotFoundError(`No delivery point ${deliveryPointId}`, 'UNKNOWN_DELIVERY_POINT');
+    }
+    const current = new Map((await store.currentChoices(deliveryPointId)).map((choice) => [choice.slug, choice.accepted]));
+    const reference = input.reference ?? generateReference();
+    const changes: RecordedChoices['changes'] = [];
+    let at = new Date();
+    for (const [slug, accepted] of Object.entries(input.choices)) {
+      const previous = current.get(slug) ?? null;
+      if (previous === accepted) continue;
+      const category = bySlug.get(slug)!;
+      const event = await store.appendEvent({
+        deliveryPointId,
+        categoryId: category.id,
+        accepted,
+        previous,
+        source: input.source,
+        actor: input.actor,
+        reference,
+      });
+      await store.setPreference(deliveryPointId, category.id, accepted, event.id, event.at);
+      changes.push({ slug, previous, accepted, eventId: event.id });
+      at = event.at;
+    }
+    return { deliveryPointId, reference, changes, at };
+  }
+
+  private async resolveDeliveryPoint(store: PreferencesStore, input: RecordChoicesInput): Promise<number> {
+    if (input.deliveryPointId !== undefined) return input.deliveryPointId;
+    if (!input.address) throw new BadRequestError('An address or a delivery point id is required');
+    const key = deliveryPointKey(input.address);
+    if (!key.ok) throw new BadRequestError(`The address cannot be read: ${key.message}`, { reason: key.reason }, 'ADDRESS_UNREADABLE');
+    return store.upsertDeliveryPoint(key.key, key.components);
+  }
+
+  async view(deliveryPointId: number): Promise<ChoicesView> {
+    const store = new PreferencesStore(this.db);
+    const deliveryPoint = await store.deliveryPoint(deliveryPointId);
+    if (!deliveryPoint) throw new NotFoundError(`No delivery point ${deliveryPointId}`, 'UNKNOWN_DELIVERY_POINT');
+    const [choices, lastChangeAt] = await Promise.all([store.currentChoices(deliveryPointId), store.lastChangeAt(deliveryPointId)]);
+    return { deliveryPoint, choices, lastChangeAt };
+  }
+
+  history(deliveryPointId: number): Promise<PreferenceEvent[]> {
+    return new PreferencesStore(this.db).history(deliveryPointId);
+  }
+
+  /** The delivery point an address belongs to, if it was ever seen (operator look-ups only). */
+  async findByAddress(address: AddressInput): Promise<{ ok: true; deliveryPoint: DeliveryPoint | undefined; key: string } | { ok: false; message: string }> {
+    const key = deliveryPointKey(address);
+    if (!key.ok) return { ok: false, message: key.message };
+    return { ok: true, key: key.key, deliveryPoint: await new PreferencesStore(this.db).findDeliveryPointByKey(key.key) };
+  }
+}

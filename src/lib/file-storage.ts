@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+
+/**
+ * Files (uploads, cleansed lists, reports, print files) by key, behind an interface small enough
+ * that an object store can replace the local directory when workers run on several machines.
+ * No code outside this file builds a file path.
+ *
+ * A put is atomic: the bytes go to a temporary name and are renamed into place only when the
+ * whole stream has been written, so a reader never sees a partial file, even if the writer dies.
+ */
+export interface FileStorage {
+  /** Writes the whole stream under key (replacing any older file); returns the bytes written. */
+  put(key: string, source: Readable | AsyncIterable<Buffer>): Promise<{ bytes: number }>;
+  /** A read stream of the file, or of the byte range [start, end) of it. */
+  get(key: string, range?: { start: number; end: number }): Readable;
+  exists(key: string): Promise<boolean>;
+  /** Size in bytes, undefined when there is no such file. */
+  size(key: string): Promise<number | undefined>;
+  delete(key: string): Promise<void>;
+  /** Deletes every file whose key starts with prefix + '/' (e.g. all files of one list job). */
+  deleteFolder(prefix: string): Promise<void>;
+}
+
+const KEY = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/i;
+
+export function assertValidKey(key: string): void {
+  if (!KEY.test(key) || key.split('/').some((part) => part === '..' || part === '.')) {
+    throw new Error(`Invalid file storage key "${key}"`);
+  }
+}
+
+export class LocalFileStorage implements FileStorage {
+  constructor(readonly root: string) {}
+
+  private pathOf(key: string): string {
+    assertValidKey(key);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  async put(key: string, source: Readable | AsyncIterable<Buffer>): Promise<{ bytes: number }> {
+    const target = this.pathOf(key);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    // Temporary names start with '.', which no valid key does, so they are never read as a file.
+    const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+    let bytes = 0;
+    try {
+      await pipeline(
+        source,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            bytes += chunk.length;
+            yield chunk;
+          }
+        },
+        fs.createWriteStream(temp),
+      );
+      await fsp.rename(temp, target);
+    } catch (error) {
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
+    return { bytes };
+  }
+
+  get(key: string, range?: { start: number; end: number }): Readable {
+    const file = this.pathOf(key);
+    if (range && range.end <= range.start) return Readable.from([]);
+    // createReadStream's end is inclusive.
+    return fs.createReadStream(file, range ? { start: range.start, end: range.end - 1, highWaterMark: 1 << 20 } : { highWaterMark: 1 << 20 });
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.size(key)) !== undefined;
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    try {
+      const stat = await fsp.stat(this.pathOf(key));
+      return stat.isFile() ? stat.size : undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await fsp.rm(this.pathOf(key), { force: true });
+  }
+
+  async deleteFolder(prefix: string): Promise<void> {
+    await fsp.rm(this.pathOf(prefix), { recursive: true, force: true });
+  }
+}
+
+/** The default storage: `<DATA_DIR>/files`. */
+export function localFileStorage(dataDir: string): LocalFileStorage {
+  return new LocalFileStorage(path.join(dataDir, 'files'));
+}
