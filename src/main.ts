@@ -8,6 +8,7 @@ import { categoriesRoutes } from './categories/categories-routes';
 import { createChoicesServices, type ChoicesServices } from './choices/choices-services';
 import { localFileStorage, type FileStorage } from './lib/file-storage';
 import { loadSampleChoices } from './choices/sample-data';
+import { createRecipientRouter } from './choices/recipient-router';
 import { Db } from './lib/db';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
 import { startEmbeddedRedis } from './lib/embedded-redis';
@@ -123,7 +124,7 @@ export function createApp(root: Root): Express {
     logger: root.logger,
     trustProxy: root.config.http.trustProxy,
     health: () => checkHealth(root.db, probe),
-    routers: [categoriesRoutes(root.services.categories)],
+    routers: [createRecipientRouter(root), categoriesRoutes(root.services.categories)],
   });
 }
 

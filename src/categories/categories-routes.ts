@@ -7,8 +7,7 @@ import type { CategoriesService } from './categories-service';
 export function categoriesRoutes(categories: CategoriesService): Router {
   const router = Router();
 
-  // '/' shows the catalogue until the recipient start page (choices/) takes the root over.
-  router.get(['/', '/categories'], async (_req, res) => {
+  router.get('/categories', async (_req, res) => {
     const list = await categories.listActive();
     res.send(
       layout({

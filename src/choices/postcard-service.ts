@@ -118,7 +118,8 @@ export class PostcardService {
         continue;
       }
       summary.printed += 1;
-      await print.write(this.printRow(record.line, address, issued.code, issued.expiresAt));
+      // The printer gets the ZIP as it must be mailed (a spreadsheet's 2144 is 02144).
+      await print.write(this.printRow(record.line, { ...address, zip: key.components.zip5 || address.zip }, issued.code, issued.expiresAt));
     }
     if (!columns) throw new BadRequestError('the file is empty: expected a header row and one row per address');
     return this.finish(summary, print, rejects);

@@ -10,11 +10,14 @@ export interface PageOptions {
   headerExtra?: SafeHtml;
   serviceName?: string;
   homeHref?: string;
+  /** Translations of the frame's own words (English by default). */
+  labels?: { skipToMain: string; returnToTop: string };
 }
 
 /** The US Web Design System page frame shared by every surface. Works without JavaScript. */
 export function layout(options: PageOptions): string {
   const { title, body, lang = 'en', nav = [], headerExtra, serviceName = 'Mail Preference Service', homeHref = '/' } = options;
+  const labels = options.labels ?? { skipToMain: 'Skip to main content', returnToTop: 'Return to top' };
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
@@ -25,7 +28,7 @@ export function layout(options: PageOptions): string {
   <link rel="stylesheet" href="/assets/site.css">
 </head>
 <body>
-  <a class="usa-skipnav" href="#main-content">Skip to main content</a>
+  <a class="usa-skipnav" href="#main-content">${labels.skipToMain}</a>
   <header class="usa-header usa-header--basic">
     <div class="usa-nav-container">
       <div class="usa-navbar">
@@ -47,7 +50,7 @@ export function layout(options: PageOptions): string {
     ${body}
   </main>
   <footer class="usa-footer usa-footer--slim">
-    <div class="grid-container usa-footer__return-to-top"><a href="#main-content">Return to top</a></div>
+    <div class="grid-container usa-footer__return-to-top"><a href="#main-content">${labels.returnToTop}</a></div>
   </footer>
   <script src="/assets/uswds/js/uswds.min.js" defer></script>
 </body>

@@ -1,0 +1,80 @@
+import { html, type SafeHtml } from '../web/html';
+import { layout } from '../web/layout';
+import type { Lang, Messages } from '../web/translations';
+
+/** What every household page needs: the language, its texts, the path (for the language switch). */
+export interface PageContext {
+  lang: Lang;
+  t: Messages;
+  path: string;
+  csrf?: string;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export function page(ctx: PageContext, title: string, body: SafeHtml, errors: FieldError[] = []): string {
+  const other: Lang = ctx.lang === 'en' ? 'es' : 'en';
+  return layout({
+    title: errors.length > 0 ? `${ctx.t.errorPrefix}: ${title}` : title,
+    body,
+    lang: ctx.lang,
+    serviceName: ctx.t.serviceName,
+    labels: { skipToMain: ctx.t.skipToMain, returnToTop: ctx.t.returnToTop },
+    nav: [
+      { href: '/', label: ctx.t.navStart, current: ctx.path === '/' },
+      { href: '/privacy', label: ctx.t.navPrivacy, current: ctx.path === '/privacy' },
+      { href: '/categories', label: ctx.t.navCategories },
+    ],
+    headerExtra: html`<p class="mp-language"><a class="usa-link" href="${ctx.path}?lang=${other}" lang="${other}" hreflang="${other}">${ctx.t.switchTo}</a></p>`,
+  });
+}
+
+/** The USWDS error summary: every problem, each linking to its field. */
+export function errorSummary(ctx: PageContext, errors: FieldError[]): SafeHtml {
+  if (errors.length === 0) return html``;
+  return html`<div class="usa-alert usa-alert--error margin-bottom-3" role="alert" aria-labelledby="error-summary-heading">
+    <div class="usa-alert__body">
+      <h2 class="usa-alert__heading" id="error-summary-heading">${ctx.t.errorSummaryHeading}</h2>
+      <ul class="usa-list usa-list--unstyled">
+        ${errors.map((error) => html`<li><a class="usa-link" href="#${error.field}">${error.message}</a></li>`)}
+      </ul>
+    </div>
+  </div>`;
+}
+
+export function csrfField(ctx: PageContext): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}">`;
+}
+
+export interface TextFieldOptions {
+  id: string;
+  label: string;
+  hint?: string;
+  value?: string;
+  errors: FieldError[];
+  autocomplete?: string;
+  inputmode?: string;
+  width?: 'small' | 'medium' | 'xl';
+  spellcheck?: boolean;
+}
+
+export function textField(options: TextFieldOptions): SafeHtml {
+  const error = options.errors.find((candidate) => candidate.field === options.id);
+  const describedBy = [options.hint ? `${options.id}-hint` : '', error ? `${options.id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="usa-form-group${error ? ' usa-form-group--error' : ''}">
+    <label class="usa-label${error ? ' usa-label--error' : ''}" for="${options.id}">${options.label}</label>
+    ${options.hint ? html`<div class="usa-hint" id="${options.id}-hint">${options.hint}</div>` : ''}
+    ${error ? html`<span class="usa-error-message" id="${options.id}-error">${error.message}</span>` : ''}
+    <input class="usa-input${error ? ' usa-input--error' : ''}${options.width ? ` usa-input--${options.width}` : ''}" id="${options.id}" name="${options.id}" type="text"
+      value="${options.value ?? ''}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${
+        options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''
+      }${options.inputmode ? html` inputmode="${options.inputmode}"` : ''}${options.spellcheck === false ? html` spellcheck="false" autocapitalize="characters"` : ''}>
+  </div>`;
+}
+
+export function addressLines(point: { line: string; city: string; state: string; zip5: string }): SafeHtml {
+  return html`<address class="mp-address">${point.line}<br>${[point.city, point.state, point.zip5].filter(Boolean).join(' ')}</address>`;
+}

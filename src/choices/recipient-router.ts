@@ -1,0 +1,22 @@
+import type { Router } from 'express';
+import type { Root } from '../main';
+import { formSecurity } from './form-security';
+import { recipientRoutes, tooManyAttempts } from './recipient-routes';
+
+/** The household pages wired to a root: cookies are Secure in production or behind an https PUBLIC_URL. */
+export function createRecipientRouter(root: Root): Router {
+  const secure = root.config.env === 'production' || root.config.http.publicUrl.startsWith('https:');
+  const { services } = root;
+  return recipientRoutes({
+    ...services,
+    secureCookies: secure,
+    security: formSecurity({
+      secure,
+      formKey: services.formKey,
+      redis: root.redis,
+      prefix: root.config.queue.prefix,
+      limits: root.config.choices,
+      onLimit: tooManyAttempts(secure),
+    }),
+  });
+}

@@ -1,0 +1,184 @@
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import type { CategoriesService } from '../categories/categories-service';
+import { BadRequestError } from '../lib/errors';
+import { isLang, messages, type Lang } from '../web/translations';
+import type { AccessCodesService, CodeCheck } from './access-codes-service';
+import type { ChoicesService } from './choices-service';
+import type { FormSecurity } from './form-security';
+import type { PostcardRequestService } from './postcard-request-service';
+import type { RecipientSession } from './recipient-sessions-store';
+import type { RecipientSessionService } from './recipient-session-service';
+import type { FieldError, PageContext } from './recipient-page-parts';
+import { checkPage, choicesPage, codePage, confirmationPage, privacyPage, startPage } from './recipient-pages';
+import { formExpiredPage, lostCardDonePage, lostCardPage, tooManyAttemptsPage } from './recipient-other-pages';
+
+export interface RecipientRouteDeps {
+  choices: ChoicesService;
+  accessCodes: AccessCodesService;
+  recipientSessions: RecipientSessionService;
+  postcardRequests: PostcardRequestService;
+  categories: CategoriesService;
+  security: FormSecurity;
+  secureCookies: boolean;
+}
+
+const LANG_COOKIE = 'mp_lang';
+
+/** Resolves the page language: ?lang= (remembered in a cookie), then the cookie, then the browser. */
+export function languageOf(req: Request, res: Response, secure: boolean): Lang {
+  const asked = req.query.lang;
+  if (isLang(asked)) {
+    res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 365 * 24 * 3600 * 1000 });
+    return asked;
+  }
+  const remembered = req.cookies?.[LANG_COOKIE];
+  if (isLang(remembered)) return remembered;
+  return req.acceptsLanguages('en', 'es') === 'es' ? 'es' : 'en';
+}
+
+function list(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 200) : '';
+}
+
+const CODE_MESSAGES: Record<Extract<CodeCheck, { ok: false }>['reason'], keyof ReturnType<typeof messages>> = {
+  CODE_EMPTY: 'errCodeEmpty',
+  CODE_FORMAT: 'errCodeFormat',
+  ZIP_FORMAT: 'errZipFormat',
+  UNKNOWN_CODE: 'errUnknownCode',
+  EXPIRED_CODE: 'errExpiredCode',
+  REPLACED_CODE: 'errReplacedCode',
+  ZIP_MISMATCH: 'errZipMismatch',
+};
+
+type SessionRequest = Request & { recipient?: RecipientSession; recipientToken?: string };
+
+/** The household pages: start, privacy, code entry, choices, check, confirmation, lost card. */
+export function recipientRoutes(deps: RecipientRouteDeps): Router {
+  const { security } = deps;
+  const router = Router();
+  const ctx = (req: Request, res: Response, withCsrf = true): PageContext => {
+    const lang = languageOf(req, res, deps.secureCookies);
+    return { lang, t: messages(lang), path: req.path, csrf: withCsrf ? security.csrfToken(req, res) : undefined };
+  };
+  const pages = new Set(['/', '/privacy', '/code', '/choices', '/choices/edit', '/confirm', '/confirmation', '/sign-out', '/lost-card', '/lost-card/sent']);
+  router.use((req, res, next) => {
+    if (!pages.has(req.path)) return next();
+    // Choices and codes are personal: never kept by a browser cache or a proxy.
+    res.set('Cache-Control', 'no-store');
+    security.cookies(req, res, next);
+  });
+  const form = [express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 100 }), security.csrfProtection];
+
+  const requireSession: RequestHandler = async (req, res, next) => {
+    const token = security.sessionToken(req);
+    const session = await deps.recipientSessions.find(token);
+    if (!session) {
+      res.redirect(303, '/code?ended=1');
+      return;
+    }
+    Object.assign(req as SessionRequest, { recipient: session, recipientToken: token });
+    next();
+  };
+  const session = (req: Request) => (req as SessionRequest).recipient!;
+
+  router.get('/', (req, res) => void res.send(startPage(ctx(req, res, false))));
+  router.get('/privacy', (req, res) => void res.send(privacyPage(ctx(req, res, false))));
+
+  router.get('/code', (req, res) => {
+    const page = ctx(req, res);
+    res.send(codePage(page, {}, [], req.query.ended ? page.t.sessionEnded : undefined));
+  });
+  router.post('/code', express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 100 }), security.perIp, security.csrfProtection, security.perCode, async (req, res) => {
+    const values = { code: text(req.body?.code), zip: text(req.body?.zip) };
+    const check = await deps.accessCodes.check(values.code, values.zip);
+    if (!check.ok) {
+      const page = ctx(req, res);
+      res.status(422).send(codePage(page, values, [{ field: check.field, message: page.t[CODE_MESSAGES[check.reason]] as string }]));
+      return;
+    }
+    const opened = await deps.recipientSessions.open(check.accessCodeId, check.deliveryPointId);
+    security.setSession(res, opened.token, opened.expiresAt);
+    res.redirect(303, '/choices');
+  });
+
+  router.get('/choices', requireSession, async (req, res) => {
+    res.send(choicesPage(ctx(req, res), await deps.choices.view(session(req).deliveryPointId)));
+  });
+  router.post('/choices/edit', ...form, requireSession, async (req, res) => {
+    const view = await deps.choices.view(session(req).deliveryPointId);
+    res.send(choicesPage(ctx(req, res), view, new Set(list(req.body?.accept))));
+  });
+  router.post('/choices', ...form, requireSession, async (req, res) => {
+    const view = await deps.choices.view(session(req).deliveryPointId);
+    const shown = view.choices.filter((choice) => choice.active);
+    const accepted = new Set(list(req.body?.accept));
+    const unknown = [...accepted].filter((slug) => !shown.some((choice) => choice.slug === slug));
+    if (unknown.length > 0) throw new BadRequestError(`Unknown category: ${unknown.join(', ')}`);
+    res.send(checkPage(ctx(req, res), view.deliveryPoint, shown, accepted));
+  });
+  router.post('/confirm', ...form, requireSession, async (req, res) => {
+    const recipient = session(req);
+    const active = new Set((await deps.categories.listActive()).map((category) => category.slug));
+    const accepted = new Set(list(req.body?.accept));
+    // Only the categories the household saw on the check page are recorded.
+    const shown = list(req.body?.shown).filter((slug) => active.has(slug));
+    if (shown.length === 0) throw new BadRequestError('No choices were sent; please start again from your choices page');
+    const recorded = await deps.choices.recordChoices({
+      deliveryPointId: recipient.deliveryPointId,
+      choices: Object.fromEntries(shown.map((slug) => [slug, accepted.has(slug)])),
+      source: 'web',
+      actor: `code:${recipient.accessCodeId}`,
+    });
+    await deps.recipientSessions.setLastReference((req as SessionRequest).recipientToken!, recorded.reference);
+    res.redirect(303, recorded.changes.length > 0 ? '/confirmation' : '/confirmation?unchanged=1');
+  });
+  router.get('/confirmation', requireSession, async (req, res) => {
+    const recipient = session(req);
+    if (!recipient.lastReference) {
+      res.redirect(303, '/choices');
+      return;
+    }
+    const view = await deps.choices.view(recipient.deliveryPointId);
+    res.send(confirmationPage(ctx(req, res), recipient.lastReference, view, !req.query.unchanged));
+  });
+  router.post('/sign-out', ...form, async (req, res) => {
+    await deps.recipientSessions.end(security.sessionToken(req));
+    security.clearSession(res);
+    res.redirect(303, '/');
+  });
+
+  router.get('/lost-card', (req, res) => void res.send(lostCardPage(ctx(req, res), {}, [])));
+  router.post('/lost-card', express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 100 }), security.perIp, security.csrfProtection, async (req, res) => {
+    const values = { address1: text(req.body?.address1), address2: text(req.body?.address2), city: text(req.body?.city), state: text(req.body?.state), zip: text(req.body?.zip) };
+    const result = await deps.postcardRequests.request(values);
+    if (!result.ok) {
+      const page = ctx(req, res);
+      const errors: FieldError[] = [result.reason === 'NO_LOCALITY' ? { field: 'zip', message: page.t.errLocality } : { field: 'address1', message: page.t.errAddress1 }];
+      res.status(422).send(lostCardPage(page, values, errors));
+      return;
+    }
+    res.redirect(303, '/lost-card/sent');
+  });
+  router.get('/lost-card/sent', (req, res) => void res.send(lostCardDonePage(ctx(req, res, false))));
+
+  // A missing or stale CSRF token: a translated page instead of the generic error.
+  const csrfErrors: ErrorRequestHandler = (error, req, res, next) => {
+    if ((error as { code?: string })?.code !== 'EBADCSRFTOKEN') return next(error);
+    res.status(403).send(formExpiredPage(ctx(req, res, false)));
+  };
+  router.use(csrfErrors);
+  return router;
+}
+
+/** The 429 page, in the visitor's language (used by the rate limiters). */
+export function tooManyAttempts(secure: boolean) {
+  return (req: Request, res: Response, retryAfterSeconds: number) => {
+    const lang = languageOf(req, res, secure);
+    res.status(429).set('Retry-After', String(retryAfterSeconds)).send(tooManyAttemptsPage({ lang, t: messages(lang), path: req.path }, retryAfterSeconds));
+  };
+}
