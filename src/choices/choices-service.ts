@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { deliveryPointKey, type AddressInput } from '../address/delivery-point-key';
-import type { CategoriesService } from '../categories/categories-service';
 import type { Db, Queryable } from '../lib/db';
 import { BadRequestError, NotFoundError } from '../lib/errors';
 import { CODE_ALPHABET } from './access-code';
@@ -54,10 +53,7 @@ export function generateReference(): string {
  * submissions for one address are serialised, so no event is lost and none is doubled.
  */
 export class ChoicesService {
-  constructor(
-    private readonly db: Db,
-    private readonly categories: CategoriesService,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   recordChoices(input: RecordChoicesInput): Promise<RecordedChoices> {
     return this.db.withTransaction((tx) => this.recordChoicesWith(tx, input));
@@ -66,7 +62,9 @@ export class ChoicesService {
   /** The same, inside a transaction the caller owns (card import writes its row record with it). */
   async recordChoicesWith(tx: Queryable, input: RecordChoicesInput): Promise<RecordedChoices> {
     const store = new PreferencesStore(tx);
-    const bySlug = new Map((await this.categories.listAll()).map((category) => [category.slug, category]));
+    // Through the transaction's own connection: taking a second one from the pool while holding
+    // this one would deadlock the pool under many concurrent submissions.
+    const bySlug = await store.categoryIds();
     for (const slug of Object.keys(input.choices)) {
       if (!bySlug.has(slug)) throw new BadRequestError(`Unknown category "${slug}"`, { category: slug }, 'UNKNOWN_CATEGORY');
     }
@@ -81,17 +79,17 @@ export class ChoicesService {
     for (const [slug, accepted] of Object.entries(input.choices)) {
       const previous = current.get(slug) ?? null;
       if (previous === accepted) continue;
-      const category = bySlug.get(slug)!;
+      const categoryId = bySlug.get(slug)!;
       const event = await store.appendEvent({
         deliveryPointId,
-        categoryId: category.id,
+        categoryId,
         accepted,
         previous,
         source: input.source,
         actor: input.actor,
         reference,
       });
-      await store.setPreference(deliveryPointId, category.id, accepted, event.id, event.at);
+      await store.setPreference(deliveryPointId, categoryId, accepted, event.id, event.at);
       changes.push({ slug, previous, accepted, eventId: event.id });
       at = event.at;
     }

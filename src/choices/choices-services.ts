@@ -29,7 +29,7 @@ export function createChoicesServices(
   files: FileStorage,
 ): ChoicesServices {
   const secret = loadServerSecret(config);
-  const choices = new ChoicesService(db, categories);
+  const choices = new ChoicesService(db);
   const accessCodes = new AccessCodesService(db, deriveKey(secret, 'access-code'), config.choices.codeValidityDays);
   return {
     choices,

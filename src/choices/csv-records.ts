@@ -20,7 +20,9 @@ export async function* readCsvRecords(input: Readable): AsyncGenerator<CsvRecord
   });
   input.on('error', (error) => parser.destroy(error));
   for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    while (skipped.length > 0) yield skipped.shift()!;
+    // The parser reports a skipped record as soon as it meets it, possibly before we have read the
+    // records above it: hand them out in line order.
+    while (skipped.length > 0 && skipped[0]!.line < item.info.lines) yield skipped.shift()!;
     yield { line: item.info.lines, values: item.record };
   }
   while (skipped.length > 0) yield skipped.shift()!;

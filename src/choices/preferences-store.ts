@@ -80,6 +80,12 @@ export class PreferencesStore {
     return rowCount === 1;
   }
 
+  /** Every category (retired ones too: history and moves may name them), read in this transaction. */
+  async categoryIds(): Promise<Map<string, number>> {
+    const { rows } = await this.db.query<{ id: number; slug: string }>('SELECT id, slug FROM categories');
+    return new Map(rows.map((row) => [row.slug, row.id]));
+  }
+
   async currentChoices(deliveryPointId: number): Promise<CurrentChoice[]> {
     const { rows } = await this.db.query<{
       category_id: number;
