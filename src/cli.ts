@@ -8,6 +8,7 @@ import { Db } from './lib/db';
 import { migrate } from './lib/migrate';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
 import { registerChoicesCommands } from './choices/choices-cli';
+import { registerAddressKeyCommand } from './address/address-key-command';
 
 const program = new Command('mailpref').description('Mail preference opt-out and list cleansing service');
 
@@ -62,5 +63,6 @@ program
   });
 
 registerChoicesCommands(program);
+registerAddressKeyCommand(program);
 
 program.parseAsync(process.argv).catch(exitOnStartupError);

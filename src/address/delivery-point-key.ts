@@ -1,11 +1,22 @@
 /**
  * The delivery-point key: one canonical string per USPS delivery point (Publication 28), so that
- * every way of writing one address finds the same household's choices.
+ * every way of writing one address finds the same household's choices, and two households never
+ * share one.
  *
- * FIRST VERSION: a deliberately small normaliser (case, punctuation, spacing, a few suffixes,
- * directionals and unit designators). The full Pub 28 parser replaces its internals; the
- * exported types and function signature are the contract the rest of the code relies on.
+ *   123 N MAIN ST # 4B|02134        street, unit (APT/UNIT/STE/# share `#`), ZIP5
+ *   PO BOX 12|99501                 RR 2 BOX 15|…   HC 1 BOX 20|…
+ *   123 MAIN ST|SPRINGFIELD|IL      city and state only when there is no ZIP
+ *
+ * The exported types and function signature are the contract the rest of the code relies on;
+ * fields may be added, never removed.
  */
+import { failure, type AddressStatus } from './address-status';
+import { boxLineText, boxRouteText } from './box-address-parser';
+import { readDeliveryLine, type DeliveryLine } from './delivery-line-reader';
+import { cityName, stateCode } from './locality';
+import { readZip5 } from './zip-code';
+
+export type { AddressStatus, AddressFailureReason } from './address-status';
 
 export interface AddressInput {
   address1?: string;
@@ -16,56 +27,85 @@ export interface AddressInput {
   zip4?: string;
 }
 
-export type AddressStatus = 'OK' | 'NO_PRIMARY_NUMBER' | 'NO_STREET' | 'NO_LOCALITY' | 'UNREADABLE';
-
 export interface AddressComponents {
   /** The canonical first address line, e.g. `123 N MAIN ST APT 4B` or `PO BOX 12`. */
   line: string;
   city: string;
   state: string;
   zip5: string;
+  /** What kind of delivery line it is. */
+  kind?: DeliveryLine['kind'];
+  /** House number (`101 1/2`, `123-45`), or the box number of a box line. */
+  primaryNumber?: string;
+  preDirectional?: string;
+  /** Street name (`5TH`, `SAINT CHARLES`, `COUNTY ROAD 24`), or the route of a box line (`RR 2`). */
+  streetName?: string;
+  /** Pub 28 C1 standard suffix abbreviation (`AVE`). */
+  suffix?: string;
+  postDirectional?: string;
+  /** Secondary units as printed (`APT 4B`, `BLDG 3 FL 2`), '' when none. */
+  secondary?: string;
 }
 
 export type KeyResult =
   | { ok: true; key: string; components: AddressComponents }
   | { ok: false; reason: Exclude<AddressStatus, 'OK'>; message: string };
 
-const SUFFIXES: Record<string, string> = { STREET: 'ST', AVENUE: 'AVE', ROAD: 'RD', DRIVE: 'DR', BOULEVARD: 'BLVD', LANE: 'LN', COURT: 'CT', PLACE: 'PL' };
-const DIRECTIONS: Record<string, string> = { NORTH: 'N', SOUTH: 'S', EAST: 'E', WEST: 'W' };
-const UNITS = new Set(['APT', 'APARTMENT', 'UNIT', 'STE', 'SUITE', '#']);
+function unitsText(line: DeliveryLine, forKey: boolean): string {
+  let text = '';
+  for (const unit of line.units) {
+    const designator = forKey ? unit.designator.keyForm : unit.designator.abbreviation;
+    text += text === '' ? designator : ' ' + designator;
+    if (unit.value !== '') text += ' ' + unit.value;
+  }
+  return text;
+}
 
-function clean(value: string | undefined): string {
-  return (value ?? '')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toUpperCase()
-    .replace(/#/g, ' # ')
-    .replace(/[.,]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+function streetText(line: DeliveryLine & { kind: 'street' }): string {
+  let text = line.primaryNumber;
+  if (line.preDirectional) text += ' ' + line.preDirectional;
+  text += ' ' + line.streetName;
+  if (line.suffix) text += ' ' + line.suffix;
+  if (line.postDirectional) text += ' ' + line.postDirectional;
+  return text;
 }
 
 export function deliveryPointKey(input: AddressInput): KeyResult {
-  const words = `${clean(input.address1)} ${clean(input.address2)}`.trim().split(' ').filter(Boolean);
-  const zipDigits = (input.zip ?? '').replace(/[^0-9]/g, '');
-  const zip5 = zipDigits.length === 0 ? '' : zipDigits.length <= 5 ? zipDigits.padStart(5, '0') : zipDigits.slice(0, 5);
-  const city = clean(input.city);
-  const state = clean(input.state);
-  if (words.length === 0) return { ok: false, reason: 'NO_STREET', message: 'no street address' };
-  if (!/^\d/.test(words[0]!)) return { ok: false, reason: 'NO_PRIMARY_NUMBER', message: 'the address does not start with a house number' };
-  if (words.length < 2) return { ok: false, reason: 'NO_STREET', message: 'no street name after the house number' };
-  if (!zip5 && !(city && state)) return { ok: false, reason: 'NO_LOCALITY', message: 'no ZIP code and no city and state' };
-  const out: string[] = [];
-  let unit = '';
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    if (UNITS.has(word) && i + 1 < words.length) {
-      unit = words.slice(i + 1).join('');
-      break;
-    }
-    out.push(SUFFIXES[word] ?? DIRECTIONS[word] ?? word);
+  const line = readDeliveryLine(input.address1, input.address2);
+  if ('ok' in line) return line;
+  const state = stateCode(input.state);
+  const zip5 = readZip5(input.zip, state);
+  if (typeof zip5 !== 'string') return zip5;
+  const city = cityName(input.city);
+  if (zip5 === '' && (city === '' || state === '')) {
+    const missing = city === '' && state === '' ? 'city and state' : city === '' ? 'city' : input.state?.trim() ? `a state code (not "${input.state.trim()}")` : 'state';
+    return failure('NO_LOCALITY', `no ZIP code, and no ${missing}`);
   }
-  const line = unit ? `${out.join(' ')} # ${unit}` : out.join(' ');
-  const locality = zip5 || `${city}|${state}`;
-  return { ok: true, key: `${line}|${locality}`, components: { line, city, state, zip5 } };
+
+  const base = line.kind === 'street' ? streetText(line) : boxLineText(line);
+  let printed = base;
+  let keyLine = base;
+  if (line.units.length > 0) {
+    printed += ' ' + unitsText(line, false);
+    keyLine += ' ' + unitsText(line, true);
+  }
+  const key = zip5 !== '' ? keyLine + '|' + zip5 : keyLine + '|' + city + '|' + state;
+  const street = line.kind === 'street';
+  return {
+    ok: true,
+    key,
+    components: {
+      line: printed,
+      city,
+      state,
+      zip5,
+      kind: line.kind,
+      primaryNumber: street ? line.primaryNumber : line.box,
+      preDirectional: street ? line.preDirectional : '',
+      streetName: street ? line.streetName : boxRouteText(line),
+      suffix: street ? line.suffix : '',
+      postDirectional: street ? line.postDirectional : '',
+      secondary: unitsText(line, false),
+    },
+  };
 }

@@ -1,0 +1,84 @@
+/**
+ * Splits one address field into upper-case words in a single pass over its characters, with no
+ * regular expressions: case, punctuation, accents and spacing vanish here, so that nothing after
+ * this point can depend on them.
+ *
+ * - Letters and digits make words; everything else separates them, except:
+ * - an apostrophe is dropped inside a word (O'BRIEN → OBRIEN);
+ * - a period after a single letter joins dotted abbreviations (N.E. → NE, P.O. → PO), while
+ *   ST.LOUIS still splits;
+ * - `-` and `/` between two digits stay (Queens 123-45, 1/2) and `/` between letters stays (C/O);
+ * - `#` is a word of its own (#4B → # 4B);
+ * - ½ ¼ ¾ become the words 1/2 1/4 3/4.
+ * Other non-ASCII text is folded to ASCII first (Peña → PENA, full-width digits, curly quotes).
+ */
+
+function isAlnum(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Only for text that has non-ASCII characters: rare in US lists, so it may allocate. */
+export function foldToAscii(text: string): string {
+  return text
+    .replace(/½/g, ' 1/2 ')
+    .replace(/¼/g, ' 1/4 ')
+    .replace(/¾/g, ' 3/4 ')
+    .replace(/[\u2018\u2019\u02BC\u00B4`]/g, "'")
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\u2044/g, '/')
+    .replace(/[\u00BA\u00B0\u2116]/g, ' ')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase();
+}
+
+/** Upper-case `text`, folded to ASCII when it is not already. */
+export function upperAscii(text: string): string {
+  const upper = text.toUpperCase();
+  for (let i = 0; i < upper.length; i++) if (upper.charCodeAt(i) > 127) return foldToAscii(text);
+  return upper;
+}
+
+/** Appends the words of `text` to `out` (which the caller reuses between rows). */
+export function tokenize(text: string | undefined, out: string[]): void {
+  if (!text) return;
+  const s = upperAscii(text);
+  const length = s.length;
+  let word = ''; // pieces of the current word before a dropped character
+  let pieceStart = -1; // start of the current piece, -1 when not in a word
+  for (let i = 0; i < length; i++) {
+    const c = s.charCodeAt(i);
+    if (isAlnum(c)) {
+      if (pieceStart < 0) pieceStart = i;
+      continue;
+    }
+    const inWord = pieceStart >= 0;
+    const next = i + 1 < length ? s.charCodeAt(i + 1) : 0;
+    if (inWord) {
+      const prev = s.charCodeAt(i - 1);
+      if ((c === 45 || c === 47) && isDigit(prev) && isDigit(next)) continue; // 123-45, 1/2
+      if (c === 47 && isAlnum(prev) && isAlnum(next) && !isDigit(prev)) continue; // C/O, N/A
+      if (c === 39 && isAlnum(next)) {
+        // O'BRIEN: drop the apostrophe, keep one word
+        word += s.slice(pieceStart, i);
+        pieceStart = i + 1;
+        continue;
+      }
+      if (c === 46 && next >= 65 && next <= 90 && i - pieceStart === 1 && prev >= 65 && prev <= 90) {
+        // N.E. / P.O.: a single letter followed by a period and another letter
+        word += s.slice(pieceStart, i);
+        pieceStart = i + 1;
+        continue;
+      }
+      out.push(word + s.slice(pieceStart, i));
+      word = '';
+      pieceStart = -1;
+    }
+    if (c === 35) out.push('#');
+  }
+  if (pieceStart >= 0) out.push(word + s.slice(pieceStart));
+}

@@ -1,0 +1,83 @@
+/**
+ * `mailpref address-key` as a user runs it: a child process with CSV piped to stdin.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { deliveryPointKey } from '../../src/address/delivery-point-key';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function run(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'address-key'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+const rows = (csv: string): string[][] => parse(csv, { relax_column_count: true });
+
+describe('mailpref address-key', () => {
+  it('appends a key and a status to every row of the sample file, in order', async () => {
+    const input = fs.readFileSync(path.join(ROOT, 'sample-data/address-variants.csv'), 'utf8');
+    const { code, stdout, stderr } = await run(input);
+    expect(code).toBe(0);
+    const inputRows = rows(input);
+    const output = rows(stdout);
+    expect(output).toHaveLength(inputRows.length);
+    expect(output[0]).toEqual([...inputRows[0]!, 'delivery_point_key', 'address_status']);
+    for (let i = 1; i < output.length; i++) {
+      const [id, address1, address2, city, state, zip] = inputRows[i]!;
+      const expected = deliveryPointKey({ address1, address2, city, state, zip });
+      expect(output[i]).toEqual([id, address1, address2, city, state, zip, expected.ok ? expected.key : '', expected.ok ? 'OK' : expected.reason]);
+    }
+    const byId = new Map(output.slice(1).map((row) => [row[0], row]));
+    expect(byId.get('1')![6]).toBe(byId.get('3')![6]); // Apartment 4B = unit 4-b
+    expect(byId.get('1')![6]).not.toBe(byId.get('4')![6]); // 4B ≠ 4C
+    expect(byId.get('42')![7]).toBe('NO_PRIMARY_NUMBER');
+    expect(stderr).toContain('50 rows, 43 keyed');
+  }, 60_000);
+
+  it('reads a single address column', async () => {
+    const { code, stdout } = await run('address\n"123 N Main St Apt 4B, Boston, MA 02134"\n123 Broadway New York NY 10001\n');
+    expect(code).toBe(0);
+    const expected = deliveryPointKey({ address1: '123 N Main St', address2: 'Apt 4B', zip: '02134' });
+    expect(rows(stdout)).toEqual([
+      ['address', 'delivery_point_key', 'address_status'],
+      ['123 N Main St Apt 4B, Boston, MA 02134', expected.ok ? expected.key : 'unreadable', 'OK'],
+      ['123 Broadway New York NY 10001', '', 'AMBIGUOUS'],
+    ]);
+  }, 60_000);
+
+  it('keeps a row with the wrong number of fields, marks it and names its line', async () => {
+    const { code, stdout, stderr } = await run('address1,city,state,zip\n1 Elm St,Boston,MA,02134\n2 Elm St,Boston\n"3 Elm\nSt",Boston,MA,02134,extra\n4 Elm St,Boston,MA,02134\n');
+    expect(code).toBe(0);
+    const output = rows(stdout);
+    expect(output.map((row) => row[0])).toEqual(['address1', '1 Elm St', '2 Elm St', '3 Elm\nSt', '4 Elm St']);
+    expect(output[2]).toEqual(['2 Elm St', 'Boston', '', 'MALFORMED_ROW']);
+    expect(output[3]!.slice(-2)).toEqual(['', 'MALFORMED_ROW']);
+    expect(output[4]![5]).toBe('OK');
+    expect(stderr).toContain('line 3: expected 4 fields');
+    expect(stderr).toContain('line 4: expected 4 fields');
+  }, 60_000);
+
+  it('stops at a quote that is never closed, naming the line, after writing the rows before it', async () => {
+    const { code, stdout, stderr } = await run('address1,zip\n1 Elm St,02134\n"2 Elm St,02134\n3 Elm St,02134\n');
+    expect(code).toBe(1);
+    expect(rows(stdout).map((row) => row[0])).toEqual(['address1', '1 Elm St']);
+    expect(stderr).toContain('line 3: a quoted field is never closed');
+  }, 60_000);
+
+  it('says which columns it needs when the header has no address', async () => {
+    const { code, stderr } = await run('name,phone\nAnn,555\n');
+    expect(code).toBe(1);
+    expect(stderr).toContain('line 1: no address column in the header (name,phone)');
+  }, 60_000);
+});

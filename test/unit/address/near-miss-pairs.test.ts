@@ -1,0 +1,93 @@
+/**
+ * Pairs that look alike but are two delivery points: both must be readable and their keys must
+ * differ, or one household's choice would silence another's mail.
+ */
+import { deliveryPointKey } from '../../../src/address/delivery-point-key';
+import { row } from './address-rows';
+
+const PAIRS: Array<[string, string]> = [
+  ['123 Main St Apt 4B | | | | 02134', '123 Main St Apt 4C | | | | 02134'],
+  ['123 Main St Apt 4B | | | | 02134', '123 Main St | | | | 02134'],
+  ['123 Main St | Apt 4B | | | 02134', '123 Main St | | | | 02134'],
+  ['123 Main St Apt 4B | | | | 02134', '123 Main St Apt 4 | | | | 02134'],
+  ['123 Main St Apt 4B | | | | 02134', '123 Main St Fl 4B | | | | 02134'],
+  ['123 Main St Apt 12 | | | | 02134', '123 Main St Apt 1 | | | | 02134'],
+  ['123 Main St Apt 12-3 | | | | 02134', '123 Main St Apt 123 | | | | 02134'],
+  ['5 Oak Ct Bldg 3 Apt 7 | | | | 30301', '5 Oak Ct Apt 7 | | | | 30301'],
+  ['5 Oak Ct Bldg 3 Apt 7 | | | | 30301', '5 Oak Ct Bldg 4 Apt 7 | | | | 30301'],
+  ['5 Oak Ct Fl 2 | | | | 30301', '5 Oak Ct Fl 3 | | | | 30301'],
+  ['5 Oak Ct Fl 2 | | | | 30301', '5 Oak Ct Apt 2 | | | | 30301'],
+  ['5 Oak Ct Rm 101 | | | | 30301', '5 Oak Ct Ste 101 | | | | 30301'],
+  ['4 Shady Ln Lot 7 | | | | 85001', '4 Shady Ln Lot 8 | | | | 85001'],
+  ['4 Shady Ln Lot 7 | | | | 85001', '4 Shady Ln | | | | 85001'],
+  ['8 Elm St Rear | | | | 12345', '8 Elm St | | | | 12345'],
+  ['8 Elm St Upper | | | | 12345', '8 Elm St Lower | | | | 12345'],
+  ['8 Elm St Front | | | | 12345', '8 Elm St Rear | | | | 12345'],
+  ['8 Elm St Bsmt | | | | 12345', '8 Elm St | | | | 12345'],
+  ['123 N Main St | | | | 02134', '123 S Main St | | | | 02134'],
+  ['123 N Main St | | | | 02134', '123 Main St | | | | 02134'],
+  ['123 E Main St | | | | 02134', '123 W Main St | | | | 02134'],
+  ['123 NE Main St | | | | 02134', '123 N Main St | | | | 02134'],
+  ['123 Main St N | | | | 02134', '123 Main St S | | | | 02134'],
+  ['123 Main St N | | | | 02134', '123 Main St | | | | 02134'],
+  ['123 Main St NW | | | | 20001', '123 Main St NE | | | | 20001'],
+  ['123 Main St | | | | 02134', '123 Main Ave | | | | 02134'],
+  ['123 Main St | | | | 02134', '123 Main Rd | | | | 02134'],
+  ['123 Main St | | | | 02134', '123 Main Ct | | | | 02134'],
+  ['123 Main St | | | | 02134', '123 Main | | | | 02134'],
+  ['123 Park Ave | | | | 10016', '123 Park Pl | | | | 10016'],
+  ['123 Main St | | | | 02134', '1234 Main St | | | | 02134'],
+  ['123 Main St | | | | 02134', '123A Main St | | | | 02134'],
+  ['101 Main St | | | | 60601', '101 1/2 Main St | | | | 60601'],
+  ['101 1/2 Main St | | | | 60601', '101 1/4 Main St | | | | 60601'],
+  ['123-45 Queens Blvd | | | | 11375', '12345 Queens Blvd | | | | 11375'],
+  ['123-45 Queens Blvd | | | | 11375', '123-46 Queens Blvd | | | | 11375'],
+  ['1 5th Ave | | | | 10003', '1 6th Ave | | | | 10003'],
+  ['21 21st St | | | | 20001', '21 22nd St | | | | 20001'],
+  ['21 21st St | | | | 20001', '21 2nd St | | | | 20001'],
+  ['123 North St | | | | 01201', '123 N St | | | | 01201'],
+  ['123 North St | | | | 01201', '123 South St | | | | 01201'],
+  ['10 W North Ave | | | | 21217', '10 North Ave | | | | 21217'],
+  ['12 St Charles Ave | | | | 70130', '12 Charles Ave | | | | 70130'],
+  ['123 Avenue J | | | | 11230', '123 Avenue K | | | | 11230'],
+  ['PO Box 123 | | | | 99501', 'PO Box 1234 | | | | 99501'],
+  ['PO Box 123 | | | | 99501', 'PO Box 12 | | | | 99501'],
+  ['PO Box 123 | | | | 99501', 'PO Box 123 | | | | 99502'],
+  ['PO Box 15 | | | | 50001', 'RR 2 Box 15 | | | | 50001'],
+  ['RR 2 Box 15 | | | | 50001', 'RR 3 Box 15 | | | | 50001'],
+  ['RR 2 Box 15 | | | | 50001', 'RR 2 Box 16 | | | | 50001'],
+  ['RR 2 Box 15 | | | | 50001', 'HC 2 Box 15 | | | | 50001'],
+  ['HC 1 Box 20 | | | | 59001', 'HC 1 Box 21 | | | | 59001'],
+  ['1234 E 500 S | | | | 84101', '1234 E 500 N | | | | 84101'],
+  ['1234 E 500 S | | | | 84101', '1234 W 500 S | | | | 84101'],
+  ['1234 E 500 S | | | | 84101', '1234 E 600 S | | | | 84101'],
+  ['5 County Road 24 | | | | 68001', '5 County Road 25 | | | | 68001'],
+  ['5 County Road 24 | | | | 68001', '5 State Highway 24 | | | | 68001'],
+  ['5 Highway 24 | | | | 68001', '5 State Highway 24 | | | | 68001'],
+  ['5 US Highway 24 | | | | 68001', '5 State Highway 24 | | | | 68001'],
+  ['5 State Route 9 | | | | 12001', '5 State Road 9 | | | | 12001'],
+  ['900 Highway 5 N | | | | 72001', '900 Highway 5 S | | | | 72001'],
+  ['1 Elm St | | | | 02134', '1 Elm St | | | | 02135'],
+  ['1 Elm St | | | | 02134', '1 Elm St | | | | 12134'],
+  ['1 Elm St | | | MA | 2134', '1 Elm St | | | | 21340'],
+  ['123 Main St | | Springfield | IL', '123 Main St | | Springfield | MO'],
+  ['123 Main St | | Springfield | IL', '123 Main St | | Springfield | IL | 62701'],
+  ['123 Main St | | Springfield | IL', '123 Main St | | Springfield Heights | IL'],
+  ['9 Pine Rd Apt B | | | | 12345', '9 Pine Rd Apt 8 | | | | 12345'],
+  ['12 Calle Pena | | | | 00901', '12 Calle Penas | | | | 00901'],
+  ['5 Lake Shore Dr | | | | 60611', '5 Shore Dr | | | | 60611'],
+  ['5 Mt Vernon Pl | | | | 21202', '5 Vernon Pl | | | | 21202'],
+  ['10 Main St Ext | | | | 12345', '10 Main St | | | | 12345'],
+  ['1211 Avenue of the Americas | | | | 10036', '1211 Americas Ave | | | | 10036'],
+  ['N89W16170 Main St | | | | 53051', 'N89W16171 Main St | | | | 53051'],
+];
+
+describe('near-miss pairs: alike but two delivery points, so two keys', () => {
+  it.each(PAIRS)('%s ≠ %s', (a, b) => {
+    const first = deliveryPointKey(row(a));
+    const second = deliveryPointKey(row(b));
+    expect(first.ok && second.ok).toBe(true);
+    if (!first.ok || !second.ok) return;
+    expect(first.key).not.toBe(second.key);
+  });
+});
