@@ -66,7 +66,7 @@ describe('recording choices (real PostgreSQL)', () => {
 
   it('creates the delivery point from an address, and refuses an unreadable one', async () => {
     const recorded = await root.services.choices.recordChoices({
-      address: { address1: '77 Sunset Boulevard', address2: 'Apt 2', zip: '2446' },
+      address: { address1: '77 Sunset Boulevard', address2: 'Apt 2', state: 'MA', zip: '2446' }, // 2446 → 02446 because MA ZIPs start with 0
       choices: { 'charity-nonprofit': false },
       source: 'operator',
       actor: 'ops@example.org',
