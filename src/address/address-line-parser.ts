@@ -6,8 +6,9 @@
  * read as part of the street would give a wrong key, which is worse than none.
  */
 import { failure, type AddressFailure } from './address-status';
-import { tokenize } from './address-tokenizer';
-import { WORDS, hasDigit } from './address-words';
+import { tokenize, WordList } from './address-tokenizer';
+import { WORDS } from './address-words';
+import { hasDigit } from './characters';
 import { deliveryPointKey, type AddressInput, type KeyResult } from './delivery-point-key';
 import { isUnitValue } from './secondary-unit-parser';
 import { MAX_STATE_WORDS, STATE_CODES } from './us-states';
@@ -67,9 +68,9 @@ function matchesAt(words: readonly string[], end: number, phrase: readonly strin
 export function parseAddressLine(text: string): AddressLineResult {
   const segments: string[][] = [];
   for (const part of text.split(/[,;\r\n]+/)) {
-    const words: string[] = [];
-    tokenize(part, words);
-    if (words.length > 0) segments.push(words);
+    const list = new WordList();
+    tokenize(part, list);
+    if (list.count > 0) segments.push(list.words.slice(0, list.count));
   }
   const lastWords = segments[segments.length - 1];
   if (segments.length > 1 && COUNTRY_WORDS.some((country) => country.length === lastWords!.length && matchesAt(lastWords!, lastWords!.length, country))) {

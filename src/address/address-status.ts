@@ -23,12 +23,15 @@ export type AddressStatus =
 
 export type AddressFailureReason = Exclude<AddressStatus, 'OK'>;
 
-export interface AddressFailure {
-  ok: false;
-  reason: AddressFailureReason;
-  message: string;
+/** A class (not a plain object) so parsers can tell a failure from a result with `instanceof`, which is fast. */
+export class AddressFailure {
+  readonly ok = false as const;
+  constructor(
+    readonly reason: AddressFailureReason,
+    readonly message: string,
+  ) {}
 }
 
 export function failure(reason: AddressFailureReason, message: string): AddressFailure {
-  return { ok: false, reason, message };
+  return new AddressFailure(reason, message);
 }

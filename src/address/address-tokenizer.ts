@@ -7,18 +7,37 @@
  * - an apostrophe is dropped inside a word (O'BRIEN → OBRIEN);
  * - a period after a single letter joins dotted abbreviations (N.E. → NE, P.O. → PO), while
  *   ST.LOUIS still splits;
- * - `-` and `/` between two digits stay (Queens 123-45, 1/2) and `/` between letters stays (C/O);
+ * - `-` and `/` between two digits stay (Queens 123-45, 1/2) and `/` after a letter stays (C/O);
  * - `#` is a word of its own (#4B → # 4B);
  * - ½ ¼ ¾ become the words 1/2 1/4 3/4.
  * Other non-ASCII text is folded to ASCII first (Peña → PENA, full-width digits, curly quotes).
+ *
+ * Each word is looked up in WORDS once, here; the parsers read `infos` instead of looking again.
  */
+import { WORDS, type WordInfo } from './address-words';
+import { isDigitCode } from './characters';
+
+/** Words of a field and what each is, reused between rows (`count` is the length in use). */
+export class WordList {
+  readonly words: string[] = [];
+  readonly infos: Array<WordInfo | undefined> = [];
+  count = 0;
+
+  /** Adds a word; `info` defaults to its WORDS entry (no word there starts with a digit, so numbers skip the lookup). */
+  push(word: string, info: WordInfo | undefined = isDigitCode(word.charCodeAt(0)) ? undefined : WORDS.get(word)): void {
+    this.words[this.count] = word;
+    this.infos[this.count] = info;
+    this.count++;
+  }
+
+  /** The words in use, as text (for messages). */
+  text(start = 0, end = this.count): string {
+    return this.words.slice(start, end).join(' ');
+  }
+}
 
 function isAlnum(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /** Only for text that has non-ASCII characters: rare in US lists, so it may allocate. */
@@ -36,17 +55,14 @@ export function foldToAscii(text: string): string {
     .toUpperCase();
 }
 
-/** Upper-case `text`, folded to ASCII when it is not already. */
-export function upperAscii(text: string): string {
-  const upper = text.toUpperCase();
-  for (let i = 0; i < upper.length; i++) if (upper.charCodeAt(i) > 127) return foldToAscii(text);
-  return upper;
-}
-
-/** Appends the words of `text` to `out` (which the caller reuses between rows). */
-export function tokenize(text: string | undefined, out: string[]): void {
+/**
+ * Appends the words of `text` to `out`. `folded` is set on the second pass over text that had
+ * non-ASCII characters: whatever folding left non-ASCII (Ø, 中) then only separates words.
+ */
+export function tokenize(text: string | undefined, out: WordList, folded = false): void {
   if (!text) return;
-  const s = upperAscii(text);
+  const startCount = out.count;
+  const s = folded ? text : text.toUpperCase();
   const length = s.length;
   let word = ''; // pieces of the current word before a dropped character
   let pieceStart = -1; // start of the current piece, -1 when not in a word
@@ -56,12 +72,17 @@ export function tokenize(text: string | undefined, out: string[]): void {
       if (pieceStart < 0) pieceStart = i;
       continue;
     }
-    const inWord = pieceStart >= 0;
-    const next = i + 1 < length ? s.charCodeAt(i + 1) : 0;
-    if (inWord) {
+    if (c > 127 && !folded) {
+      // start again on the ASCII-folded text, dropping the words pushed so far from this field
+      out.count = startCount;
+      tokenize(foldToAscii(text), out, true);
+      return;
+    }
+    if (pieceStart >= 0) {
       const prev = s.charCodeAt(i - 1);
-      if ((c === 45 || c === 47) && isDigit(prev) && isDigit(next)) continue; // 123-45, 1/2
-      if (c === 47 && isAlnum(prev) && isAlnum(next) && !isDigit(prev)) continue; // C/O, N/A
+      const next = i + 1 < length ? s.charCodeAt(i + 1) : 0;
+      if ((c === 45 || c === 47) && isDigitCode(prev) && isDigitCode(next)) continue; // 123-45, 1/2
+      if (c === 47 && isAlnum(next) && !isDigitCode(prev)) continue; // C/O, N/A
       if (c === 39 && isAlnum(next)) {
         // O'BRIEN: drop the apostrophe, keep one word
         word += s.slice(pieceStart, i);
@@ -74,11 +95,11 @@ export function tokenize(text: string | undefined, out: string[]): void {
         pieceStart = i + 1;
         continue;
       }
-      out.push(word + s.slice(pieceStart, i));
+      out.push(word === '' ? s.slice(pieceStart, i) : word + s.slice(pieceStart, i));
       word = '';
       pieceStart = -1;
     }
     if (c === 35) out.push('#');
   }
-  if (pieceStart >= 0) out.push(word + s.slice(pieceStart));
+  if (pieceStart >= 0) out.push(word === '' ? s.slice(pieceStart) : word + s.slice(pieceStart));
 }

@@ -7,6 +7,7 @@
 import { DIRECTIONALS } from './pub28-directionals';
 import { STREET_SUFFIXES, type StreetSuffix } from './pub28-suffixes';
 import { UNIT_DESIGNATORS, type UnitDesignator } from './pub28-unit-designators';
+import { HIGHWAY_FIRST_WORDS } from './numbered-highways';
 import { ORDINAL_START_WORDS } from './spelled-ordinals';
 
 export interface WordInfo {
@@ -20,6 +21,8 @@ export interface WordInfo {
   startsNonAddressLine: boolean;
   /** A placeholder a spreadsheet puts where there is no address (N/A, NONE, UNKNOWN). */
   placeholder: boolean;
+  /** Can begin a numbered road (COUNTY, HWY, SR, US…). */
+  highwayStart: boolean;
 }
 
 /**
@@ -33,7 +36,7 @@ const NON_ADDRESS_LINE_STARTS = ['C/O', 'ATTN', 'ATTENTION'];
 const PLACEHOLDERS = ['N/A', 'NA', 'NONE', 'NULL', 'UNKNOWN', 'TBD', 'UNK', 'XXX', 'NIL'];
 
 function emptyInfo(): WordInfo {
-  return { suffix: null, directional: null, unit: null, ordinalStart: false, nameForm: null, startsNonAddressLine: false, placeholder: false };
+  return { suffix: null, directional: null, unit: null, ordinalStart: false, nameForm: null, startsNonAddressLine: false, placeholder: false, highwayStart: false };
 }
 
 export const WORDS: ReadonlyMap<string, WordInfo> = (() => {
@@ -53,22 +56,9 @@ export const WORDS: ReadonlyMap<string, WordInfo> = (() => {
   for (const word of ORDINAL_START_WORDS) info(word).ordinalStart = true;
   for (const word of NON_ADDRESS_LINE_STARTS) info(word).startsNonAddressLine = true;
   for (const word of PLACEHOLDERS) info(word).placeholder = true;
+  for (const word of HIGHWAY_FIRST_WORDS) info(word).highwayStart = true;
   // Pub 28 §232: SAINT before a name is part of the name; ST there is not STREET.
   info('ST').nameForm = 'SAINT';
   info('STE').nameForm = 'SAINTE';
   return map;
 })();
-
-/** Tokens that hold a digit can be house numbers, unit numbers, route numbers. */
-export function hasDigit(token: string): boolean {
-  for (let i = 0; i < token.length; i++) {
-    const c = token.charCodeAt(i);
-    if (c >= 48 && c <= 57) return true;
-  }
-  return false;
-}
-
-export function startsWithDigit(token: string): boolean {
-  const c = token.charCodeAt(0);
-  return c >= 48 && c <= 57;
-}

@@ -3,7 +3,7 @@
  * form; the box number is required (a rural route or a PO box without one is not a delivery point).
  */
 import { failure, type AddressFailure } from './address-status';
-import { hasDigit } from './address-words';
+import { hasDigit } from './characters';
 
 export type BoxKind = 'po-box' | 'rural-route' | 'highway-contract';
 
@@ -18,7 +18,10 @@ const BOX_WORDS = new Set(['BOX', 'BX']);
 
 /** Length of a PO Box prefix at tokens[0] (PO BOX, P O BOX, POB, POBOX, POST OFFICE BOX, BOX), or 0. */
 function poBoxPrefix(tokens: readonly string[], end: number): { length: number; bare: boolean } {
-  const [t0, t1, t2] = tokens;
+  // the word list is reused between rows: nothing at or after `end` belongs to this line
+  const t0 = tokens[0];
+  const t1 = end > 1 ? tokens[1] : undefined;
+  const t2 = end > 2 ? tokens[2] : undefined;
   if (t0 === 'POBOX' || t0 === 'POB' || t0 === 'POBX') return { length: 1, bare: false };
   if (t0 === 'PO') return { length: BOX_WORDS.has(t1!) ? 2 : 1, bare: false };
   if ((t0 === 'P' && t1 === 'O') || (t0 === 'POST' && (t1 === 'OFFICE' || t1 === 'OFF'))) {
@@ -30,10 +33,10 @@ function poBoxPrefix(tokens: readonly string[], end: number): { length: number; 
 }
 
 /** Length of a route prefix at tokens[i] (RR, RFD, RURAL ROUTE, HC, HCR, HIGHWAY CONTRACT, STAR ROUTE), or 0. */
-function routePrefix(tokens: readonly string[], i: number): { kind: BoxKind; length: number } | undefined {
-  const t0 = tokens[i];
-  const t1 = tokens[i + 1];
-  const t2 = tokens[i + 2];
+function routePrefix(tokens: readonly string[], i: number, end: number): { kind: BoxKind; length: number } | undefined {
+  const t0 = i < end ? tokens[i] : undefined;
+  const t1 = i + 1 < end ? tokens[i + 1] : undefined;
+  const t2 = i + 2 < end ? tokens[i + 2] : undefined;
   if (t0 === 'RR' || t0 === 'RFD') return { kind: 'rural-route', length: 1 };
   if (t0 === 'R' && (t1 === 'R' || t1 === 'F')) return { kind: 'rural-route', length: t1 === 'F' && t2 === 'D' ? 3 : 2 };
   if (t0 === 'RURAL') return { kind: 'rural-route', length: t1 === 'ROUTE' || t1 === 'RTE' || t1 === 'RT' ? 2 : 1 };
@@ -74,7 +77,8 @@ function readRoute(tokens: readonly string[], i: number, end: number, kind: BoxK
  * line is not a box line at all.
  */
 export function readBoxLine(tokens: readonly string[], end: number): BoxLine | AddressFailure | undefined {
-  const route = routePrefix(tokens, 0) ?? (routeWordWithBox(tokens, end) ? { kind: 'rural-route' as const, length: 1 } : undefined);
+  if (end === 0) return undefined;
+  const route = routePrefix(tokens, 0, end) ?? (routeWordWithBox(tokens, end) ? { kind: 'rural-route' as const, length: 1 } : undefined);
   if (route) return readRoute(tokens, route.length, end, route.kind);
   const po = poBoxPrefix(tokens, end);
   if (po.length === 0) return undefined;
@@ -85,7 +89,7 @@ export function readBoxLine(tokens: readonly string[], end: number): BoxLine | A
   if (po.bare && !hasDigit(box)) return undefined;
   if (j === end) return { kind: 'po-box', route: '', box };
   // BOX 15 RR 2: the box written before its route
-  const after = po.bare ? routePrefix(tokens, j) : undefined;
+  const after = po.bare ? routePrefix(tokens, j, end) : undefined;
   if (after) {
     const k = j + after.length;
     if (k === end) return { kind: after.kind, route: '', box };

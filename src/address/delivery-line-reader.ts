@@ -3,105 +3,143 @@
  * parts were put: units in address2 (or in address1 and repeated in address2), the street in
  * address2 when address1 holds a company or "c/o" name, a PO Box in address2.
  */
-import { failure, type AddressFailure } from './address-status';
-import { WORDS } from './address-words';
-import { tokenize } from './address-tokenizer';
+import { AddressFailure, failure } from './address-status';
+import { tokenize, WordList } from './address-tokenizer';
 import { readBoxLine, type BoxLine } from './box-address-parser';
 import { isUnitValue, orderUnits, readUnits, type SecondaryUnit } from './secondary-unit-parser';
 import { isPrimaryNumber, readStreetLine, type StreetLine } from './street-address-parser';
 
-export type DeliveryLine = ({ kind: 'street' } & StreetLine) | ({ kind: BoxLine['kind'] } & BoxLine & { units: SecondaryUnit[] });
+export type BoxDeliveryLine = BoxLine & { units: SecondaryUnit[] };
+export type DeliveryLine = StreetLine | BoxDeliveryLine;
 
-type LineReading =
-  | { type: 'empty' }
-  | { type: 'ignored' }
-  | { type: 'placeholder' }
-  | { type: 'units'; units: SecondaryUnit[] }
-  | { type: 'line'; line: DeliveryLine }
-  | { type: 'failed'; failure: AddressFailure };
+/** What one address field holds. */
+const enum Holds {
+  Nothing,
+  NonAddress, // C/O Jane Smith, ATTN Billing
+  Placeholder, // N/A, UNKNOWN
+  Units,
+  Line,
+  Failure,
+}
 
-const EMPTY: LineReading = { type: 'empty' };
-const IGNORED: LineReading = { type: 'ignored' };
-const PLACEHOLDER: LineReading = { type: 'placeholder' };
+// Results of reading one field; module-level because keying is synchronous and runs per row.
+class FieldReading {
+  holds = Holds.Nothing;
+  line: DeliveryLine | undefined = undefined;
+  units: SecondaryUnit[] = [];
+  failure: AddressFailure | undefined = undefined;
+  readonly list = new WordList();
 
-function allPlaceholders(tokens: readonly string[]): boolean {
-  for (const token of tokens) if (!WORDS.get(token)?.placeholder) return false;
+  reset(text: string | undefined): void {
+    this.holds = Holds.Nothing;
+    this.line = undefined;
+    this.failure = undefined;
+    this.list.count = 0;
+    tokenize(text, this.list);
+  }
+}
+
+function allPlaceholders(list: WordList): boolean {
+  for (let k = 0; k < list.count; k++) if (!list.infos[k]?.placeholder) return false;
   return true;
 }
 
-function readLine(tokens: string[], secondLine: boolean): LineReading {
-  const end = tokens.length;
-  if (end === 0) return EMPTY;
-  const first = tokens[0]!;
-  if (WORDS.get(first)?.startsNonAddressLine) return IGNORED;
-  if (allPlaceholders(tokens)) return PLACEHOLDER;
-  const mayBeUnits = first === '#' || WORDS.get(first)?.unit != null || WORDS.get(first)?.ordinalStart === true || isUnitValue(first);
-  if (secondLine && mayBeUnits) {
-    const units: SecondaryUnit[] = [];
-    if (!readUnits(tokens, 0, end, units)) return { type: 'units', units };
+function readUnitsOnly(field: FieldReading): AddressFailure | undefined {
+  const units: SecondaryUnit[] = [];
+  const unitFailure = readUnits(field.list, 0, field.list.count, units);
+  if (unitFailure) return unitFailure;
+  field.holds = Holds.Units;
+  field.units = units;
+  return undefined;
+}
+
+function fail(field: FieldReading, reason: AddressFailure): void {
+  field.holds = Holds.Failure;
+  field.failure = reason;
+}
+
+function readField(field: FieldReading, secondLine: boolean): void {
+  const list = field.list;
+  const end = list.count;
+  if (end === 0) return;
+  const first = list.words[0]!;
+  const info = list.infos[0];
+  if (info?.startsNonAddressLine) {
+    field.holds = Holds.NonAddress;
+    return;
   }
+  if (info?.placeholder && allPlaceholders(list)) {
+    field.holds = Holds.Placeholder;
+    return;
+  }
+  const mayBeUnits = first === '#' || info?.unit != null || info?.ordinalStart === true || isUnitValue(first);
+  if (secondLine && mayBeUnits && !readUnitsOnly(field)) return;
   if (isPrimaryNumber(first)) {
-    const units: SecondaryUnit[] = [];
-    const street = readStreetLine(tokens, end, units);
-    if ('ok' in street) return { type: 'failed', failure: street };
-    return { type: 'line', line: { kind: 'street', ...street } };
+    const street = readStreetLine(list, end);
+    if (street instanceof AddressFailure) return fail(field, street);
+    field.holds = Holds.Line;
+    field.line = street;
+    return;
   }
-  const box = readBoxLine(tokens, end);
-  if (box) return 'ok' in box ? { type: 'failed', failure: box } : { type: 'line', line: { ...box, units: [] } };
+  const box = readBoxLine(list.words, end);
+  if (box instanceof AddressFailure) return fail(field, box);
+  if (box) {
+    field.holds = Holds.Line;
+    field.line = { kind: box.kind, route: box.route, box: box.box, units: [] };
+    return;
+  }
   if (mayBeUnits) {
-    const units: SecondaryUnit[] = [];
-    const unitFailure = readUnits(tokens, 0, end, units);
-    if (!unitFailure) return { type: 'units', units };
-    if (secondLine) return { type: 'failed', failure: unitFailure };
+    const unitFailure = readUnitsOnly(field);
+    if (!unitFailure) return;
+    if (secondLine) return fail(field, unitFailure);
   }
-  if (secondLine) return { type: 'failed', failure: failure('BAD_UNIT', `cannot read "${tokens.join(' ')}" as a unit or an address`) };
-  return { type: 'failed', failure: failure('NO_PRIMARY_NUMBER', `"${tokens.join(' ')}" does not start with a house number`) };
+  if (secondLine) return fail(field, failure('BAD_UNIT', `cannot read "${list.text()}" as a unit or an address`));
+  fail(field, failure('NO_PRIMARY_NUMBER', `"${list.text()}" does not start with a house number`));
 }
 
 function withUnits(line: DeliveryLine, units: SecondaryUnit[]): DeliveryLine | AddressFailure {
   if (units.length === 0) return line;
   if (line.kind !== 'street') return failure('BAD_UNIT', 'a PO Box, rural route or highway contract box has no apartment or suite');
-  return { ...line, units: orderUnits([...line.units, ...units]) };
+  line.units = orderUnits([...line.units, ...units]);
+  return line;
 }
 
 function named(field: string, result: AddressFailure): AddressFailure {
   return failure(result.reason, `${field}: ${result.message}`);
 }
 
-// Scratch arrays, reused: keying is synchronous.
-const tokens1: string[] = [];
-const tokens2: string[] = [];
+const one = new FieldReading();
+const two = new FieldReading();
 
 /** The delivery line of address1 + address2, or why there is none. */
 export function readDeliveryLine(address1: string | undefined, address2: string | undefined): DeliveryLine | AddressFailure {
-  tokens1.length = 0;
-  tokens2.length = 0;
-  tokenize(address1, tokens1);
-  tokenize(address2, tokens2);
-  const one = readLine(tokens1, false);
-  const two = tokens2.length === 0 ? EMPTY : readLine(tokens2, true);
+  one.reset(address1);
+  two.reset(address2);
+  readField(one, false);
+  readField(two, true);
 
-  if (one.type === 'line') {
-    if (two.type === 'line') {
+  if (one.holds === Holds.Line) {
+    const line = one.line!;
+    if (two.holds === Holds.Line) {
       // USPS delivers to the line just above the city line: a PO Box in address2 wins.
-      if (two.line.kind !== 'street') return two.line;
+      if (two.line!.kind !== 'street') return two.line!;
       return failure('UNREADABLE', 'address1 and address2 are two different street addresses');
     }
-    if (two.type === 'units') return withUnits(one.line, two.units);
-    if (two.type === 'failed') return named('address2', two.failure);
-    return one.line.kind === 'street' && one.line.units.length > 1 ? { ...one.line, units: orderUnits(one.line.units) } : one.line;
+    if (two.holds === Holds.Units) return withUnits(line, two.units);
+    if (two.holds === Holds.Failure) return named('address2', two.failure!);
+    if (line.units.length > 1) line.units = orderUnits(line.units);
+    return line;
   }
-  if (two.type === 'line' && !(one.type === 'failed' && one.failure.reason !== 'NO_PRIMARY_NUMBER')) {
+  if (two.holds === Holds.Line && !(one.holds === Holds.Failure && one.failure!.reason !== 'NO_PRIMARY_NUMBER')) {
     // address1 is a company, a name or the unit; the street is in address2
-    if (one.type === 'units') return withUnits(two.line, one.units);
-    return two.line;
+    return one.holds === Holds.Units ? withUnits(two.line!, one.units) : two.line!;
   }
-  if (one.type === 'failed') return named('address1', one.failure);
-  if (two.type === 'failed') return named('address2', two.failure);
-  if (one.type === 'empty' && address1 !== undefined && address1.trim() !== '') {
+  if (one.holds === Holds.Failure) return named('address1', one.failure!);
+  if (two.holds === Holds.Failure) return named('address2', two.failure!);
+  if (one.holds === Holds.Nothing && address1 !== undefined && address1.trim() !== '') {
     return failure('UNREADABLE', `address1: "${address1.trim()}" has no letters or digits`);
   }
-  if (one.type === 'placeholder') return failure('UNREADABLE', `address1: "${address1?.trim()}" is a placeholder, not an address`);
-  if (one.type === 'units' || two.type === 'units') return failure('NO_STREET', 'only a unit, no street address');
+  if (one.holds === Holds.Placeholder) return failure('UNREADABLE', `address1: "${address1?.trim()}" is a placeholder, not an address`);
+  if (one.holds === Holds.Units || two.holds === Holds.Units) return failure('NO_STREET', 'only a unit, no street address');
   return failure('NO_STREET', 'no street address');
 }

@@ -10,7 +10,7 @@
  * The exported types and function signature are the contract the rest of the code relies on;
  * fields may be added, never removed.
  */
-import { failure, type AddressStatus } from './address-status';
+import { AddressFailure, failure, type AddressStatus } from './address-status';
 import { boxLineText, boxRouteText } from './box-address-parser';
 import { readDeliveryLine, type DeliveryLine } from './delivery-line-reader';
 import { cityName, stateCode } from './locality';
@@ -72,7 +72,7 @@ function streetText(line: DeliveryLine & { kind: 'street' }): string {
 
 export function deliveryPointKey(input: AddressInput): KeyResult {
   const line = readDeliveryLine(input.address1, input.address2);
-  if ('ok' in line) return line;
+  if (line instanceof AddressFailure) return line;
   const state = stateCode(input.state);
   const zip5 = readZip5(input.zip, state);
   if (typeof zip5 !== 'string') return zip5;

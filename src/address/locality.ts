@@ -2,21 +2,34 @@
  * City and state in key form. The key uses ZIP5 whenever there is one (several city names,
  * "vanity" names, share a ZIP); city and state are a fallback only when the ZIP is missing.
  */
-import { tokenize } from './address-tokenizer';
+import { tokenize, WordList } from './address-tokenizer';
 import { STATE_CODES } from './us-states';
 
-const scratch: string[] = [];
+const scratch = new WordList();
+
+/**
+ * Normalised city and state spellings by their raw text. Lists repeat a few thousand city and
+ * state spellings over millions of rows, so each is read once; the caches are bounded and simply
+ * start again when full.
+ */
+const CACHE_LIMIT = 20_000;
+const cities = new Map<string, string>();
+const states = new Map<string, string>();
+
+function remember(cache: Map<string, string>, raw: string, value: string): string {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(raw, value);
+  return value;
+}
 
 /** The USPS code of a state name or code, or '' when it is not one. */
 export function stateCode(raw: string | undefined): string {
   if (!raw) return '';
-  if (raw.length === 2) {
-    const code = STATE_CODES.get(raw.toUpperCase());
-    if (code !== undefined) return code;
-  }
-  scratch.length = 0;
+  const cached = states.get(raw);
+  if (cached !== undefined) return cached;
+  scratch.count = 0;
   tokenize(raw, scratch);
-  return STATE_CODES.get(scratch.join(' ')) ?? '';
+  return remember(states, raw, STATE_CODES.get(scratch.text()) ?? '');
 }
 
 /** City words, with SAINT/FORT/MOUNT/POINT spelled out where people abbreviate them (ST LOUIS = SAINT LOUIS). */
@@ -26,10 +39,11 @@ const CITY_WORDS: ReadonlyMap<string, string> = new Map([
 
 export function cityName(raw: string | undefined): string {
   if (!raw) return '';
-  scratch.length = 0;
+  const cached = cities.get(raw);
+  if (cached !== undefined) return cached;
+  scratch.count = 0;
   tokenize(raw, scratch);
-  if (scratch.length === 0) return '';
-  let city = CITY_WORDS.get(scratch[0]!) ?? scratch[0]!;
-  for (let i = 1; i < scratch.length; i++) city += ' ' + scratch[i]!;
-  return city;
+  let city = scratch.count === 0 ? '' : CITY_WORDS.get(scratch.words[0]!) ?? scratch.words[0]!;
+  for (let i = 1; i < scratch.count; i++) city += ' ' + scratch.words[i]!;
+  return remember(cities, raw, city);
 }

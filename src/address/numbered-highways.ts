@@ -3,7 +3,7 @@
  * 24, US HIGHWAY 1, INTERSTATE 95, FM 1960. Every common way of writing the road type maps to one
  * spelled-out form, and the number stays a number (it is not an ordinal, not a unit).
  */
-import { hasDigit } from './address-words';
+import { hasDigit } from './characters';
 
 type Form = [words: ReadonlyArray<ReadonlyArray<string>>, name: string];
 
@@ -35,14 +35,15 @@ const FORMS: ReadonlyArray<Form> = [
   [[ROUTE], 'ROUTE'],
 ];
 
-const FIRST_WORDS: ReadonlySet<string> = new Set(FORMS.flatMap(([words]) => words[0]!));
+/** Words that can begin a numbered road. */
+export const HIGHWAY_FIRST_WORDS: ReadonlySet<string> = new Set(FORMS.flatMap(([words]) => words[0]!));
 
 /**
  * When words[start..end) is exactly a numbered road (type words, then one number), its name
  * (`COUNTY ROAD 24`); otherwise undefined.
  */
 export function readNumberedHighway(words: readonly string[], start: number, end: number): string | undefined {
-  if (!FIRST_WORDS.has(words[start]!)) return undefined;
+  if (!HIGHWAY_FIRST_WORDS.has(words[start]!)) return undefined;
   for (const [form, name] of FORMS) {
     if (start + form.length + 1 !== end) continue;
     let matches = true;

@@ -2,9 +2,10 @@
  * Secondary units (Pub 28 §213): APT 4B, # 4B, STE 100, BLDG C, 3RD FL, REAR. Found at the end
  * of address1 or alone in address2.
  */
-import { hasDigit, WORDS } from './address-words';
 import { failure, type AddressFailure } from './address-status';
-import { POUND_DESIGNATOR, type UnitDesignator } from './pub28-unit-designators';
+import type { WordList } from './address-tokenizer';
+import { hasDigit } from './characters';
+import { POUND_DESIGNATOR, UNIT_DESIGNATORS, type UnitDesignator } from './pub28-unit-designators';
 import { readSpelledOrdinal, repairNumericOrdinal } from './spelled-ordinals';
 
 export interface SecondaryUnit {
@@ -13,72 +14,73 @@ export interface SecondaryUnit {
   value: string;
 }
 
-function designatorOf(token: string): UnitDesignator | null {
-  if (token === '#') return POUND_DESIGNATOR;
-  return WORDS.get(token)?.unit ?? null;
+const FLOOR = UNIT_DESIGNATORS.get('FL')!;
+
+function designatorAt(list: WordList, k: number): UnitDesignator | null {
+  if (list.words[k] === '#') return POUND_DESIGNATOR;
+  return list.infos[k]?.unit ?? null;
 }
 
 /** NO, NUM, NUMBER: the word for `#`. */
-function isNumberWord(token: string): boolean {
-  const designator = WORDS.get(token)?.unit;
-  return designator !== undefined && designator !== null && designator.keyForm === '#' && designator.alsoAWord;
+function isNumberWord(list: WordList, k: number): boolean {
+  const designator = list.infos[k]?.unit;
+  return designator != null && designator.keyForm === '#' && designator.alsoAWord;
 }
 
-/** A token that can be a secondary number: has a digit, or is one letter (APT B). */
-export function isUnitValue(token: string): boolean {
-  return token.length === 1 ? token !== '#' : hasDigit(token);
+/** A word that can be a secondary number: has a digit, or is one letter (APT B). */
+export function isUnitValue(word: string): boolean {
+  return word.length === 1 ? word !== '#' : hasDigit(word);
 }
 
-/** The floor number of an ordinal (3RD, THIRD) when it is followed by FL/FLOOR; else undefined. */
-function floorBefore(tokens: readonly string[], j: number, end: number): { number: string; used: number } | undefined {
-  const numeric = repairNumericOrdinal(tokens[j]!);
+/** The floor number of an ordinal (3RD, THIRD) when FL/FLOOR follows it; else undefined. */
+function floorBefore(list: WordList, j: number, end: number): { number: string; used: number } | undefined {
+  const numeric = repairNumericOrdinal(list.words[j]!);
   if (numeric !== undefined) {
-    return j + 1 < end && designatorOf(tokens[j + 1]!)?.abbreviation === 'FL' ? { number: numeric.slice(0, -2), used: 2 } : undefined;
+    return j + 1 < end && designatorAt(list, j + 1) === FLOOR ? { number: numeric.slice(0, -2), used: 2 } : undefined;
   }
-  if (!WORDS.get(tokens[j]!)?.ordinalStart) return undefined;
-  const spelled = readSpelledOrdinal(tokens, j, end);
-  if (spelled.used === 0 || j + spelled.used >= end) return undefined;
-  if (designatorOf(tokens[j + spelled.used]!)?.abbreviation !== 'FL') return undefined;
+  if (!list.infos[j]?.ordinalStart) return undefined;
+  const spelled = readSpelledOrdinal(list.words, j, end);
+  if (spelled.used === 0 || j + spelled.used >= end || designatorAt(list, j + spelled.used) !== FLOOR) return undefined;
   return { number: spelled.ordinal.slice(0, -2), used: spelled.used + 1 };
 }
 
 /**
- * Where the secondary units begin in tokens[start..end) of a street line, or `end` when there
+ * Where the secondary units begin in words[start..end) of a street line, or `end` when there
  * are none. The first word after the house number is never a unit (REAR ST, LOT RD are streets);
  * words such as LOT or FRONT are units only where a unit can be (LOT 7 at the end).
  */
-export function findUnitStart(tokens: readonly string[], start: number, end: number): number {
+export function findUnitStart(list: WordList, start: number, end: number): number {
+  const { words, infos } = list;
   for (let j = start + 1; j < end; j++) {
-    const token = tokens[j]!;
-    if (token === '#') return j;
-    const designator = WORDS.get(token)?.unit;
+    if (words[j] === '#') return j;
+    const designator = infos[j]?.unit;
     if (!designator) continue;
-    const next = j + 1 < end ? tokens[j + 1]! : undefined;
     if (designator.ranged) {
-      if (next !== undefined && (isUnitValue(next) || next === '#' || designatorOf(next)?.keyForm === '#')) return j;
+      if (j + 1 < end) {
+        const next = words[j + 1]!;
+        if (isUnitValue(next) || next === '#' || isNumberWord(list, j + 1)) return j;
+      }
       if (designator.alsoAWord) continue;
-      if (next === undefined || designatorOf(next)) {
-        // 3RD FL: the unit begins at the ordinal
-        if (designator.abbreviation === 'FL' && j - 1 > start && floorBefore(tokens, j - 1, end)) return j - 1;
-        if (designator.abbreviation === 'FL' && j - 2 > start && floorBefore(tokens, j - 2, end)) return j - 2;
+      if (j + 1 === end || designatorAt(list, j + 1)) {
+        // 3RD FL, THIRD FLOOR: the unit begins at the ordinal
+        if (designator === FLOOR) {
+          for (let back = 1; back <= 4 && j - back > start; back++) if (floorBefore(list, j - back, end)?.used === back + 1) return j - back;
+        }
         return j;
       }
-    } else if (next === undefined || designatorOf(next)) {
+    } else if (j + 1 === end || designatorAt(list, j + 1)) {
       return j;
     }
   }
   return end;
 }
 
-/**
- * Reads tokens[start..end) as units only, appending them to `units`. Returns a failure naming
- * the first part that is not a unit.
- */
-export function readUnits(tokens: readonly string[], start: number, end: number, units: SecondaryUnit[]): AddressFailure | undefined {
+/** Reads words[start..end) as units only, appending them to `units`; a failure names the first part that is not one. */
+export function readUnits(list: WordList, start: number, end: number, units: SecondaryUnit[]): AddressFailure | undefined {
+  const words = list.words;
   let j = start;
   while (j < end) {
-    const token = tokens[j]!;
-    let designator = designatorOf(token);
+    let designator = designatorAt(list, j);
     if (designator) {
       j++;
       if (!designator.ranged) {
@@ -86,21 +88,21 @@ export function readUnits(tokens: readonly string[], start: number, end: number,
         continue;
       }
       // APT # 4, UNIT NO 4: a pound sign or NO after a designator only repeats it
-      while (j < end && (tokens[j] === '#' || isNumberWord(tokens[j]!))) j++;
+      while (j < end && (words[j] === '#' || isNumberWord(list, j))) j++;
     } else {
-      const floor = floorBefore(tokens, j, end);
+      const floor = floorBefore(list, j, end);
       if (floor) {
-        units.push({ designator: designatorOf('FL')!, value: floor.number });
+        units.push({ designator: FLOOR, value: floor.number });
         j += floor.used;
         continue;
       }
-      if (!isUnitValue(token)) return failure('BAD_UNIT', `cannot read "${tokens.slice(start, end).join(' ')}" as a unit (APT 4B, STE 100, # 12, REAR)`);
+      if (!isUnitValue(words[j]!)) return failure('BAD_UNIT', `cannot read "${list.text(start, end)}" as a unit (APT 4B, STE 100, # 12, REAR)`);
       designator = POUND_DESIGNATOR;
     }
     let value = '';
-    while (j < end && !designatorOf(tokens[j]!) && isUnitValue(tokens[j]!)) value += tokens[j++];
+    while (j < end && !designatorAt(list, j) && isUnitValue(words[j]!)) value += words[j++];
     if (value === '') return failure('BAD_UNIT', `${designator.abbreviation} without a number`);
-    if (designator.abbreviation === 'FL') value = repairNumericOrdinal(value)?.slice(0, -2) ?? value;
+    if (designator === FLOOR) value = repairNumericOrdinal(value)?.slice(0, -2) ?? value;
     units.push({ designator, value });
   }
   return undefined;

@@ -4,7 +4,9 @@
  * position of a word, never from a guess about an unknown word.
  */
 import { failure, type AddressFailure } from './address-status';
-import { startsWithDigit, WORDS } from './address-words';
+import { WORDS } from './address-words';
+import { WordList } from './address-tokenizer';
+import { isAllDigits, isDigitCode, startsWithDigit } from './characters';
 import { readNumberedHighway } from './numbered-highways';
 import { compoundDirectional } from './pub28-directionals';
 import { POUND_DESIGNATOR } from './pub28-unit-designators';
@@ -12,6 +14,7 @@ import { findUnitStart, isUnitValue, readUnits, type SecondaryUnit } from './sec
 import { numericOrdinal, readSpelledOrdinal, repairNumericOrdinal } from './spelled-ordinals';
 
 export interface StreetLine {
+  kind: 'street';
   primaryNumber: string;
   preDirectional: string;
   streetName: string;
@@ -20,160 +23,158 @@ export interface StreetLine {
   units: SecondaryUnit[];
 }
 
+function isCompassLetter(c: number): boolean {
+  return c === 78 || c === 83 || c === 69 || c === 87; // N S E W
+}
+
 /** Wisconsin and Utah grid house numbers such as N89W16170 (Pub 28 §232.1): letter, digits, letter, digits. */
-function isGridNumber(token: string): boolean {
-  const first = token.charCodeAt(0);
-  if (first !== 78 && first !== 83 && first !== 69 && first !== 87) return false;
+function isGridNumber(word: string): boolean {
+  if (!isCompassLetter(word.charCodeAt(0))) return false;
   let i = 1;
-  while (i < token.length && startsWithDigit(token[i]!)) i++;
-  if (i === 1 || i >= token.length - 1) return false;
-  const middle = token.charCodeAt(i);
-  if (middle !== 78 && middle !== 83 && middle !== 69 && middle !== 87) return false;
-  for (let k = i + 1; k < token.length; k++) if (!startsWithDigit(token[k]!)) return false;
-  return true;
+  while (i < word.length && isDigitCode(word.charCodeAt(i))) i++;
+  if (i === 1 || i >= word.length - 1 || !isCompassLetter(word.charCodeAt(i))) return false;
+  return isAllDigits(word.slice(i + 1));
 }
 
 /** A word that can be a house number: starts with a digit (123, 123A, 123-45) or is a grid number. */
-export function isPrimaryNumber(token: string): boolean {
-  return startsWithDigit(token) || isGridNumber(token);
+export function isPrimaryNumber(word: string): boolean {
+  return startsWithDigit(word) || isGridNumber(word);
 }
 
-function isFraction(token: string): boolean {
-  const slash = token.indexOf('/');
-  return slash > 0 && startsWithDigit(token) && slash < token.length - 1 && token.indexOf('-') < 0;
+function isFraction(word: string): boolean {
+  const slash = word.indexOf('/');
+  return slash > 0 && startsWithDigit(word) && slash < word.length - 1 && word.indexOf('-') < 0;
 }
 
-function isAllDigits(token: string): boolean {
-  for (let i = 0; i < token.length; i++) if (!startsWithDigit(token[i]!)) return false;
-  return true;
+// The street-name words with ordinals as numbers, reused between calls (keying is synchronous).
+const name = new WordList();
+
+function isSuffixAt(k: number): boolean {
+  return name.infos[k]?.suffix != null;
 }
 
-function isSuffixWord(word: string): boolean {
-  return WORDS.get(word)?.suffix != null;
+function directionalAt(k: number): string | null {
+  return name.infos[k]?.directional ?? null;
 }
 
-function directionalOf(word: string): string | null {
-  return WORDS.get(word)?.directional ?? null;
+/** name[a..b) can be a street name on its own: more than one word, or one word that is not a bare suffix (ST). */
+function canBeName(a: number, b: number): boolean {
+  return b - a >= 2 || (b - a === 1 && !isSuffixAt(a));
 }
-
-/** words[a..b) can be a street name on its own: more than one word, or one word that is not a bare suffix (ST) . */
-function canBeName(words: readonly string[], a: number, b: number): boolean {
-  return b - a >= 2 || (b - a === 1 && !isSuffixWord(words[a]!));
-}
-
-// Scratch space reused between calls: keying is synchronous and allocation-free where it can be.
-const words: string[] = [];
 
 /** Street name words with ordinals as numbers: FIFTH → 5TH, NINETY SIXTH → 96TH, 2D → 2ND, 5 TH → 5TH. */
-function normalizeWords(tokens: readonly string[], start: number, end: number): void {
-  words.length = 0;
+function readNameWords(list: WordList, start: number, end: number): void {
+  name.count = 0;
+  const { words, infos } = list;
   for (let k = start; k < end; k++) {
-    const token = tokens[k]!;
-    if (startsWithDigit(token)) {
-      const next = k + 1 < end ? tokens[k + 1] : undefined;
-      // 5 TH AVE: never 1 ST, which is the house number 1 on a street called ST
-      if ((next === 'TH' || next === 'ND' || next === 'RD') && isAllDigits(token)) {
-        words.push(numericOrdinal(Number(token)));
+    const word = words[k]!;
+    if (startsWithDigit(word)) {
+      const next = k + 1 < end ? words[k + 1] : undefined;
+      // 5 TH AVE; never 1 ST, which is the house number 1 on a street called ST
+      if ((next === 'TH' || next === 'ND' || next === 'RD') && isAllDigits(word)) {
+        name.push(numericOrdinal(Number(word)), undefined);
         k++;
         continue;
       }
-      words.push(repairNumericOrdinal(token) ?? token);
+      const ordinal = repairNumericOrdinal(word);
+      name.push(ordinal ?? word, ordinal === undefined ? infos[k] : undefined);
       continue;
     }
-    if (WORDS.get(token)?.ordinalStart) {
-      const spelled = readSpelledOrdinal(tokens, k, end);
+    if (infos[k]?.ordinalStart) {
+      const spelled = readSpelledOrdinal(words, k, end);
       if (spelled.used > 0) {
-        words.push(spelled.ordinal);
+        name.push(spelled.ordinal, undefined);
         k += spelled.used - 1;
         continue;
       }
     }
-    words.push(token);
+    name.push(word, infos[k]);
   }
 }
 
 /** How a word is written inside a street name (ST CHARLES → SAINT CHARLES, MT VERNON → MOUNT VERNON). */
-function nameWord(word: string, position: number, last: number): string {
+function nameWord(k: number, position: number, last: number): string {
+  const word = name.words[k]!;
   if (word === 'ST' || word === 'STE') return position < last ? WORDS.get(word)!.nameForm! : 'STREET';
   if (word === 'DR' && position === 0 && last > 0) return 'DOCTOR';
-  return WORDS.get(word)?.nameForm ?? word;
+  return name.infos[k]?.nameForm ?? word;
 }
 
 function joinName(a: number, b: number): string {
-  let name = nameWord(words[a]!, 0, b - a - 1);
-  for (let k = a + 1; k < b; k++) name += ' ' + nameWord(words[k]!, k - a, b - a - 1);
-  return name;
+  let text = nameWord(a, 0, b - a - 1);
+  for (let k = a + 1; k < b; k++) text += ' ' + nameWord(k, k - a, b - a - 1);
+  return text;
 }
 
 /** COUNTY RD 5 N, N STATE HWY 116: a numbered road, with the directionals around it. */
-function readHighwayName(primaryNumber: string, units: SecondaryUnit[]): StreetLine | undefined {
-  const b = words.length;
-  const pre = directionalOf(words[0]!);
-  const post = b > 1 ? directionalOf(words[b - 1]!) : null;
-  for (let start = 0; start <= (pre === null ? 0 : 1); start++) {
+function readHighway(primaryNumber: string, units: SecondaryUnit[]): StreetLine | undefined {
+  const b = name.count;
+  const pre = directionalAt(0);
+  const first = pre === null ? 0 : 1;
+  if (!name.infos[0]?.highwayStart && !(first === 1 && b > 1 && name.infos[1]?.highwayStart)) return undefined;
+  const post = b > 1 ? directionalAt(b - 1) : null;
+  for (let start = 0; start <= first; start++) {
     for (let end = b; end >= (post === null ? b : b - 1); end--) {
-      const name = end - start >= 2 ? readNumberedHighway(words, start, end) : undefined;
-      if (name !== undefined) {
-        return { primaryNumber, preDirectional: start === 1 ? pre! : '', streetName: name, suffix: '', postDirectional: end < b ? post! : '', units };
+      const road = end - start >= 2 ? readNumberedHighway(name.words, start, end) : undefined;
+      if (road !== undefined) {
+        return { kind: 'street', primaryNumber, preDirectional: start === 1 ? pre! : '', streetName: road, suffix: '', postDirectional: end < b ? post! : '', units };
       }
     }
   }
   return undefined;
 }
 
-/**
- * Reads a street line from tokens[0..end): tokens[0] is known to be a house number. Units found
- * at its end are appended to `units`.
- */
-export function readStreetLine(tokens: readonly string[], end: number, units: SecondaryUnit[]): StreetLine | AddressFailure {
-  let primaryNumber = tokens[0]!;
+/** Reads a street line from words[0..end); words[0] is known to be a house number. */
+export function readStreetLine(list: WordList, end: number): StreetLine | AddressFailure {
+  const words = list.words;
+  let primaryNumber = words[0]!;
   let i = 1;
   const hyphen = primaryNumber.indexOf('-');
   if (hyphen > 0 && primaryNumber.indexOf('/') > hyphen) {
     // 101-1/2 is 101 1/2, not a Queens number
     primaryNumber = primaryNumber.slice(0, hyphen) + ' ' + primaryNumber.slice(hyphen + 1);
-  } else if (i < end && isFraction(tokens[i]!)) {
-    primaryNumber += ' ' + tokens[i]!;
+  } else if (i < end && isFraction(words[i]!)) {
+    primaryNumber += ' ' + words[i]!;
     i++;
   }
-  const unitStart = findUnitStart(tokens, i, end);
+  const unitStart = findUnitStart(list, i, end);
   if (unitStart === i) return failure('NO_STREET', `no street name after the house number ${primaryNumber}`);
-  const unitFailure = readUnits(tokens, unitStart, end, units);
-  if (unitFailure) return unitFailure;
+  const units: SecondaryUnit[] = [];
+  if (unitStart < end) {
+    const unitFailure = readUnits(list, unitStart, end, units);
+    if (unitFailure) return unitFailure;
+  }
 
-  normalizeWords(tokens, i, unitStart);
-  let a = 0;
-  let b = words.length;
-  if (b === 0) return failure('NO_STREET', `no street name after the house number ${primaryNumber}`);
-
-  const highway = readHighwayName(primaryNumber, units);
+  readNameWords(list, i, unitStart);
+  const highway = readHighway(primaryNumber, units);
   if (highway) return highway;
 
+  let a = 0;
+  let b = name.count;
   // 123 MAIN ST 4B: a number after the suffix or post-directional is the unit (# 4B)
   if (b >= 3) {
-    const last = words[b - 1]!;
-    const before = words[b - 2]!;
-    if (isUnitValue(last) && directionalOf(last) === null && repairNumericOrdinal(last) === undefined && (isSuffixWord(before) || directionalOf(before) !== null)) {
+    const last = name.words[b - 1]!;
+    if (isUnitValue(last) && directionalAt(b - 1) === null && repairNumericOrdinal(last) === undefined && (isSuffixAt(b - 2) || directionalAt(b - 2) !== null)) {
       units.push({ designator: POUND_DESIGNATOR, value: last });
       b--;
     }
   }
 
   let postDirectional = '';
-  const post = b - a >= 2 ? directionalOf(words[b - 1]!) : null;
-  if (post !== null && canBeName(words, a, b - 1)) {
+  const post = b - a >= 2 ? directionalAt(b - 1) : null;
+  if (post !== null && canBeName(a, b - 1)) {
     postDirectional = post;
     b--;
   }
 
   let preDirectional = '';
   if (b - a >= 2) {
-    const compound = b - a >= 3 ? compoundDirectional(words[a]!, words[a + 1]!) : undefined;
-    const pre = directionalOf(words[a]!);
-    if (compound !== undefined && canBeName(words, a + 2, b)) {
+    const compound = b - a >= 3 ? compoundDirectional(name.words[a]!, name.words[a + 1]!) : undefined;
+    const pre = directionalAt(a);
+    if (compound !== undefined && canBeName(a + 2, b)) {
       preDirectional = compound;
       a += 2;
-    } else if (pre !== null && canBeName(words, a + 1, b)) {
+    } else if (pre !== null && canBeName(a + 1, b)) {
       preDirectional = pre;
       a++;
     }
@@ -181,11 +182,11 @@ export function readStreetLine(tokens: readonly string[], end: number, units: Se
 
   let suffix = '';
   if (b - a >= 2) {
-    const found = WORDS.get(words[b - 1]!)?.suffix;
+    const found = name.infos[b - 1]?.suffix;
     if (found) {
       suffix = found.abbreviation;
       b--;
     }
   }
-  return { primaryNumber, preDirectional, streetName: joinName(a, b), suffix, postDirectional, units };
+  return { kind: 'street', primaryNumber, preDirectional, streetName: joinName(a, b), suffix, postDirectional, units };
 }
