@@ -114,6 +114,17 @@ describe('equivalence groups: every way of writing one delivery point gets one k
     }
   });
 
+  it('gives the same answer whatever row was keyed before (the parser reuses its buffers)', () => {
+    const all = Object.values(GROUPS).flat();
+    const forward = all.map((text) => JSON.stringify(deliveryPointKey(row(text))));
+    const backward = [...all].reverse().map((text) => JSON.stringify(deliveryPointKey(row(text)))).reverse();
+    expect(backward).toEqual(forward);
+    // a short line right after a long one of the same kind
+    deliveryPointKey(row('PO Box 1234 | | | | 99501'));
+    const poOnly = deliveryPointKey(row('PO | | | | 99501'));
+    expect(poOnly.ok ? poOnly.key : poOnly.reason).toBe('NO_BOX_NUMBER');
+  });
+
   it('covers several hundred rows', () => {
     expect(Object.values(GROUPS).flat().length).toBeGreaterThanOrEqual(300);
   });
