@@ -1,5 +1,8 @@
 import type { Worker } from 'bullmq';
 import type { Root } from '../src/main';
+import { recordRuns } from '../src/operator/run-recorder';
+import { processApplyMoves } from './apply-moves';
+import { processPurgeExpired } from './purge-expired';
 import { processStatistics } from './statistics';
 import { processIssuePostcards } from './issue-postcards';
 import { processImportReturnedCards } from './import-returned-cards';
@@ -12,10 +15,15 @@ export function startWorkers(root: Root): Worker[] {
     queues.worker('statistics', (job) => processStatistics(services.statistics, job), options),
     queues.worker('issue-postcards', (job) => processIssuePostcards(services.postcards, job), options),
     queues.worker('import-returned-cards', (job) => processImportReturnedCards(services.cardImport, job), options),
+    queues.worker('purge-expired', (job) => processPurgeExpired(services.purge, job), options),
+    queues.worker('apply-moves', (job) => processApplyMoves(services.moves, job), options),
   ];
   for (const worker of workers) {
+    recordRuns(worker, services.jobRuns, logger);
     worker.on('failed', (job, error) => logger.warn({ queue: worker.name, jobId: job?.id, reason: error.message }, 'job failed'));
     worker.on('completed', (job) => logger.info({ queue: worker.name, jobId: job.id }, 'job completed'));
   }
+  // Schedules are defined in Postgres; make BullMQ's schedulers match them (after a Redis flush too).
+  services.schedules.reconcile().catch((error) => logger.error({ err: error }, 'could not install the job schedules'));
   return workers;
 }

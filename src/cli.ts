@@ -9,6 +9,8 @@ import { migrate } from './lib/migrate';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
 import { registerChoicesCommands } from './choices/choices-cli';
 import { registerAddressKeyCommand } from './address/address-key-command';
+import { registerOperatorsCommands } from './operator/operators-cli';
+import { registerScheduleCommands } from './operator/schedule-cli';
 
 const program = new Command('mailpref').description('Mail preference opt-out and list cleansing service');
 
@@ -64,5 +66,7 @@ program
 
 registerChoicesCommands(program);
 registerAddressKeyCommand(program);
+registerOperatorsCommands(program);
+registerScheduleCommands(program);
 
 program.parseAsync(process.argv).catch(exitOnStartupError);

@@ -24,6 +24,8 @@ export interface Config {
   sessionSecret: string | undefined;
   /** Recipient side: postcard codes and the web form's brute-force limits. */
   choices: { codeValidityDays: number; attemptsPerIp: number; failedAttemptsPerCode: number; attemptWindowMinutes: number };
+  /** Days after a job completes before purge-expired deletes its files (RETENTION_DAYS). */
+  retentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -99,5 +101,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       failedAttemptsPerCode: integer(env, 'FORM_FAILED_ATTEMPTS_PER_CODE', 5, 1, 1_000_000_000),
       attemptWindowMinutes: integer(env, 'FORM_ATTEMPT_WINDOW_MINUTES', 15, 1, 1440),
     },
+    retentionDays: integer(env, 'RETENTION_DAYS', 30, 0, 3650),
   };
 }

@@ -20,6 +20,10 @@ import { QueueFactory } from './lib/queues';
 import { checkRedisReachable, createProbeConnection, createRedisConnection, type Redis } from './lib/redis';
 import { StatisticsService } from './operator/statistics-service';
 import { StatisticsStore } from './operator/statistics-store';
+import { createOperatorServices, type OperatorServices } from './operator/operator-services';
+import { operatorRoutes } from './operator/operator-routes';
+import { ensureFirstOperator } from './operator/first-operator';
+import { JOB_KINDS } from './lib/queues';
 
 /** The composition root: config → db → redis → stores → services → app / workers. */
 export interface Root {
@@ -36,7 +40,7 @@ export interface Root {
   stop(): Promise<void>;
 }
 
-export interface Services extends ChoicesServices {
+export interface Services extends ChoicesServices, OperatorServices {
   categories: CategoriesService;
   statistics: StatisticsService;
 }
@@ -95,8 +99,9 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
     const categories = new CategoriesService(categoriesStore);
     const services: Services = {
       categories,
-      statistics: new StatisticsService(statisticsStore),
+      statistics: new StatisticsService(statisticsStore, logger),
       ...createChoicesServices(config, db, categories, files),
+      ...createOperatorServices({ db, queues, files, config, logger, kinds: JOB_KINDS }),
     };
 
     return {
@@ -124,7 +129,7 @@ export function createApp(root: Root): Express {
     logger: root.logger,
     trustProxy: root.config.http.trustProxy,
     health: () => checkHealth(root.db, probe),
-    routers: [createRecipientRouter(root), categoriesRoutes(root.services.categories)],
+    routers: [createRecipientRouter(root), categoriesRoutes(root.services.categories), operatorRoutes(root)],
   });
 }
 
@@ -185,6 +190,7 @@ export async function startAllInOne(config: Config = loadConfig()): Promise<Root
   const root = await createRoot(config);
   stopOnSignals(root);
   const demo = await loadSampleChoices(root);
+  const firstOperator = await ensureFirstOperator(root.services.operators);
   startWorkers(root);
   const server = await listen(root, createApp(root));
   const address = server.address();
@@ -198,6 +204,10 @@ export async function startAllInOne(config: Config = loadConfig()): Promise<Root
       `  categories   ${base}/categories`,
       `  health       ${base}/healthz`,
       ...(demo ? [`  try the form with the demo postcard code ${demo.code} and ZIP ${demo.zip}`] : []),
+      `  operators    ${base}/operator`,
+      ...(firstOperator
+        ? [`               first sign-in: ${firstOperator.email} with the one-time password ${firstOperator.password}`, '               (shown once; you choose your own password when you sign in)']
+        : []),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

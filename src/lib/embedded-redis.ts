@@ -14,6 +14,15 @@ import type { EmbeddedServer } from './embedded-postgres';
 export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promise<EmbeddedServer> {
   const dir = path.join(dataDir, 'redis');
   fs.mkdirSync(dir, { recursive: true });
+  const stateFile = path.join(dir, 'mailpref-redis.json');
+  const running = runningServer(stateFile);
+  if (running) {
+    // Another mailpref process (npm start, or serve beside worker, or a CLI command) owns this data
+    // directory's redis-server: share it, as with PostgreSQL, rather than start a second one on
+    // the same append-only file.
+    logger.info({ port: running.port }, 'embedded Redis already running; reusing it');
+    return { url: `redis://127.0.0.1:${running.port}`, stop: async () => undefined };
+  }
   const binary = await findRedisBinary(logger);
   const port = await freePort();
   const child = spawn(
@@ -22,8 +31,26 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await waitForReady(child, binary);
+  fs.writeFileSync(stateFile, JSON.stringify({ pid: child.pid, port }));
   logger.info({ port }, 'embedded Redis started');
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      await stopChild(child);
+      fs.rmSync(stateFile, { force: true });
+    },
+  };
+}
+
+/** The port of a redis-server a live mailpref process started on this directory, if any. */
+function runningServer(stateFile: string): { port: number } | undefined {
+  try {
+    const { pid, port } = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { pid: number; port: number };
+    process.kill(pid, 0);
+    return { port };
+  } catch {
+    return undefined; // no file, or a stale one from a killed process
+  }
 }
 
 async function findRedisBinary(logger: Logger): Promise<string> {

@@ -2,7 +2,7 @@ import { Queue, QueueEvents, Worker, type Job, type Processor, type WorkerOption
 import type { Redis } from './redis';
 
 /** Every kind of batch job; each has its own queue and one processor in jobs/. */
-export const JOB_KINDS = ['statistics', 'issue-postcards', 'import-returned-cards'] as const;
+export const JOB_KINDS = ['statistics', 'issue-postcards', 'import-returned-cards', 'purge-expired', 'apply-moves'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export type { Job, Processor };

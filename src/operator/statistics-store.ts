@@ -4,10 +4,27 @@ export interface CategoryFigures {
   slug: string;
   name: string;
   active: boolean;
+  /** Households that refused this category (an explicit choice). */
+  refusing?: number;
+  /** Households that accept it: every known household without a refusal (no answer means accepts). */
+  accepting?: number;
+}
+
+export interface ListFigures {
+  /** List jobs completed, ever and in the 24 hours before the snapshot. */
+  cleansed: number;
+  cleansedLastDay: number;
+  rowsProcessed: number;
+  /** Rows removed from cleansed lists: pieces that will not be mailed. */
+  piecesSuppressed: number;
 }
 
 export interface StatisticsFigures {
   categories: { total: number; active: number; retired: number; list: CategoryFigures[] };
+  /** Known delivery points (households); absent in snapshots taken before this was recorded. */
+  households?: number;
+  /** Null while the list-cleansing tables are not installed. */
+  lists?: ListFigures | null;
 }
 
 export interface StatisticsSnapshot {
@@ -20,10 +37,34 @@ export class StatisticsStore {
   constructor(private readonly db: Queryable) {}
 
   async categoryFigures(): Promise<CategoryFigures[]> {
-    const { rows } = await this.db.query<CategoryFigures & Record<string, unknown>>(
-      'SELECT slug, name, active FROM categories ORDER BY sort_order, name',
+    const { rows } = await this.db.query<{ slug: string; name: string; active: boolean; refusing: number; households: number }>(
+      `SELECT c.slug, c.name, c.active,
+              (SELECT count(*) FROM preferences p WHERE p.category_id = c.id AND NOT p.accepted) AS refusing,
+              (SELECT count(*) FROM delivery_points) AS households
+         FROM categories c ORDER BY c.sort_order, c.name`,
     );
-    return rows;
+    return rows.map((row) => ({ slug: row.slug, name: row.name, active: row.active, refusing: row.refusing, accepting: row.households - row.refusing }));
+  }
+
+  async households(): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM delivery_points');
+    return rows[0]!.n;
+  }
+
+  /** Figures from list_jobs when the list-cleansing feature is installed; null otherwise. */
+  async listFigures(now: Date): Promise<ListFigures | null> {
+    const { rows: found } = await this.db.query<{ found: boolean }>(`SELECT to_regclass('list_jobs') IS NOT NULL AS found`);
+    if (!found[0]!.found) return null;
+    const { rows } = await this.db.query<{ cleansed: number; last_day: number; rows_processed: number; suppressed: number }>(
+      `SELECT count(*) AS cleansed,
+              count(*) FILTER (WHERE finished_at > $1::timestamptz - interval '1 day') AS last_day,
+              coalesce(sum(rows_in), 0)::bigint AS rows_processed,
+              coalesce(sum(rows_discarded), 0)::bigint AS suppressed
+         FROM list_jobs WHERE status = 'completed'`,
+      [now],
+    );
+    const row = rows[0]!;
+    return { cleansed: row.cleansed, cleansedLastDay: row.last_day, rowsProcessed: row.rows_processed, piecesSuppressed: row.suppressed };
   }
 
   async insert(figures: StatisticsFigures): Promise<StatisticsSnapshot> {

@@ -1,0 +1,81 @@
+import { Router } from 'express';
+import type { QueueFactory } from '../lib/queues';
+import { html } from '../web/html';
+import type { StatisticsService } from './statistics-service';
+import type { SchedulesService } from './schedules-service';
+import type { AuditService } from './audit-service';
+import { consolePage, csrfField, formatTime } from './console-layout';
+import { actorOf } from './operator-auth';
+import { optOutChart } from './opt-out-chart';
+import { runsTable } from './schedule-pages';
+
+const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+
+/** Counts per queue; a queue that cannot be read shows as unavailable rather than failing the page. */
+async function queueHealth(queues: QueueFactory, kinds: readonly string[]) {
+  return Promise.all(
+    kinds.map(async (kind) => {
+      try {
+        const counts = await queues.queue(kind).getJobCounts(...STATES);
+        return { kind, counts: counts as Record<string, number>, error: undefined };
+      } catch (error) {
+        return { kind, counts: undefined, error: (error as Error).message };
+      }
+    }),
+  );
+}
+
+export function dashboardRoutes(deps: { queues: QueueFactory; statistics: StatisticsService; schedules: SchedulesService; audit: AuditService }): Router {
+  const router = Router();
+
+  router.get('/operator', async (req, res) => {
+    const [health, running, failed, series, [latest]] = await Promise.all([
+      queueHealth(deps.queues, deps.schedules.kinds),
+      deps.schedules.listRuns({ outcome: 'running', limit: 20 }),
+      deps.schedules.listRuns({ outcome: 'failed', limit: 10 }),
+      deps.statistics.optOutSeries(60),
+      deps.statistics.latest(1),
+    ]);
+    const lists = latest?.figures.lists;
+    res.send(
+      consolePage(
+        req,
+        'dashboard',
+        'Dashboard',
+        html`<h1>Dashboard</h1>
+          <h2>Opt-out share per category</h2>
+          ${optOutChart(series)}
+          <form class="mp-inline-form" method="post" action="/operator/statistics/snapshot">${csrfField(req)}
+            <button class="usa-button usa-button--outline" type="submit">Take a statistics snapshot now</button></form>
+          ${latest
+            ? html`<p>Latest snapshot ${formatTime(latest.takenAt)}: ${latest.figures.households ?? '—'} known households${
+                lists
+                  ? html`; ${lists.cleansed} lists cleansed (${lists.cleansedLastDay} in the last day), ${lists.rowsProcessed} rows processed, ${lists.piecesSuppressed} pieces suppressed`
+                  : ''
+              }.</p>`
+            : ''}
+          <h2>Queue health</h2>
+          <div class="mp-table-wrap"><table class="usa-table usa-table--compact mp-queue-health">
+            <caption>Jobs per queue (<a class="usa-link" href="/operator/queues">open the queue board</a>)</caption>
+            <thead><tr><th scope="col">Queue</th>${STATES.map((state) => html`<th scope="col">${state}</th>`)}</tr></thead>
+            <tbody>${health.map(
+              (row) => html`<tr><th scope="row">${row.kind}</th>${
+                row.counts ? STATES.map((state) => html`<td>${row.counts![state] ?? 0}</td>`) : html`<td colspan="${STATES.length}">unavailable: ${row.error}</td>`
+              }</tr>`,
+            )}</tbody></table></div>
+          <h2>Running now</h2>
+          ${runsTable(req, running, 'Jobs running now')}
+          <h2>Recent failures</h2>
+          ${runsTable(req, failed, 'Latest failed runs')}`,
+      ),
+    );
+  });
+
+  router.post('/operator/statistics/snapshot', async (req, res) => {
+    const job = await deps.queues.queue('statistics').add('snapshot', {});
+    await deps.audit.record(actorOf(req), 'statistics.run-now', { type: 'job', id: job.id! });
+    res.redirect(303, '/operator/runs?kind=statistics&notice=run-queued');
+  });
+
+  return router;
+}

@@ -1,0 +1,80 @@
+import { Router, type Request } from 'express';
+import { AppError, BadRequestError } from '../lib/errors';
+import { html } from '../web/html';
+import { consolePage, errorAlert, formatTime } from './console-layout';
+import type { MoveImport, MovesService } from './moves-service';
+import { actorOf } from './operator-auth';
+import { receiveFile } from './upload';
+
+const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+function uploadForm(req: Request, action: string, label: string, hint: string) {
+  // Multipart bodies are not parsed before the CSRF check, so the token rides in the query string.
+  return html`<form class="usa-form usa-form--large" method="post" enctype="multipart/form-data" action="${action}?_csrf=${encodeURIComponent(req.csrfToken!())}">
+    <label class="usa-label" for="${action}-file">${label}</label>
+    <span class="usa-hint" id="${action}-hint">${hint}</span>
+    <input class="usa-file-input" id="${action}-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="${action}-hint" required>
+    <button class="usa-button" type="submit">Upload and import</button>
+  </form>`;
+}
+
+function moveRow(item: MoveImport) {
+  return html`<tr>
+    <th scope="row">${item.id}</th><td>${item.originalName}</td><td>${formatTime(item.uploadedAt)}<br>${item.uploadedBy}</td>
+    <td>${item.status}${item.error ? html`<br><span class="mp-outcome-failed">${item.error}</span>` : ''}</td>
+    <td>${item.rowsIn ?? '—'}</td><td>${item.rowsApplied ?? '—'}</td><td>${item.rowsAlready ?? '—'}</td><td>${item.rowsRejected ?? '—'}</td>
+    <td>${item.choicesEnded ?? '—'} / ${item.choicesCarried ?? '—'}</td>
+    <td>${item.rejectKey && !item.filesPurgedAt
+      ? html`<a class="usa-link" href="/operator/imports/moves/${item.id}/rejects.csv">Reject report<span class="usa-sr-only"> of move import ${item.id}</span></a>`
+      : item.filesPurgedAt ? 'deleted after retention' : '—'}</td>
+  </tr>`;
+}
+
+function page(req: Request, moves: MoveImport[], error?: string): string {
+  return consolePage(
+    req,
+    'imports',
+    'Imports',
+    html`<h1>Imports</h1>
+      ${errorAlert(error)}
+      <h2>Change-of-address files</h2>
+      <p>One row per move: <code>old_address1, old_address2, old_city, old_state, old_zip, new_address1, new_address2, new_city, new_state, new_zip, move_date</code> (YYYY-MM-DD)<code>, move_type</code> (individual or family)<code>, choices_follow</code> (yes or no).
+        A family move ends the household's choices at the old address; when the choices follow, they are recorded at the new address. Importing the same file again changes nothing.</p>
+      ${uploadForm(req, '/operator/imports/moves', 'Change-of-address CSV file', 'A CSV file with a header row, UTF-8.')}
+      ${moves.length === 0
+        ? html`<p>No change-of-address files imported yet.</p>`
+        : html`<div class="mp-table-wrap"><table class="usa-table usa-table--striped usa-table--compact mp-move-imports">
+          <caption>Change-of-address imports, newest first</caption>
+          <thead><tr><th scope="col">Import</th><th scope="col">File</th><th scope="col">Uploaded</th><th scope="col">Status</th><th scope="col">Rows</th><th scope="col">Applied</th><th scope="col">Already applied</th><th scope="col">Rejected</th><th scope="col">Choices ended / carried</th><th scope="col">Reject report</th></tr></thead>
+          <tbody>${moves.map(moveRow)}</tbody></table></div>`}`,
+  );
+}
+
+export function importsRoutes(moves: MovesService): Router {
+  const router = Router();
+
+  router.get('/operator/imports', async (req, res) => {
+    res.send(page(req, await moves.list()));
+  });
+
+  router.post('/operator/imports/moves', async (req, res) => {
+    try {
+      const file = await receiveFile(req, MAX_UPLOAD_BYTES);
+      await moves.upload(file.stream, file.filename, actorOf(req));
+      res.redirect(303, '/operator/imports?notice=import-queued');
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+      res.status(error.statusCode).send(page(req, await moves.list(), error.message));
+    }
+  });
+
+  router.get('/operator/imports/moves/:id/rejects.csv', async (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError(`"${req.params.id}" is not an import id`);
+    const report = await moves.rejectReport(id);
+    res.attachment(report.name).type('text/csv');
+    report.stream.on('error', (error) => res.destroy(error)).pipe(res);
+  });
+
+  return router;
+}

@@ -1,0 +1,100 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import cookieParser from 'cookie-parser';
+import { doubleCsrf } from 'csrf-csrf';
+import { ForbiddenError, UnauthorizedError } from '../lib/errors';
+import type { Operator, OperatorsService } from './operators-service';
+import { SESSION_IDLE_SECONDS } from './operators-service';
+import type { Actor } from './audit-service';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    operator?: Operator;
+    operatorToken?: string;
+  }
+}
+
+// With Secure cookies the __Host- prefix also pins them to this host and path /.
+const cookieName = (name: string, secure: boolean) => (secure ? `__Host-${name}` : name);
+
+export function actorOf(req: Request): Actor {
+  return { operatorId: req.operator!.id, label: req.operator!.email };
+}
+
+export interface OperatorAuth {
+  /** cookie parsing, the session's operator (if any) and CSRF checks on every non-GET request. */
+  session: RequestHandler[];
+  /** Lets only a signed-in operator through: pages redirect to the sign-in page, the API answers 401. */
+  requireOperator: RequestHandler;
+  setSessionCookie(res: Response, token: string): void;
+  clearSessionCookie(res: Response): void;
+}
+
+/**
+ * Operators sign in with a session cookie (server-side session in operator_sessions). CSRF uses
+ * the double-submit pattern of csrf-csrf, bound to the session cookie, so a token minted before
+ * sign-in stops working after it.
+ */
+export function operatorAuth(options: { operators: OperatorsService; secure: boolean; csrfKey: Buffer }): OperatorAuth {
+  const { operators } = options;
+  const SESSION_COOKIE = cookieName('mailpref_operator', options.secure);
+  const CSRF_COOKIE = cookieName('mailpref_operator_csrf', options.secure);
+  const secret = options.csrfKey.toString('hex');
+  const { doubleCsrfProtection } = doubleCsrf({
+    getSecret: () => secret,
+    getSessionIdentifier: (req) => (req.cookies?.[SESSION_COOKIE] as string | undefined) ?? '',
+    cookieName: CSRF_COOKIE,
+    cookieOptions: { sameSite: 'lax', secure: options.secure, httpOnly: true, path: '/' },
+    getCsrfTokenFromRequest: (req) =>
+      (req.body as Record<string, string> | undefined)?._csrf ?? (req.query._csrf as string | undefined) ?? req.headers['x-csrf-token'],
+  });
+
+  // Mailer API keys are for /api/v1 mailer endpoints only; an operator path never accepts one.
+  const refuseApiKeys: RequestHandler = (req, _res, next) => {
+    if (req.headers.authorization || req.headers['x-api-key']) {
+      return next(new ForbiddenError('API keys cannot be used for the operator console or the operator API', 'OPERATOR_ONLY'));
+    }
+    next();
+  };
+
+  const loadOperator: RequestHandler = (req, _res, next) => {
+    const token = req.cookies?.[SESSION_COOKIE] as string | undefined;
+    if (!token) return next();
+    operators.sessionOperator(token).then((operator) => {
+      if (operator) {
+        req.operator = operator;
+        req.operatorToken = token;
+      }
+      next();
+    }, next);
+  };
+
+  const requireOperator: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+    if (!req.operator) {
+      if (req.originalUrl.startsWith('/api/')) return next(new UnauthorizedError('Sign in to the operator console first', 'SIGN_IN_REQUIRED'));
+      const target = req.method === 'GET' ? req.originalUrl : '/operator';
+      return res.redirect(303, `/operator/sign-in?next=${encodeURIComponent(target)}`);
+    }
+    const path = req.originalUrl.split('?')[0]!;
+    const allowedBeforeChange = ['/operator/password', '/operator/sign-out'];
+    if (req.operator.mustChangePassword && !allowedBeforeChange.includes(path) && !path.startsWith('/api/')) {
+      return res.redirect(303, '/operator/password');
+    }
+    next();
+  };
+
+  return {
+    session: [refuseApiKeys, cookieParser(), loadOperator, doubleCsrfProtection],
+    requireOperator,
+    setSessionCookie(res, token) {
+      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/', maxAge: SESSION_IDLE_SECONDS * 1000 });
+    },
+    clearSessionCookie(res) {
+      res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/' });
+    },
+  };
+}
+
+/** Only a path inside the console may be a post-sign-in destination (no open redirect). */
+export function safeNext(value: unknown): string {
+  return typeof value === 'string' && /^\/operator(\/|$|\?)/.test(value) && !value.startsWith('//') ? value : '/operator';
+}

@@ -1,0 +1,57 @@
+import type { Config } from '../config';
+import { CategoriesStore } from '../categories/categories-store';
+import type { Db } from '../lib/db';
+import type { FileStorage } from '../lib/file-storage';
+import type { Logger } from '../lib/logger';
+import type { QueueFactory } from '../lib/queues';
+import { AuditService } from './audit-service';
+import { AuditStore } from './audit-store';
+import { CategoryAdminService } from './category-admin-service';
+import { JobRunsStore } from './job-runs-store';
+import { MovesService } from './moves-service';
+import { MovesStore } from './moves-store';
+import { OperatorsService } from './operators-service';
+import { OperatorsStore } from './operators-store';
+import { PurgeService } from './purge-service';
+import { PurgeStore } from './purge-store';
+import { SchedulesService } from './schedules-service';
+import { SchedulesStore } from './schedules-store';
+import { deriveKey, loadServerSecret } from '../lib/server-secret';
+
+export interface OperatorServices {
+  audit: AuditService;
+  operators: OperatorsService;
+  schedules: SchedulesService;
+  /** Written from worker events (jobs/worker.ts), read through schedules. */
+  jobRuns: JobRunsStore;
+  moves: MovesService;
+  purge: PurgeService;
+  categoryAdmin: CategoryAdminService;
+  /** The console's CSRF key, derived from the server secret (SESSION_SECRET) like the household form's. */
+  operatorCsrfKey: Buffer;
+}
+
+/** The operator feature's stores and services, wired by the composition root (src/main.ts). */
+export function createOperatorServices(deps: {
+  db: Db;
+  queues: QueueFactory;
+  files: FileStorage;
+  config: Config;
+  logger: Logger;
+  kinds: readonly string[];
+}): OperatorServices {
+  const { db, queues, files, config, logger } = deps;
+  const audit = new AuditService(new AuditStore(db));
+  const jobRuns = new JobRunsStore(db);
+  const moves = new MovesService(new MovesStore(db), files, queues, audit);
+  return {
+    audit,
+    operators: new OperatorsService(new OperatorsStore(db), audit),
+    schedules: new SchedulesService(new SchedulesStore(db), jobRuns, queues, audit, deps.kinds, logger),
+    jobRuns,
+    moves,
+    purge: new PurgeService(new PurgeStore(db), moves, files, config.retentionDays),
+    categoryAdmin: new CategoryAdminService(new CategoriesStore(db), audit),
+    operatorCsrfKey: deriveKey(loadServerSecret(config), 'operator-csrf'),
+  };
+}

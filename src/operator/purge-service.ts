@@ -1,0 +1,55 @@
+import type { FileStorage } from '../lib/file-storage';
+import type { MovesService } from './moves-service';
+import type { PurgeStore } from './purge-store';
+
+export interface PurgeReport {
+  retentionDays: number;
+  cutoff: string;
+  moveImports: { imports: number; files: number; ids: number[] };
+  listJobs: { jobs: number; ids: string[] };
+  accessCodes: number;
+  sessions: number;
+}
+
+/**
+ * purge-expired: files of finished imports and list jobs past the retention window, expired
+ * postcard codes and dead operator sessions. Summaries, counts and every preference event stay.
+ */
+export class PurgeService {
+  constructor(
+    private readonly store: PurgeStore,
+    private readonly moves: MovesService,
+    private readonly files: FileStorage,
+    private readonly retentionDays: number,
+  ) {}
+
+  async purge(now: Date = new Date()): Promise<PurgeReport> {
+    const cutoff = new Date(now.getTime() - this.retentionDays * 24 * 3600 * 1000);
+    const report: PurgeReport = {
+      retentionDays: this.retentionDays,
+      cutoff: cutoff.toISOString(),
+      moveImports: { imports: 0, files: 0, ids: [] },
+      listJobs: { jobs: 0, ids: [] },
+      accessCodes: 0,
+      sessions: 0,
+    };
+    for (const expired of await this.moves.expiredFiles(cutoff)) {
+      for (const key of expired.keys) {
+        if (await this.files.exists(key)) report.moveImports.files++;
+        await this.files.delete(key);
+      }
+      await this.moves.markFilesPurged(expired.id);
+      report.moveImports.imports++;
+      report.moveImports.ids.push(expired.id);
+    }
+    for (const id of await this.store.expiredListJobs(cutoff)) {
+      await this.files.deleteFolder(`lists/${id}`);
+      await this.store.markListJobFilesDeleted(id);
+      report.listJobs.jobs++;
+      report.listJobs.ids.push(id);
+    }
+    report.accessCodes = await this.store.deleteExpiredAccessCodes(now);
+    report.sessions = await this.store.deleteExpiredSessions(now);
+    return report;
+  }
+}

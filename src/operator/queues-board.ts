@@ -1,0 +1,23 @@
+import type { Router } from 'express';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { QueueFactory } from '../lib/queues';
+
+export const QUEUES_BOARD_PATH = '/operator/queues';
+
+/**
+ * Bull Board over every job queue, mounted by operator-routes behind the operator sign-in. Its own
+ * API calls are JSON requests (not forms); the session cookie is SameSite=Lax, so another site
+ * cannot make a signed-in browser send them.
+ */
+export function queuesBoard(queues: QueueFactory, kinds: readonly string[]): Router {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(QUEUES_BOARD_PATH);
+  createBullBoard({
+    queues: kinds.map((kind) => new BullMQAdapter(queues.queue(kind))),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'mailpref queues' } },
+  });
+  return serverAdapter.getRouter() as Router;
+}

@@ -1,0 +1,49 @@
+import { PassThrough, type Readable } from 'node:stream';
+import type { Request } from 'express';
+import busboy from 'busboy';
+import { BadRequestError, PayloadTooLargeError } from '../lib/errors';
+
+export interface UploadedFile {
+  filename: string;
+  /** The file's bytes as they arrive; errors with PayloadTooLargeError past the limit. */
+  stream: Readable;
+}
+
+/**
+ * Streams the one file of a multipart form (field `file`) without buffering it: the caller pipes
+ * it into file storage. Other form fields arrive in `fields` before the file when the form lists
+ * them first. CSRF is checked before this runs (the token is in the form action's query string).
+ */
+export function receiveFile(req: Request, maxBytes: number): Promise<UploadedFile & { fields: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 20 } });
+    } catch {
+      reject(new BadRequestError('Send the file as a multipart form (an upload form)', { field: 'file' }));
+      return;
+    }
+    const fields: Record<string, string> = {};
+    let gotFile = false;
+    parser.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    parser.on('file', (name, file, info) => {
+      if (name !== 'file' || gotFile || !info.filename) {
+        file.resume();
+        return;
+      }
+      gotFile = true;
+      const out = new PassThrough();
+      file.on('limit', () => out.destroy(new PayloadTooLargeError(`The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`)));
+      file.on('error', (error: Error) => out.destroy(error));
+      file.pipe(out);
+      resolve({ filename: info.filename ?? '', stream: out, fields });
+    });
+    parser.on('close', () => {
+      if (!gotFile) reject(new BadRequestError('Choose a file to upload', { field: 'file' }));
+    });
+    parser.on('error', (error: Error) => reject(new BadRequestError(`The upload could not be read: ${error.message}`, { field: 'file' })));
+    req.pipe(parser);
+  });
+}
