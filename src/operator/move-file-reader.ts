@@ -68,7 +68,7 @@ function validDate(value: string): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
   if (!match) return undefined;
   const date = new Date(`${match[0]}T00:00:00Z`);
-  return date.toISOString().slice(0, 10) === match[0] ? match[0] : undefined;
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === match[0] ? match[0] : undefined;
 }
 
 const YES = new Set(['yes', 'y', 'true', '1']);
@@ -77,8 +77,7 @@ const NO = new Set(['no', 'n', 'false', '0', '']);
 /** Reads a change-of-address CSV row by row; every data row comes out as a move or a reject. */
 export async function* readMoveFile(source: Readable): AsyncGenerator<MoveFileItem> {
   const skipped: MoveReject[] = [];
-  const parser = source.pipe(
-    parse({
+  const parser = parse({
       bom: true,
       info: true,
       relax_column_count: true,
@@ -88,8 +87,10 @@ export async function* readMoveFile(source: Readable): AsyncGenerator<MoveFileIt
         skipped.push({ line: Number(error?.lines ?? 0), fields: [raw ?? ''], reason: 'MALFORMED_ROW', message: error?.message ?? 'unreadable CSV row' });
         return undefined;
       },
-    }),
-  );
+    });
+  // pipe() does not forward errors: a failing read (a missing file) must end the parse, not hang it.
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
   let map: Record<Column, number | undefined> | undefined;
   let width = 0;
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {

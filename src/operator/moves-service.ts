@@ -45,7 +45,19 @@ export class MovesService {
     const created = await this.store.createImport(originalName || 'moves.csv', actor.label);
     const key = `moves/${created.id}/upload.csv`;
     const hash = createHash('sha256');
-    const { bytes } = await this.files.put(key, source.on('data', (chunk: Buffer) => hash.update(chunk)));
+    const hashed = (async function* () {
+      for await (const chunk of source) {
+        hash.update(chunk as Buffer);
+        yield chunk as Buffer;
+      }
+    })();
+    let bytes: number;
+    try {
+      ({ bytes } = await this.files.put(key, hashed));
+    } catch (error) {
+      await this.store.markFailed(created.id, `upload failed: ${(error as Error).message}`);
+      throw error;
+    }
     if (bytes === 0) {
       await this.files.delete(key);
       await this.store.markFailed(created.id, 'The uploaded file is empty');
@@ -83,6 +95,11 @@ export class MovesService {
 
   async applyImport(id: number): Promise<MoveImportResult> {
     const found = await this.get(id);
+    if (!found.fileKey || !(await this.files.exists(found.fileKey))) {
+      const message = found.filesPurgedAt ? 'its file was deleted after the retention period' : 'its uploaded file is missing';
+      await this.store.markFailed(id, message);
+      throw new MoveImportRejected(`Move import ${id} (${found.originalName}) cannot be applied: ${message}`);
+    }
     await this.store.markRunning(id);
     const rejectKey = `moves/${id}/rejects.csv`;
     const report = stringify({ header: true, columns: ['line', 'reason', 'message', 'fields'] });

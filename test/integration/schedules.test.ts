@@ -3,18 +3,9 @@ import { startWorkers } from '../../jobs/worker';
 import { schedulerId } from '../../src/operator/run-recorder';
 import type { JobRun } from '../../src/operator/job-runs-store';
 import { createTestRoot, type TestRoot } from '../support/test-root';
+import { waitFor } from '../support/wait-for';
 
 const actor = { label: 'tester@example.com' };
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('schedules', () => {
   let root: TestRoot;

@@ -1,0 +1,84 @@
+import { Readable } from 'node:stream';
+import { startWorkers } from '../../jobs/worker';
+import { createTestRoot, type TestRoot } from '../support/test-root';
+import { recordChoice } from '../support/preferences';
+import { waitFor } from '../support/wait-for';
+
+const actor = { label: 'ops@example.com' };
+const DAY = 24 * 3600 * 1000;
+
+describe('purge-expired', () => {
+  let root: TestRoot;
+
+  beforeAll(async () => {
+    root = await createTestRoot({ RETENTION_DAYS: '30' });
+  });
+  afterAll(() => root.cleanup());
+
+  /** A finished move import with its two files, completed `ageDays` ago. */
+  async function finishedImport(ageDays: number, status = 'completed') {
+    const created = await root.services.moves.upload(Readable.from([Buffer.from('old_address1\n')]), `moves-${ageDays}.csv`, actor);
+    await root.files.put(`moves/${created.id}/rejects.csv`, Readable.from([Buffer.from('line,reason\n')]));
+    await root.db.query(
+      `UPDATE move_imports SET status = $2::text, completed_at = now() - make_interval(days => $3::int), reject_key = $4::text WHERE id = $1::int`,
+      [created.id, status, ageDays, `moves/${created.id}/rejects.csv`],
+    );
+    return created.id;
+  }
+
+  it('deletes exactly the files past retention and expired sessions, keeping summaries and choice history', async () => {
+    await recordChoice(root.db, { address1: '1 Main St', zip: '12345' }, 'catalogs', false);
+    const expired = await finishedImport(31);
+    const expiredFailed = await finishedImport(45, 'failed');
+    const recent = await finishedImport(29);
+    const stillQueued = (await root.services.moves.upload(Readable.from([Buffer.from('old_address1\n')]), 'queued.csv', actor)).id;
+    await root.db.query(`UPDATE move_imports SET status = 'queued', completed_at = NULL WHERE id = $1::int`, [stillQueued]);
+    await root.db.query(`UPDATE move_imports SET uploaded_at = now() - interval '90 days' WHERE id = $1::int`, [stillQueued]);
+    await root.services.operators.create('ops@example.com', actor);
+    const { rows: operator } = await root.db.query<{ id: number }>(`SELECT id FROM operators`);
+    await root.db.query(`INSERT INTO operator_sessions (token_hash, operator_id, expires_at) VALUES ('old', $1::int, now() - interval '1 minute'), ('live', $1::int, now() + interval '1 hour')`, [operator[0]!.id]);
+    const eventsBefore = await root.db.query<{ n: number }>('SELECT count(*) AS n FROM preference_events');
+
+    const report = await root.services.purge.purge();
+
+    expect(report).toMatchObject({
+      retentionDays: 30,
+      moveImports: { imports: 2, files: 4, ids: [expired, expiredFailed].sort((a, b) => a - b) },
+      listJobs: { jobs: 0 },
+      accessCodes: 0,
+      sessions: 1,
+    });
+    expect(new Date(report.cutoff).getTime()).toBeGreaterThan(Date.now() - 30 * DAY - 60_000);
+    for (const id of [expired, expiredFailed]) {
+      expect(await root.files.exists(`moves/${id}/upload.csv`)).toBe(false);
+      expect(await root.files.exists(`moves/${id}/rejects.csv`)).toBe(false);
+      const summary = await root.services.moves.get(id);
+      expect(summary.filesPurgedAt).not.toBeNull();
+      expect(summary.originalName).toMatch(/^moves-\d+\.csv$/);
+      await expect(root.services.moves.rejectReport(id)).rejects.toThrow('deleted after the retention period');
+    }
+    for (const id of [recent, stillQueued]) {
+      expect(await root.files.exists(`moves/${id}/upload.csv`)).toBe(true);
+      expect((await root.services.moves.get(id)).filesPurgedAt).toBeNull();
+    }
+    expect(await root.files.exists(`moves/${recent}/rejects.csv`)).toBe(true);
+    const { rows: sessions } = await root.db.query<{ token_hash: string }>('SELECT token_hash FROM operator_sessions ORDER BY 1');
+    expect(sessions.map((row) => row.token_hash)).toEqual(['live']);
+    const eventsAfter = await root.db.query<{ n: number }>('SELECT count(*) AS n FROM preference_events');
+    expect(eventsAfter.rows[0]!.n).toBe(eventsBefore.rows[0]!.n);
+
+    // A second purge finds nothing more to delete.
+    const again = await root.services.purge.purge();
+    expect(again.moveImports.imports).toBe(0);
+  });
+
+  it('runs as a job and reports what it deleted as the run result', async () => {
+    const expired = await finishedImport(60);
+    // The uploads above queued apply-moves jobs; this test is about purging only.
+    await root.queues.queue('apply-moves').obliterate({ force: true });
+    startWorkers(root);
+    await root.queues.queue('purge-expired').add('purge-expired', {});
+    const run = await waitFor(async () => (await root.services.schedules.listRuns({ kind: 'purge-expired', outcome: 'completed', limit: 1 }))[0], 15_000, 'the purge run');
+    expect(run.result).toMatchObject({ moveImports: { imports: 1, files: 2, ids: [expired] } });
+  });
+});
