@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -11,7 +11,17 @@ export const QUEUES_BOARD_PATH = '/operator/queues';
  * API calls are JSON requests (not forms); the session cookie is SameSite=Lax, so another site
  * cannot make a signed-in browser send them.
  */
-export function queuesBoard(queues: QueueFactory, kinds: readonly string[]): Router {
+export function queuesBoard(queues: QueueFactory, kinds: readonly string[]): RequestHandler {
+  // Built on first use: creating the queues opens Redis connections an app that never shows the
+  // board (tests, API-only processes) should not hold.
+  let board: Router | undefined;
+  return (req, res, next) => {
+    board ??= createBoard(queues, kinds);
+    board(req, res, next);
+  };
+}
+
+function createBoard(queues: QueueFactory, kinds: readonly string[]): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUES_BOARD_PATH);
   createBullBoard({
