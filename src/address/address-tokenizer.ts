@@ -14,8 +14,7 @@
  *
  * Each word is looked up in WORDS once, here; the parsers read `infos` instead of looking again.
  */
-import { WORDS, type WordInfo } from './address-words';
-import { isDigitCode } from './characters';
+import { WORD_TRIE, WORDS, type WordInfo, type WordTrieNode } from './address-words';
 
 /** Words of a field and what each is, reused between rows (`count` is the length in use). */
 export class WordList {
@@ -23,8 +22,8 @@ export class WordList {
   readonly infos: Array<WordInfo | undefined> = [];
   count = 0;
 
-  /** Adds a word; `info` defaults to its WORDS entry (no word there starts with a digit, so numbers skip the lookup). */
-  push(word: string, info: WordInfo | undefined = isDigitCode(word.charCodeAt(0)) ? undefined : WORDS.get(word)): void {
+  /** Adds a word and what it is (its WORDS entry, found by the caller). */
+  push(word: string, info: WordInfo | undefined): void {
     this.words[this.count] = word;
     this.infos[this.count] = info;
     this.count++;
@@ -36,9 +35,25 @@ export class WordList {
   }
 }
 
+// Local character tests rather than imports: this loop runs for every character of every row,
+// and a call through another module's exports is measurably slower under tsx's CommonJS output.
 function isAlnum(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The next trie node after character `c` (A–Z, 0–9, `-`, `/`), or undefined when no word goes on that way. */
+function step(node: WordTrieNode | undefined, c: number): WordTrieNode | undefined {
+  if (node === undefined) return undefined;
+  return node.next[c >= 65 ? c - 65 : c >= 48 ? c - 22 : c === 45 ? 36 : 37];
+}
+
+const POUND_INFO = WORDS.get('#');
+// Read once: an imported binding is a property read through the module's exports on every use.
+const ROOT: WordTrieNode = WORD_TRIE;
 
 /** Only for text that has non-ASCII characters: rare in US lists, so it may allocate. */
 export function foldToAscii(text: string): string {
@@ -66,10 +81,15 @@ export function tokenize(text: string | undefined, out: WordList, folded = false
   const length = s.length;
   let word = ''; // pieces of the current word before a dropped character
   let pieceStart = -1; // start of the current piece, -1 when not in a word
+  let node: WordTrieNode | undefined; // where the current word is in WORD_TRIE
   for (let i = 0; i < length; i++) {
     const c = s.charCodeAt(i);
     if (isAlnum(c)) {
-      if (pieceStart < 0) pieceStart = i;
+      if (pieceStart < 0) {
+        pieceStart = i;
+        node = ROOT;
+      }
+      node = step(node, c);
       continue;
     }
     if (c > 127 && !folded) {
@@ -81,8 +101,14 @@ export function tokenize(text: string | undefined, out: WordList, folded = false
     if (pieceStart >= 0) {
       const prev = s.charCodeAt(i - 1);
       const next = i + 1 < length ? s.charCodeAt(i + 1) : 0;
-      if ((c === 45 || c === 47) && isDigitCode(prev) && isDigitCode(next)) continue; // 123-45, 1/2
-      if (c === 47 && isAlnum(next) && !isDigitCode(prev)) continue; // C/O, N/A
+      if ((c === 45 || c === 47) && isDigitCode(prev) && isDigitCode(next)) {
+        node = step(node, c); // 123-45, 1/2
+        continue;
+      }
+      if (c === 47 && isAlnum(next) && !isDigitCode(prev)) {
+        node = step(node, c); // C/O, N/A
+        continue;
+      }
       if (c === 39 && isAlnum(next)) {
         // O'BRIEN: drop the apostrophe, keep one word
         word += s.slice(pieceStart, i);
@@ -95,11 +121,11 @@ export function tokenize(text: string | undefined, out: WordList, folded = false
         pieceStart = i + 1;
         continue;
       }
-      out.push(word === '' ? s.slice(pieceStart, i) : word + s.slice(pieceStart, i));
+      out.push(word === '' ? s.slice(pieceStart, i) : word + s.slice(pieceStart, i), node?.info);
       word = '';
       pieceStart = -1;
     }
-    if (c === 35) out.push('#');
+    if (c === 35) out.push('#', POUND_INFO);
   }
-  if (pieceStart >= 0) out.push(word === '' ? s.slice(pieceStart) : word + s.slice(pieceStart));
+  if (pieceStart >= 0) out.push(word === '' ? s.slice(pieceStart) : word + s.slice(pieceStart), node?.info);
 }

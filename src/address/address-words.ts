@@ -62,3 +62,41 @@ export const WORDS: ReadonlyMap<string, WordInfo> = (() => {
   info('STE').nameForm = 'SAINTE';
   return map;
 })();
+
+/**
+ * WORDS as a trie over the characters A–Z, 0–9, `-` and `/`, so the tokenizer finds a word's
+ * entry while it scans the word's characters instead of hashing the finished word (one array
+ * step per character; most words leave the trie after a letter or two).
+ */
+export interface WordTrieNode {
+  readonly next: Array<WordTrieNode | undefined>;
+  info: WordInfo | undefined;
+}
+
+/** Position of a character in a trie node, or -1 when no word in WORDS has it. */
+export function trieSlot(c: number): number {
+  if (c >= 65 && c <= 90) return c - 65;
+  if (c >= 48 && c <= 57) return c - 22;
+  if (c === 45) return 36;
+  if (c === 47) return 37;
+  return -1;
+}
+
+function trieNode(): WordTrieNode {
+  return { next: new Array<WordTrieNode | undefined>(38).fill(undefined), info: undefined };
+}
+
+export const WORD_TRIE: WordTrieNode = (() => {
+  const root = trieNode();
+  for (const [word, info] of WORDS) {
+    let node = root;
+    let ok = true;
+    for (let i = 0; i < word.length && ok; i++) {
+      const slot = trieSlot(word.charCodeAt(i));
+      if (slot < 0) ok = false;
+      else node = node.next[slot] ??= trieNode();
+    }
+    if (ok) node.info = info;
+  }
+  return root;
+})();
