@@ -121,8 +121,8 @@ export function readDeliveryLine(address1: string | undefined, address2: string 
   if (one.holds === Holds.Line) {
     const line = one.line!;
     if (two.holds === Holds.Line) {
-      // USPS delivers to the line just above the city line: a PO Box in address2 wins.
-      if (two.line!.kind !== 'street') return two.line!;
+      // A street and a box: USPS delivers to the line just above the city line, address2.
+      if (line.kind !== 'street' || two.line!.kind !== 'street') return two.line!;
       return failure('UNREADABLE', 'address1 and address2 are two different street addresses');
     }
     if (two.holds === Holds.Units) return withUnits(line, two.units);

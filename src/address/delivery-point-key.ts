@@ -13,6 +13,7 @@
 import { AddressFailure, failure, type AddressStatus } from './address-status';
 import { boxLineText, boxRouteText } from './box-address-parser';
 import { readDeliveryLine, type DeliveryLine } from './delivery-line-reader';
+import { parseAddressLine } from './address-line-parser';
 import { cityName, stateCode } from './locality';
 import { readZip5 } from './zip-code';
 
@@ -70,7 +71,16 @@ function streetText(line: DeliveryLine & { kind: 'street' }): string {
   return text;
 }
 
+/** A whole address typed into address1 (`123 Main St, Boston, MA 02134`) with no other field. */
+function isWholeAddressInAddress1(input: AddressInput): boolean {
+  return !input.zip?.trim() && !input.city?.trim() && !input.state?.trim() && !input.address2?.trim() && (input.address1?.includes(',') ?? false);
+}
+
 export function deliveryPointKey(input: AddressInput): KeyResult {
+  if (isWholeAddressInAddress1(input)) {
+    const parsed = parseAddressLine(input.address1!);
+    if (parsed.ok && (parsed.input.zip || parsed.input.state)) return deliveryPointKey(parsed.input);
+  }
   const line = readDeliveryLine(input.address1, input.address2);
   if (line instanceof AddressFailure) return line;
   const state = stateCode(input.state);
