@@ -1,15 +1,16 @@
 /**
- * Box delivery lines (Pub 28 §24x): PO BOX 123, RR 2 BOX 15, HC 1 BOX 20. Each has its own key
+ * Box delivery lines (Pub 28 §24x): PO BOX 123, RR 2 BOX 15, HC 1 BOX 20, and military
+ * addresses (§225: PSC 1234 BOX 5678, UNIT 2050 BOX 4190, CMR 410 BOX 12). Each has its own key
  * form; the box number is required (a rural route or a PO box without one is not a delivery point).
  */
 import { failure, type AddressFailure } from './address-status';
 import { hasDigit } from './characters';
 
-export type BoxKind = 'po-box' | 'rural-route' | 'highway-contract';
+export type BoxKind = 'po-box' | 'rural-route' | 'highway-contract' | 'military';
 
 export interface BoxLine {
   kind: BoxKind;
-  /** `2` in RR 2 (may be empty: some rural routes are unnumbered); empty for PO boxes. */
+  /** `2` in RR 2 (may be empty: some rural routes are unnumbered), `PSC 1234` for military; empty for PO boxes. */
   route: string;
   box: string;
 }
@@ -78,6 +79,13 @@ function readRoute(tokens: readonly string[], i: number, end: number, kind: BoxK
  */
 export function readBoxLine(tokens: readonly string[], end: number): BoxLine | AddressFailure | undefined {
   if (end === 0) return undefined;
+  const t0 = tokens[0];
+  if ((t0 === 'PSC' || t0 === 'CMR' || t0 === 'UNIT') && end >= 2 && hasDigit(tokens[1]!) && (end > 2 ? BOX_WORDS.has(tokens[2]!) : t0 !== 'UNIT')) {
+    // military: PSC 1234 BOX 5678 (the unit or PSC number alone is not a delivery point)
+    if (end < 4) return failure('NO_BOX_NUMBER', `${t0} ${tokens[1]} has no box number`);
+    if (end > 4) return failure('UNREADABLE', `unexpected "${tokens.slice(4, end).join(' ')}" after the box number`);
+    return { kind: 'military', route: `${t0} ${tokens[1]}`, box: tokens[3]! };
+  }
   const route = routePrefix(tokens, 0, end) ?? (routeWordWithBox(tokens, end) ? { kind: 'rural-route' as const, length: 1 } : undefined);
   if (route) return readRoute(tokens, route.length, end, route.kind);
   const po = poBoxPrefix(tokens, end);
@@ -101,6 +109,7 @@ export function readBoxLine(tokens: readonly string[], end: number): BoxLine | A
 /** The box line without its box number: `PO BOX`, `RR 2`, `HC`. */
 export function boxRouteText(line: BoxLine): string {
   if (line.kind === 'po-box') return 'PO BOX';
+  if (line.kind === 'military') return line.route;
   const prefix = line.kind === 'rural-route' ? 'RR' : 'HC';
   return line.route ? `${prefix} ${line.route}` : prefix;
 }

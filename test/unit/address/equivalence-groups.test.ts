@@ -79,6 +79,8 @@ const GROUPS: Record<string, string[]> = {
   'PO Box': ['PO Box 123 | | | | 99501', 'P.O. Box 123 | | | | 99501', 'POB 123 | | | | 99501', 'Post Office Box 123 | | | | 99501', 'P O Box 123 | | | | 99501', 'Box 123 | | | | 99501', 'PO Box #123 | | | | 99501', 'po box 123 | | | | 99501', 'P.O.Box 123 | | | | 99501', 'PO BX 123 | | | | 99501', 'Acme Corp | PO Box 123 | | | 99501', 'POBox 123 | | | | 99501'],
   'Rural Route': ['RR 2 Box 15 | | | | 50001', 'Rural Route 2 Box 15 | | | | 50001', 'RFD 2 Box 15 | | | | 50001', 'R.R. 2, Box 15 | | | | 50001', 'Route 2 Box 15 | | | | 50001', 'Rural Rte 2 Box 15 | | | | 50001', 'Box 15, RR 2 | | | | 50001', 'RR 2 Box #15 | | | | 50001', 'rr 2 bx 15 | | | | 50001'],
   'Highway Contract': ['HC 1 Box 20 | | | | 59001', 'Highway Contract 1 Box 20 | | | | 59001', 'HCR 1 Box 20 | | | | 59001', 'Star Route 1 Box 20 | | | | 59001', 'H.C. 1 Box 20 | | | | 59001', 'Box 20 HC 1 | | | | 59001'],
+  'military (Pub 28 §225)': ['PSC 1234 Box 5678 | | APO | AE | 09123', 'PSC 1234, Box 5678 | | APO | Armed Forces Europe | 9123', 'psc 1234 bx 5678 | | | | 09123-0001'],
+  'military unit': ['Unit 2050 Box 4190 | | APO | AP | 96278', 'UNIT 2050, BOX 4190 | | | | 96278'],
   'grid address': ['1234 E 500 S | | | | 84101', '1234 East 500 South | | | | 84101', '1234 E. 500 S. | | | | 84101', '1234 e 500 s | | | | 84101'],
   'Wisconsin grid number': ['N89W16170 Main St | | | | 53051', 'n89w16170 Main Street | | | | 53051'],
   'state highway': ['100 State Highway 116 | | | | 95472', '100 State Hwy 116 | | | | 95472', '100 SH 116 | | | | 95472', '100 St Hwy 116 | | | | 95472', '100 STATE HIWAY 116 | | | | 95472'],

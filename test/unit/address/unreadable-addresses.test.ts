@@ -27,6 +27,8 @@ const CASES: Array<[string, string]> = [
   ['RR 2 | | | | 50001', 'NO_BOX_NUMBER'],
   ['Rural Route 2 Box | | | | 50001', 'NO_BOX_NUMBER'],
   ['HC 1 | | | | 59001', 'NO_BOX_NUMBER'],
+  ['PSC 1234 | | APO | AE | 09123', 'NO_BOX_NUMBER'],
+  ['Unit 5 | | | | 12345', 'NO_STREET'],
   ['123 Main St Apt | | | | 12345', 'BAD_UNIT'],
   ['123 Main St Suite | | | | 12345', 'BAD_UNIT'],
   ['123 Main St | Smith Residence | | | 12345', 'BAD_UNIT'],
