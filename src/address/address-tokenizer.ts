@@ -4,7 +4,8 @@
  * this point can depend on them.
  *
  * - Letters and digits make words; everything else separates them, except:
- * - an apostrophe is dropped inside a word (O'BRIEN → OBRIEN);
+ * - an apostrophe is dropped inside a word (O'BRIEN → OBRIEN), and so is a hyphen between a
+ *   digit and a letter (123-A → 123A, #4-B → # 4B; but I-95 → I 95);
  * - a period after a single letter joins dotted abbreviations (N.E. → NE, P.O. → PO), while
  *   ST.LOUIS still splits;
  * - `-` and `/` between two digits stay (Queens 123-45, 1/2) and `/` after a letter stays (C/O);
@@ -109,8 +110,8 @@ export function tokenize(text: string | undefined, out: WordList, folded = false
         node = step(node, c); // C/O, N/A
         continue;
       }
-      if (c === 39 && isAlnum(next)) {
-        // O'BRIEN: drop the apostrophe, keep one word
+      if ((c === 39 && isAlnum(next)) || (c === 45 && isDigitCode(prev) && next >= 65 && next <= 90)) {
+        // O'BRIEN, 123-A, 4-B: drop the apostrophe or hyphen, keep one word (I-95 still splits)
         word += s.slice(pieceStart, i);
         pieceStart = i + 1;
         continue;

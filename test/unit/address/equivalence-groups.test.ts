@@ -56,6 +56,7 @@ const GROUPS: Record<string, string[]> = {
   'LAKE in a name': ['5 Lake Shore Dr | | | | 60611', '5 Lk Shore Drive | | | | 60611'],
   'DOCTOR in a name': ['1 Dr Martin Luther King Jr Blvd | | | | 33701', '1 Doctor Martin Luther King Jr Boulevard | | | | 33701'],
   'fraction in the house number': ['101 1/2 Main St | | | | 60601', '101½ Main St | | | | 60601', '101-1/2 Main St | | | | 60601', '101 ½ Main Street | | | | 60601'],
+  'house number with a letter': ['123A Main St | | | | 60601', '123-A Main St | | | | 60601', '123a main street | | | | 60601'],
   'Queens hyphenated house number': ['123-45 Queens Blvd | | | | 11375', '123-45 QUEENS BOULEVARD | | | | 11375', '123-45 queens blvd. | | | | 11375'],
   'floor': ['123 Main St Fl 2 | | | | 12345', '123 Main St, Floor 2 | | | | 12345', '123 Main St 2nd Floor | | | | 12345', '123 Main St | 2nd Fl | | | 12345', '123 Main St | Second Floor | | | 12345', '123 Main St | FLR 2 | | | 12345'],
   'building and apartment in any order': ['5 Oak Ct Bldg 3 Apt 7 | | | | 30301', '5 Oak Ct Apt 7 Bldg 3 | | | | 30301', '5 Oak Ct | Building 3, Apartment 7 | | | 30301', '5 Oak Ct Bldg 3 | #7 | | | 30301'],
