@@ -6,6 +6,7 @@ import { processPurgeExpired } from './purge-expired';
 import { processStatistics } from './statistics';
 import { processIssuePostcards } from './issue-postcards';
 import { processImportReturnedCards } from './import-returned-cards';
+import { CLEANSE_QUEUE, processCleanseList } from './cleanse-list';
 
 /** Starts one BullMQ worker per job kind in this process; each processor only calls a service. */
 export function startWorkers(root: Root): Worker[] {
@@ -17,6 +18,11 @@ export function startWorkers(root: Root): Worker[] {
     queues.worker('import-returned-cards', (job) => processImportReturnedCards(services.cardImport, job), options),
     queues.worker('purge-expired', (job) => processPurgeExpired(services.purge, job), options),
     queues.worker('apply-moves', (job) => processApplyMoves(services.moves, job), options),
+    queues.worker(CLEANSE_QUEUE, (job) => processCleanseList(services, queues, job), {
+      ...options,
+      lockDuration: config.lists.jobLockMs,
+      stalledInterval: config.lists.jobLockMs,
+    }),
   ];
   for (const worker of workers) {
     recordRuns(worker, services.jobRuns, logger);

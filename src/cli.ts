@@ -11,6 +11,8 @@ import { registerChoicesCommands } from './choices/choices-cli';
 import { registerAddressKeyCommand } from './address/address-key-command';
 import { registerOperatorsCommands } from './operator/operators-cli';
 import { registerScheduleCommands } from './operator/schedule-cli';
+import { registerListsCommands } from './lists/lists-cli';
+import { registerMailersCommands } from './mailers/mailers-cli';
 
 const program = new Command('mailpref').description('Mail preference opt-out and list cleansing service');
 
@@ -68,5 +70,7 @@ registerChoicesCommands(program);
 registerAddressKeyCommand(program);
 registerOperatorsCommands(program);
 registerScheduleCommands(program);
+registerMailersCommands(program);
+registerListsCommands(program);
 
 program.parseAsync(process.argv).catch(exitOnStartupError);

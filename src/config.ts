@@ -26,6 +26,18 @@ export interface Config {
   choices: { codeValidityDays: number; attemptsPerIp: number; failedAttemptsPerCode: number; attemptWindowMinutes: number };
   /** Days after a job completes before purge-expired deletes its files (RETENTION_DAYS). */
   retentionDays: number;
+  lists: ListsConfig;
+}
+
+export interface ListsConfig {
+  /** Largest upload accepted (LIST_MAX_UPLOAD_BYTES). */
+  maxUploadBytes: number;
+  /** How long a cleansed list may be mailed after its snapshot (FRESHNESS_DAYS). */
+  freshnessDays: number;
+  /** Lists with more data than this are split into chunks of about this size (LIST_CHUNK_BYTES). */
+  chunkBytes: number;
+  /** A worker that stops renewing its lock this long is presumed dead; its job is retried (JOB_LOCK_MS). */
+  jobLockMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -102,5 +114,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       attemptWindowMinutes: integer(env, 'FORM_ATTEMPT_WINDOW_MINUTES', 15, 1, 1440),
     },
     retentionDays: integer(env, 'RETENTION_DAYS', 30, 0, 3650),
+    lists: {
+      maxUploadBytes: integer(env, 'LIST_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1, 1024 ** 4),
+      freshnessDays: integer(env, 'FRESHNESS_DAYS', 31, 1, 3650),
+      chunkBytes: integer(env, 'LIST_CHUNK_BYTES', 64 * 1024 ** 2, 1024, 1024 ** 4),
+      jobLockMs: integer(env, 'JOB_LOCK_MS', 30_000, 500, 3_600_000),
+    },
   };
 }

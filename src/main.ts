@@ -24,6 +24,14 @@ import { createOperatorServices, type OperatorServices } from './operator/operat
 import { operatorRoutes } from './operator/operator-routes';
 import { ensureFirstOperator } from './operator/first-operator';
 import { JOB_KINDS } from './lib/queues';
+import { MailersService } from './mailers/mailers-service';
+import { MailersStore } from './mailers/mailers-store';
+import { ListsService } from './lists/lists-service';
+import { ListsStore } from './lists/lists-store';
+import { ListJobRunner } from './lists/list-job-runner';
+import { RefusedKeysStore } from './lists/refused-keys-store';
+import { listsRoutes } from './lists/lists-routes';
+import { mailerPortalRoutes } from './lists/mailer-portal-routes';
 
 /** The composition root: config → db → redis → stores → services → app / workers. */
 export interface Root {
@@ -43,6 +51,9 @@ export interface Root {
 export interface Services extends ChoicesServices, OperatorServices {
   categories: CategoriesService;
   statistics: StatisticsService;
+  mailers: MailersService;
+  lists: ListsService;
+  listJobs: ListJobRunner;
 }
 
 export interface RootOptions {
@@ -96,12 +107,18 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
     const files = localFileStorage(config.dataDir);
     const categoriesStore = new CategoriesStore(db);
     const statisticsStore = new StatisticsStore(db);
+    const listsStore = new ListsStore(db);
     const categories = new CategoriesService(categoriesStore);
     const services: Services = {
       categories,
       statistics: new StatisticsService(statisticsStore, logger),
       ...createChoicesServices(config, db, categories, files),
       ...createOperatorServices({ db, queues, files, config, logger, kinds: JOB_KINDS }),
+      mailers: new MailersService(new MailersStore(db)),
+      lists: new ListsService(listsStore, categories, files, config.lists, async (listId) => {
+        await queues.queue('cleanse-list').add('cleanse', { listId }, { jobId: listId });
+      }),
+      listJobs: new ListJobRunner(listsStore, new RefusedKeysStore(db), files, config.lists),
     };
 
     return {
@@ -129,7 +146,13 @@ export function createApp(root: Root): Express {
     logger: root.logger,
     trustProxy: root.config.http.trustProxy,
     health: () => checkHealth(root.db, probe),
-    routers: [createRecipientRouter(root), categoriesRoutes(root.services.categories), operatorRoutes(root)],
+    routers: [
+      createRecipientRouter(root),
+      categoriesRoutes(root.services.categories),
+      operatorRoutes(root),
+      listsRoutes(root.services),
+      mailerPortalRoutes(root.services, { secureCookies: root.config.env === 'production', sessionSecret: root.config.sessionSecret }),
+    ],
   });
 }
 

@@ -1,8 +1,8 @@
-import { Queue, QueueEvents, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
+import { FlowProducer, Queue, QueueEvents, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import type { Redis } from './redis';
 
 /** Every kind of batch job; each has its own queue and one processor in jobs/. */
-export const JOB_KINDS = ['statistics', 'issue-postcards', 'import-returned-cards', 'purge-expired', 'apply-moves'] as const;
+export const JOB_KINDS = ['statistics', 'issue-postcards', 'import-returned-cards', 'purge-expired', 'apply-moves', 'cleanse-list'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export type { Job, Processor };
@@ -16,6 +16,7 @@ export class QueueFactory {
   private readonly workers: Worker[] = [];
   private readonly events: QueueEvents[] = [];
   private readonly duplicates: Redis[] = [];
+  private flows?: FlowProducer;
 
   constructor(
     private readonly connection: Redis,
@@ -57,6 +58,12 @@ export class QueueFactory {
     return events;
   }
 
+  /** For parent/child jobs (a list split into chunks, merged when all are done). */
+  flowProducer(): FlowProducer {
+    this.flows ??= new FlowProducer({ connection: this.connection, prefix: this.prefix });
+    return this.flows;
+  }
+
   allQueues(): Queue[] {
     return [...this.queues.values()];
   }
@@ -66,6 +73,7 @@ export class QueueFactory {
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all(this.events.map((events) => events.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    await this.flows?.close();
     for (const connection of this.duplicates) connection.disconnect();
   }
 }

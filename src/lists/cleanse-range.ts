@@ -1,0 +1,171 @@
+import { stringify } from 'csv-stringify/sync';
+import { deliveryPointKey, type AddressInput } from '../address/delivery-point-key';
+import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
+import type { ByteSink } from './byte-sink';
+import { RecordSplitter, type RawRecord } from './csv-record-splitter';
+import { csvField, decode, encode, type ListDialect } from './list-dialect';
+import type { KeyHashTable } from './key-hash-table';
+
+export const DISCARD_REASONS = ['OPTED_OUT', 'ADDRESS_UNREADABLE', 'DUPLICATE', 'MALFORMED_ROW'] as const;
+export type DiscardReason = (typeof DISCARD_REASONS)[number];
+
+export interface RangeCounts {
+  rowsIn: number;
+  kept: number;
+  discarded: Record<DiscardReason, number>;
+  /** Unreadable addresses kept because the job asked to keep them (counted in kept). */
+  keptUnreadable: number;
+  /** Empty lines: not rows, they hold no data, and are left out of the outputs. */
+  blankLines: number;
+}
+
+export function emptyCounts(): RangeCounts {
+  return { rowsIn: 0, kept: 0, discarded: { OPTED_OUT: 0, ADDRESS_UNREADABLE: 0, DUPLICATE: 0, MALFORMED_ROW: 0 }, keptUnreadable: 0, blankLines: 0 };
+}
+
+export function addCounts(into: RangeCounts, more: RangeCounts): RangeCounts {
+  into.rowsIn += more.rowsIn;
+  into.kept += more.kept;
+  into.keptUnreadable += more.keptUnreadable;
+  into.blankLines += more.blankLines;
+  for (const reason of DISCARD_REASONS) into.discarded[reason] += more.discarded[reason];
+  return into;
+}
+
+export interface CleanseRangeOptions {
+  dialect: ListDialect;
+  headerFields: string[];
+  columns: AddressColumns;
+  /** Refused keys of the category at the snapshot, valued with the choice time (epoch seconds). */
+  refused: KeyHashTable;
+  /** Present when de-duplication is asked for: keys seen so far. */
+  seen?: KeyHashTable;
+  mode: 'suppress' | 'flag';
+  keepUnreadable: boolean;
+  firstLine: number;
+  firstOffset: number;
+  maxRecordBytes?: number;
+  onProgress?: (rowsIn: number, bytesDone: number) => void;
+}
+
+/** The discard report's own columns, before the list's original fields. */
+export const DISCARD_COLUMNS = ['line_number', 'reason', 'reason_detail', 'choice_date', 'raw_row'];
+
+/**
+ * Cleanses the records of one byte range of a list (the whole list after its header, or one
+ * chunk of it): kept rows go to `cleansed` as their original bytes (or flagged), discarded rows
+ * to `discards` as report rows. Chunks and whole lists go through this same function, which is
+ * why the chunked path's output is the single path's output.
+ */
+export async function cleanseRange(input: AsyncIterable<Buffer>, options: CleanseRangeOptions, cleansed: ByteSink, discards: ByteSink): Promise<RangeCounts> {
+  const { dialect, columns, refused, seen, mode, keepUnreadable } = options;
+  const counts = emptyCounts();
+  const splitter = new RecordSplitter({
+    delimiter: dialect.delimiter.charCodeAt(0),
+    unitWidth: dialect.unitWidth,
+    littleEndian: dialect.littleEndian,
+    expectedFields: options.headerFields.length,
+    firstLine: options.firstLine,
+    firstOffset: options.firstOffset,
+    maxRecordBytes: options.maxRecordBytes,
+  });
+  const columnEntries = ADDRESS_FIELDS.filter((field) => columns[field] !== undefined).map((field) => [field, columns[field]!] as const);
+  const flagCache = new Map<string, Buffer>();
+  const flagSuffix = (status: string, reason: string): Buffer => {
+    const text = `${dialect.delimiter}${status}${dialect.delimiter}${csvField(reason, dialect.delimiter)}`;
+    let bytes = flagCache.get(text);
+    if (!bytes) {
+      bytes = encode(text, dialect.encoding);
+      if (flagCache.size < 10_000) flagCache.set(text, bytes);
+    }
+    return bytes;
+  };
+
+  let out: Buffer[] = [];
+  let reportRows: unknown[][] = [];
+  let nextProgress = 10_000;
+
+  const field = (record: RawRecord, index: number): string => {
+    const value = decode(record.buf, record.bounds[2 * index]!, record.bounds[2 * index + 1]!, dialect.encoding);
+    return record.quoted[index] && value.includes('"') ? value.replace(/""/g, '"') : value;
+  };
+  const allFields = (record: RawRecord): string[] => {
+    const values: string[] = [];
+    for (let i = 0; i < record.fieldCount; i++) values.push(field(record, i));
+    return values;
+  };
+  const keep = (record: RawRecord, status: string, reason: string) => {
+    if (mode === 'suppress') {
+      out.push(record.buf.subarray(record.start, record.end));
+    } else {
+      out.push(record.buf.subarray(record.start, record.contentEnd), flagSuffix(status, reason), record.buf.subarray(record.contentEnd, record.end));
+    }
+  };
+  const discard = (record: RawRecord, reason: DiscardReason, detail: string, choiceDate: string, raw: boolean) => {
+    counts.discarded[reason]++;
+    const rawText = raw ? decode(record.buf, record.start, record.contentEnd, dialect.encoding) : '';
+    reportRows.push([record.line, reason, detail, choiceDate, rawText, ...(raw ? [] : allFields(record))]);
+    if (mode === 'flag') keep(record, 'discarded', detail ? `${reason}: ${detail}` : reason);
+  };
+
+  const onRecord = (record: RawRecord): void => {
+    if (record.fieldCount === 1 && record.contentEnd === record.start && !record.error) {
+      counts.blankLines++;
+      return;
+    }
+    counts.rowsIn++;
+    if (counts.rowsIn >= nextProgress) {
+      nextProgress += 10_000;
+      options.onProgress?.(counts.rowsIn, record.offset + record.end - record.start - options.firstOffset);
+    }
+    if (record.error) {
+      discard(record, 'MALFORMED_ROW', record.error, '', true);
+      return;
+    }
+    const address: AddressInput = {};
+    for (const [name, index] of columnEntries) address[name] = field(record, index);
+    const result = deliveryPointKey(address);
+    if (!result.ok) {
+      if (keepUnreadable) {
+        counts.kept++;
+        counts.keptUnreadable++;
+        keep(record, 'kept', `ADDRESS_UNREADABLE: ${result.reason}`);
+      } else {
+        discard(record, 'ADDRESS_UNREADABLE', `${result.reason}: ${result.message}`, '', false);
+      }
+      return;
+    }
+    const refusedAt = refused.get(result.key);
+    if (refusedAt !== 0) {
+      discard(record, 'OPTED_OUT', 'the household refused this category', new Date(refusedAt * 1000).toISOString().slice(0, 10), false);
+      return;
+    }
+    if (seen && !seen.add(result.key)) {
+      discard(record, 'DUPLICATE', 'the same delivery point appeared earlier in the list', '', false);
+      return;
+    }
+    counts.kept++;
+    keep(record, 'kept', '');
+  };
+
+  const flush = async () => {
+    if (out.length > 0) {
+      const bytes = Buffer.concat(out);
+      out = [];
+      await cleansed.write(bytes);
+    }
+    if (reportRows.length > 0) {
+      const text = stringify(reportRows);
+      reportRows = [];
+      await discards.write(Buffer.from(text, 'utf8'));
+    }
+  };
+
+  for await (const chunk of input) {
+    splitter.push(chunk, onRecord);
+    await flush();
+  }
+  splitter.end(onRecord);
+  await flush();
+  return counts;
+}

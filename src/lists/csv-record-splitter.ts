@@ -1,0 +1,250 @@
+/**
+ * A byte-level CSV record splitter. It never decodes or copies a row: it reports where each
+ * record starts and ends in the input bytes (so the cleansed file can be the input's bytes,
+ * exactly) and where each field's content lies (so only the address fields are decoded).
+ *
+ * Works in code units of 1 byte (UTF-8, Windows-1252) or 2 bytes (UTF-16 LE/BE): delimiter,
+ * quote, CR and LF are ASCII in all of them. Records end at LF, CRLF or a lone CR.
+ *
+ * Recovery from an unclosed quote: a quoted field that runs past the end of its line and then
+ * leaves the record broken (wrong field count, text after the closing quote, end of file, or an
+ * absurdly long record) is almost always a stray quote. Then only the first physical line is
+ * reported as a malformed record and splitting resumes on the next line, so one bad quote costs
+ * one row, not the rest of the file.
+ */
+export interface RawRecord {
+  /** The bytes the offsets below point into; valid only during the callback. */
+  buf: Buffer;
+  start: number;
+  /** Where the line terminator starts (== end when the file ends without one). */
+  contentEnd: number;
+  end: number;
+  /** Field i's content is buf[bounds[2i], bounds[2i+1]), inside its quotes when quoted. */
+  bounds: number[];
+  quoted: boolean[];
+  fieldCount: number;
+  /** The physical line (1-based) the record starts on. */
+  line: number;
+  /** The record's byte offset in the whole file. */
+  offset: number;
+  /** Set when the record is malformed: what is wrong, in words a mailer can act on. */
+  error?: string;
+}
+
+export interface SplitterOptions {
+  delimiter: number;
+  unitWidth: 1 | 2;
+  littleEndian: boolean;
+  /** Fields each record must have (the header's count); undefined while reading the header. */
+  expectedFields?: number;
+  /** Line number of the first record given to this splitter. */
+  firstLine?: number;
+  /** Byte offset in the file of the first byte given to this splitter. */
+  firstOffset?: number;
+  /** Longest record accepted (bytes); protects memory against a quote that never closes. */
+  maxRecordBytes?: number;
+}
+
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
+
+export class ListFormatError extends Error {}
+
+export class RecordSplitter {
+  private pending: Buffer = Buffer.alloc(0);
+  private line: number;
+  private offset: number;
+  private readonly maxRecordBytes: number;
+  private readonly record: RawRecord;
+
+  constructor(private readonly options: SplitterOptions) {
+    this.line = options.firstLine ?? 1;
+    this.offset = options.firstOffset ?? 0;
+    this.maxRecordBytes = options.maxRecordBytes ?? 1 << 20;
+    this.record = { buf: this.pending, start: 0, contentEnd: 0, end: 0, bounds: [], quoted: [], fieldCount: 0, line: 0, offset: 0 };
+  }
+
+  set expectedFields(count: number) {
+    this.options.expectedFields = count;
+  }
+
+  /** Feeds bytes; calls onRecord for every complete record (returning false stops early). */
+  push(chunk: Buffer, onRecord: (record: RawRecord) => boolean | void): boolean {
+    const buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const consumed = this.scan(buf, false, onRecord);
+    if (consumed < 0) return false;
+    this.pending = buf.subarray(consumed);
+    if (this.pending.length > this.maxRecordBytes) {
+      throw new ListFormatError(
+        `line ${this.line}: a record longer than ${this.maxRecordBytes} bytes; the file is probably not a CSV list`,
+      );
+    }
+    return true;
+  }
+
+  /** Flushes the last record (a file need not end with a line break). */
+  end(onRecord: (record: RawRecord) => boolean | void): void {
+    if (this.pending.length > 0) this.scan(this.pending, true, onRecord);
+    this.pending = Buffer.alloc(0);
+  }
+
+  /** Returns how many bytes of buf were consumed as whole records, or -1 when stopped. */
+  private scan(buf: Buffer, atEof: boolean, onRecord: (record: RawRecord) => boolean | void): number {
+    const { delimiter, unitWidth: w, littleEndian } = this.options;
+    const length = buf.length - (buf.length % w);
+    const unit = w === 1 ? (i: number) => buf[i]! : littleEndian ? (i: number) => buf[i]! | (buf[i + 1]! << 8) : (i: number) => (buf[i]! << 8) | buf[i + 1]!;
+    const record = this.record;
+    record.buf = buf;
+    let start = 0;
+    records: while (start < length) {
+      const bounds = record.bounds;
+      const quoted = record.quoted;
+      bounds.length = 0;
+      quoted.length = 0;
+      let i = start;
+      let newlines = 0;
+      let firstLineEnd = -1;
+      let error: string | undefined;
+      let contentEnd = -1;
+      let end = -1;
+      // one field per iteration
+      for (;;) {
+        if (i < length && unit(i) === QUOTE) {
+          const fieldStart = i + w;
+          let j = fieldStart;
+          let closed = -1;
+          while (j < length) {
+            const c = unit(j);
+            if (c === QUOTE) {
+              if (j + w < length && unit(j + w) === QUOTE) {
+                j += 2 * w;
+                continue;
+              }
+              if (j + w >= length && !atEof) break; // cannot tell "" from " yet
+              closed = j;
+              break;
+            }
+            if (c === LF || c === CR) {
+              if (c === CR && j + w < length && unit(j + w) === LF) j += w;
+              newlines++;
+              if (firstLineEnd < 0) firstLineEnd = j + w;
+            }
+            j += w;
+          }
+          if (closed < 0) {
+            const tooLong = length - start > this.maxRecordBytes;
+            if (!atEof && !(tooLong && firstLineEnd >= 0)) return start;
+            if (firstLineEnd >= 0) {
+              if (this.cutAtFirstLine(buf, start, firstLineEnd, onRecord) < 0) return -1;
+              start = firstLineEnd;
+              continue records;
+            }
+            error = `a quoted field that starts on line ${this.line} is never closed`;
+            bounds.push(fieldStart, length);
+            quoted.push(false);
+            contentEnd = end = length;
+            break;
+          }
+          bounds.push(fieldStart, closed);
+          quoted.push(true);
+          i = closed + w;
+          if (i < length) {
+            const c = unit(i);
+            if (c !== delimiter && c !== CR && c !== LF) {
+              error ??= `unexpected text after the closing quote of field ${bounds.length / 2}`;
+              while (i < length) {
+                const d = unit(i);
+                if (d === delimiter || d === CR || d === LF) break;
+                i += w;
+              }
+            }
+          }
+        } else {
+          const fieldStart = i;
+          while (i < length) {
+            const c = unit(i);
+            if (c === delimiter || c === CR || c === LF) break;
+            i += w;
+          }
+          bounds.push(fieldStart, i);
+          quoted.push(false);
+        }
+        if (i >= length) {
+          if (!atEof) return start;
+          contentEnd = end = length;
+          break;
+        }
+        const c = unit(i);
+        if (c === delimiter) {
+          i += w;
+          continue;
+        }
+        contentEnd = i;
+        if (c === CR) {
+          if (i + w >= length && !atEof) return start;
+          end = i + w < length && unit(i + w) === LF ? i + 2 * w : i + w;
+        } else {
+          end = i + w;
+        }
+        newlines++;
+        break;
+      }
+      const fieldCount = bounds.length / 2;
+      const expected = this.options.expectedFields;
+      if (!error && expected !== undefined && fieldCount !== expected && !(fieldCount === 1 && contentEnd === start)) {
+        error = `expected ${expected} fields (as in the header), found ${fieldCount}`;
+      }
+      if (error && firstLineEnd >= 0 && firstLineEnd < end) {
+        if (this.cutAtFirstLine(buf, start, firstLineEnd, onRecord) < 0) return -1;
+        start = firstLineEnd;
+        continue;
+      }
+      record.start = start;
+      record.contentEnd = contentEnd;
+      record.end = end;
+      record.fieldCount = fieldCount;
+      record.line = this.line;
+      record.offset = this.offset;
+      record.error = error;
+      this.line += newlines;
+      this.offset += end - start;
+      start = end;
+      if (onRecord(record) === false) return -1;
+    }
+    return start;
+  }
+
+  /** Reports the first physical line of a record as malformed (a stray opening quote). */
+  private cutAtFirstLine(
+    buf: Buffer,
+    start: number,
+    firstLineEnd: number,
+    onRecord: (record: RawRecord) => boolean | void,
+  ): number {
+    const w = this.options.unitWidth;
+    const record = this.record;
+    let contentEnd = firstLineEnd - w;
+    if (contentEnd - w >= start && this.unitAt(buf, contentEnd) === LF && this.unitAt(buf, contentEnd - w) === CR) contentEnd -= w;
+    record.bounds.length = 0;
+    record.quoted.length = 0;
+    record.bounds.push(start, contentEnd);
+    record.quoted.push(false);
+    record.start = start;
+    record.contentEnd = contentEnd;
+    record.end = firstLineEnd;
+    record.fieldCount = 1;
+    record.line = this.line;
+    record.offset = this.offset;
+    record.error = `a quote opened on line ${this.line} is not closed on that line (an unclosed quote)`;
+    this.line += 1;
+    this.offset += firstLineEnd - start;
+    if (onRecord(record) === false) return -1;
+    return firstLineEnd;
+  }
+
+  private unitAt(buf: Buffer, i: number): number {
+    const { unitWidth: w, littleEndian } = this.options;
+    return w === 1 ? buf[i]! : littleEndian ? buf[i]! | (buf[i + 1]! << 8) : (buf[i]! << 8) | buf[i + 1]!;
+  }
+}

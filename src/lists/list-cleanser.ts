@@ -1,0 +1,224 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Readable } from 'node:stream';
+import { findAddressColumns, type AddressColumns, type ColumnMapping } from './address-columns';
+import { ByteSink } from './byte-sink';
+import { addCounts, cleanseRange, DISCARD_COLUMNS, emptyCounts, type RangeCounts } from './cleanse-range';
+import { RecordSplitter } from './csv-record-splitter';
+import { encode, ListInputError } from './list-dialect';
+import { readListHeader, type ListHeader, type ListSource } from './list-header';
+import type { KeyHashTable } from './key-hash-table';
+
+export type OutputKind = 'cleansed' | 'discards';
+
+/** Where outputs go: a put that renames into place only when the stream ends cleanly. */
+export type PutOutput = (kind: OutputKind, stream: Readable) => Promise<unknown>;
+
+export interface CleanseSettings {
+  mode: 'suppress' | 'flag';
+  dedupe: boolean;
+  keepUnreadable: boolean;
+  mapping: ColumnMapping;
+  maxRecordBytes?: number;
+}
+
+export interface PreparedList {
+  header: ListHeader;
+  columns: AddressColumns;
+}
+
+export interface CleanseOutcome {
+  counts: RangeCounts;
+  cleansed: { sha256: string; bytes: number };
+  discards: { sha256: string; bytes: number };
+}
+
+/** Reads the header and finds the address columns; bad input throws ListInputError. */
+export async function prepareList(source: ListSource, mapping: ColumnMapping): Promise<PreparedList> {
+  const header = await readListHeader(source);
+  return { header, columns: findAddressColumns(header.fields, mapping) };
+}
+
+/** The bytes that open the cleansed file: the input's own header (plus the flag columns). */
+export function cleansedPreamble(header: ListHeader, mode: CleanseSettings['mode']): Buffer {
+  if (mode === 'suppress') return Buffer.concat([header.prefix, header.terminator]);
+  const d = header.dialect.delimiter;
+  const terminator = header.terminator.length > 0 ? header.terminator : encode('\r\n', header.dialect.encoding);
+  return Buffer.concat([header.prefix, encode(`${d}mailpref_status${d}mailpref_reason`, header.dialect.encoding), terminator]);
+}
+
+export function discardsPreamble(header: ListHeader): Buffer {
+  return Buffer.from(stringify([[...DISCARD_COLUMNS, ...header.fields]]), 'utf8');
+}
+
+/**
+ * Writes a cleansed file and a discard report through `put`, from a preamble and a body that
+ * fills both sinks. Any failure destroys both streams so neither file appears.
+ */
+export async function writeOutputs<T>(
+  put: PutOutput,
+  preambles: { cleansed: Buffer; discards: Buffer },
+  body: (cleansed: ByteSink, discards: ByteSink) => Promise<T>,
+): Promise<{ result: T; cleansed: ByteSink; discards: ByteSink }> {
+  const cleansed = new ByteSink();
+  const discards = new ByteSink();
+  const puts = Promise.all([put('cleansed', cleansed.stream), put('discards', discards.stream)]);
+  puts.catch(() => undefined);
+  try {
+    await cleansed.write(preambles.cleansed);
+    await discards.write(preambles.discards);
+    const result = await body(cleansed, discards);
+    cleansed.end();
+    discards.end();
+    await puts;
+    return { result, cleansed, discards };
+  } catch (error) {
+    cleansed.fail(error as Error);
+    discards.fail(error as Error);
+    await puts.catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Cleanses a whole list in one pass (the CLI, and lists too small to be worth splitting). */
+export async function cleanseWhole(
+  source: ListSource,
+  prepared: PreparedList,
+  settings: CleanseSettings,
+  sets: { refused: KeyHashTable; seen?: KeyHashTable },
+  put: PutOutput,
+  onProgress?: (rows: number, bytes: number) => void,
+): Promise<CleanseOutcome> {
+  const { header, columns } = prepared;
+  const { result, cleansed, discards } = await writeOutputs(
+    put,
+    { cleansed: cleansedPreamble(header, settings.mode), discards: discardsPreamble(header) },
+    (cleansedSink, discardsSink) =>
+      cleanseRange(
+        source.open({ start: header.dataStart, end: source.size }),
+        {
+          dialect: header.dialect,
+          headerFields: header.fields,
+          columns,
+          refused: sets.refused,
+          seen: sets.seen,
+          mode: settings.mode,
+          keepUnreadable: settings.keepUnreadable,
+          firstLine: header.firstDataLine,
+          firstOffset: header.dataStart,
+          maxRecordBytes: settings.maxRecordBytes,
+          onProgress,
+        },
+        cleansedSink,
+        discardsSink,
+      ),
+  );
+  checkAccounting(result);
+  return { counts: result, cleansed: { sha256: cleansed.digest(), bytes: cleansed.bytes }, discards: { sha256: discards.digest(), bytes: discards.bytes } };
+}
+
+/** rows in = kept + discarded, or the job fails loudly (principle 2: nothing is lost). */
+export function checkAccounting(counts: RangeCounts): void {
+  const discarded = Object.values(counts.discarded).reduce((a, b) => a + b, 0);
+  if (counts.rowsIn === 0) {
+    throw new ListInputError('The list has a header row but no data rows', 'NO_ROWS');
+  }
+  if (counts.rowsIn !== counts.kept + discarded) {
+    throw new Error(`Accounting check failed: ${counts.rowsIn} rows in, but ${counts.kept} kept + ${discarded} discarded = ${counts.kept + discarded}`);
+  }
+}
+
+export interface ListChunk {
+  index: number;
+  start: number;
+  end: number;
+  firstLine: number;
+}
+
+/** Splits the data rows into byte ranges of about chunkBytes, each starting at a record boundary. */
+export async function splitIntoChunks(source: ListSource, prepared: PreparedList, chunkBytes: number, maxRecordBytes?: number): Promise<ListChunk[]> {
+  const { header } = prepared;
+  const splitter = new RecordSplitter({
+    delimiter: header.dialect.delimiter.charCodeAt(0),
+    unitWidth: header.dialect.unitWidth,
+    littleEndian: header.dialect.littleEndian,
+    expectedFields: header.fields.length,
+    firstLine: header.firstDataLine,
+    firstOffset: header.dataStart,
+    maxRecordBytes,
+  });
+  const chunks: ListChunk[] = [];
+  let current: ListChunk = { index: 0, start: header.dataStart, end: header.dataStart, firstLine: header.firstDataLine };
+  let nextLine = header.firstDataLine;
+  const onRecord = (record: { offset: number; start: number; end: number; line: number }) => {
+    const recordEnd = record.offset + (record.end - record.start);
+    if (current.end - current.start >= chunkBytes) {
+      chunks.push(current);
+      current = { index: chunks.length, start: current.end, end: current.end, firstLine: nextLine };
+    }
+    if (current.end === current.start) current.firstLine = record.line;
+    current.end = recordEnd;
+    nextLine = record.line + 1;
+  };
+  for await (const chunk of source.open({ start: header.dataStart, end: source.size })) splitter.push(chunk as Buffer, onRecord);
+  splitter.end(onRecord);
+  if (current.end > current.start || chunks.length === 0) chunks.push(current);
+  return chunks;
+}
+
+/** Cleanses one chunk into part files (no preambles); the merge puts them together in order. */
+export async function cleanseChunk(
+  source: ListSource,
+  prepared: PreparedList,
+  chunk: ListChunk,
+  settings: CleanseSettings,
+  refused: KeyHashTable,
+  put: PutOutput,
+  onProgress?: (rows: number, bytes: number) => void,
+): Promise<RangeCounts> {
+  const { header, columns } = prepared;
+  const { result } = await writeOutputs(put, { cleansed: Buffer.alloc(0), discards: Buffer.alloc(0) }, (cleansed, discards) =>
+    cleanseRange(
+      source.open({ start: chunk.start, end: chunk.end }),
+      {
+        dialect: header.dialect,
+        headerFields: header.fields,
+        columns,
+        refused,
+        mode: settings.mode,
+        keepUnreadable: settings.keepUnreadable,
+        firstLine: chunk.firstLine,
+        firstOffset: chunk.start,
+        maxRecordBytes: settings.maxRecordBytes,
+        onProgress,
+      },
+      cleansed,
+      discards,
+    ),
+  );
+  return result;
+}
+
+/** Concatenates the chunks' part files, in order, after the preambles. */
+export async function mergeChunks(
+  prepared: PreparedList,
+  settings: CleanseSettings,
+  parts: { counts: RangeCounts; open: (kind: OutputKind) => Readable }[],
+  put: PutOutput,
+): Promise<CleanseOutcome> {
+  const { header } = prepared;
+  const { result, cleansed, discards } = await writeOutputs(
+    put,
+    { cleansed: cleansedPreamble(header, settings.mode), discards: discardsPreamble(header) },
+    async (cleansedSink, discardsSink) => {
+      const total = emptyCounts();
+      for (const part of parts) {
+        for await (const chunk of part.open('cleansed')) await cleansedSink.write(chunk as Buffer);
+        for await (const chunk of part.open('discards')) await discardsSink.write(chunk as Buffer);
+        addCounts(total, part.counts);
+      }
+      return total;
+    },
+  );
+  checkAccounting(result);
+  return { counts: result, cleansed: { sha256: cleansed.digest(), bytes: cleansed.bytes }, discards: { sha256: discards.digest(), bytes: discards.bytes } };
+}

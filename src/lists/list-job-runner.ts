@@ -1,0 +1,158 @@
+import type { ListsConfig } from '../config';
+import type { FileStorage } from '../lib/file-storage';
+import type { RangeCounts } from './cleanse-range';
+import { KeyHashTable } from './key-hash-table';
+import { cleanseChunk, cleanseWhole, mergeChunks, prepareList, splitIntoChunks, type CleanseOutcome, type CleanseSettings, type ListChunk, type PreparedList, type PutOutput } from './list-cleanser';
+import { ListInputError } from './list-dialect';
+import type { ListSource } from './list-header';
+import { buildSummary, type ListSummary } from './list-summary';
+import type { ListJob, ListsStore } from './lists-store';
+import type { RefusedKeysStore } from './refused-keys-store';
+
+export const listFileKey = (id: string, kind: 'upload' | 'cleansed' | 'discards') => `lists/${id}/${kind}`;
+const partKey = (id: string, index: number, kind: 'cleansed' | 'discards') => `lists/${id}/parts/${String(index).padStart(5, '0')}-${kind}`;
+
+/** What the queue side needs from a run: report progress, and start the chunk flow when split. */
+export interface RunHooks {
+  progress(rows: number, bytes: number): Promise<void>;
+  startChunks(chunks: ListChunk[]): Promise<void>;
+}
+
+export type CleanseRunResult = { status: 'completed'; summary: ListSummary } | { status: 'chunked'; chunks: number };
+
+/** Loads one category's refused keys at a snapshot time into a hash table. */
+export async function loadRefusedSet(store: RefusedKeysStore, categoryId: number, at: Date): Promise<KeyHashTable> {
+  const table = new KeyHashTable(1 << 16);
+  await store.forEachRefused(categoryId, at, (rows) => {
+    for (const row of rows) table.set(row.key, Math.max(1, Math.floor(row.at.getTime() / 1000)));
+  });
+  return table;
+}
+
+export function settingsOf(job: ListJob): CleanseSettings {
+  return { mode: job.mode, dedupe: job.dedupe, keepUnreadable: job.keepUnreadable, mapping: job.mapping };
+}
+
+/**
+ * Runs list jobs (the cleanse-list queue's processors call this): prepares the list, then either
+ * cleanses it in one pass or splits it into chunks that several workers cleanse in parallel and
+ * a merge puts back together in order. Bad input is a ListInputError: the job fails, no retry.
+ */
+export class ListJobRunner {
+  // One worker runs many chunks of the same job: keep the last snapshot's refused set.
+  private cached?: { key: string; table: Promise<KeyHashTable> };
+
+  constructor(
+    private readonly store: ListsStore,
+    private readonly refusedKeys: RefusedKeysStore,
+    private readonly storage: FileStorage,
+    private readonly config: ListsConfig,
+  ) {}
+
+  private async source(job: ListJob): Promise<ListSource> {
+    const key = listFileKey(job.id, 'upload');
+    const size = await this.storage.size(key);
+    if (size === undefined) throw new ListInputError('The uploaded file is no longer stored (it was deleted); upload the list again', 'UPLOAD_GONE');
+    return { size, open: (range) => this.storage.get(key, range) };
+  }
+
+  private refusedSet(job: ListJob): Promise<KeyHashTable> {
+    const key = `${job.categoryId}@${job.snapshotAt!.toISOString()}`;
+    if (this.cached?.key !== key) {
+      const table = loadRefusedSet(this.refusedKeys, job.categoryId, job.snapshotAt!);
+      this.cached = { key, table };
+      table.catch(() => (this.cached = undefined));
+    }
+    return this.cached.table;
+  }
+
+  private put(id: string): PutOutput {
+    return (kind, stream) => this.storage.put(listFileKey(id, kind), stream);
+  }
+
+  async runCleanse(id: string, hooks: RunHooks): Promise<CleanseRunResult> {
+    const existing = await this.store.find(id);
+    if (!existing) throw new ListInputError(`No list job ${id}`, 'NO_JOB');
+    if (existing.status === 'completed') return { status: 'completed', summary: existing.summary! };
+    const job = await this.store.markRunning(id);
+    const startedAt = new Date();
+    const source = await this.source(job);
+    const prepared = await prepareList(source, job.mapping);
+    const dataBytes = source.size - prepared.header.dataStart;
+    if (!job.dedupe && dataBytes > this.config.chunkBytes) {
+      const chunks = await splitIntoChunks(source, prepared, this.config.chunkBytes);
+      if (chunks.length > 1) {
+        await hooks.startChunks(chunks);
+        return { status: 'chunked', chunks: chunks.length };
+      }
+    }
+    const refused = await this.refusedSet(job);
+    const seen = job.dedupe ? new KeyHashTable(1 << 16) : undefined;
+    const outcome = await cleanseWhole(source, prepared, settingsOf(job), { refused, seen }, this.put(id), (rows, bytes) => void hooks.progress(rows, bytes));
+    return { status: 'completed', summary: await this.finish(job, prepared, outcome, startedAt, 1) };
+  }
+
+  /** Cleanses one chunk into its part files and returns its counts (the merge adds them up). */
+  async runChunk(id: string, chunk: ListChunk, hooks: Pick<RunHooks, 'progress'>): Promise<RangeCounts> {
+    const job = await this.store.find(id);
+    if (!job || !job.snapshotAt) throw new ListInputError(`No running list job ${id}`, 'NO_JOB');
+    const source = await this.source(job);
+    const prepared = await prepareList(source, job.mapping);
+    const refused = await this.refusedSet(job);
+    return cleanseChunk(source, prepared, chunk, settingsOf(job), refused, (kind, stream) => this.storage.put(partKey(id, chunk.index, kind), stream), (rows, bytes) =>
+      void hooks.progress(rows, bytes),
+    );
+  }
+
+  async runMerge(id: string, parts: { index: number; counts: RangeCounts }[]): Promise<ListSummary> {
+    const job = await this.store.find(id);
+    if (!job || !job.snapshotAt) throw new ListInputError(`No running list job ${id}`, 'NO_JOB');
+    if (job.status === 'completed') return job.summary!;
+    const source = await this.source(job);
+    const prepared = await prepareList(source, job.mapping);
+    const ordered = [...parts].sort((a, b) => a.index - b.index);
+    const outcome = await mergeChunks(
+      prepared,
+      settingsOf(job),
+      ordered.map((part) => ({ counts: part.counts, open: (kind) => this.storage.get(partKey(id, part.index, kind)) })),
+      this.put(id),
+    );
+    const summary = await this.finish(job, prepared, outcome, job.startedAt ?? new Date(), ordered.length);
+    await this.storage.deleteFolder(`lists/${id}/parts`);
+    return summary;
+  }
+
+  private async finish(job: ListJob, prepared: PreparedList, outcome: CleanseOutcome, startedAt: Date, chunks: number): Promise<ListSummary> {
+    const summary = buildSummary(
+      {
+        listName: job.listName,
+        mailer: job.mailerName,
+        category: { slug: job.categorySlug, name: job.categoryName },
+        settings: settingsOf(job),
+        dialect: prepared.header.dialect,
+        headerFields: prepared.header.fields,
+        input: { bytes: job.inputBytes, sha256: job.inputSha256 ?? '' },
+        snapshotAt: job.snapshotAt!,
+        freshnessDays: this.config.freshnessDays,
+        startedAt,
+        finishedAt: new Date(),
+        chunks,
+      },
+      outcome,
+    );
+    await this.store.complete(job.id, summary);
+    return summary;
+  }
+
+  async progress(id: string, rows: number, bytes: number): Promise<void> {
+    await this.store.setProgress(id, rows, bytes);
+  }
+
+  async addProgress(id: string, rows: number, bytes: number): Promise<void> {
+    await this.store.addProgress(id, rows, bytes);
+  }
+
+  async fail(id: string, message: string): Promise<void> {
+    await this.store.fail(id, message);
+  }
+}

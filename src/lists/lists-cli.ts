@@ -1,0 +1,57 @@
+import { Option, type Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { CategoriesService } from '../categories/categories-service';
+import { CategoriesStore } from '../categories/categories-store';
+import { cliAction, runWithDatabase } from '../lib/cli-database';
+import { parseColumnMapping } from './address-columns';
+import { formatSummary } from './list-summary';
+import { cleanseLocalFile } from './local-cleanse';
+import { RefusedKeysStore } from './refused-keys-store';
+import { loadSampleChoices } from './sample-choices';
+
+/** `mailpref cleanse FILE …`: the worker's pipeline on a local file, no server needed. */
+export function registerListsCommands(program: Command): void {
+  program
+    .command('cleanse')
+    .argument('<file>', 'the mailing list (CSV or TSV with a header row)')
+    .requiredOption('--category <slug>', 'the category of the mailing, e.g. catalogs')
+    .option('--out <dir>', 'where to write the cleansed file, discard report and summary', '.')
+    .addOption(new Option('--mode <mode>', 'suppress: kept rows only; flag: every row with a status').choices(['suppress', 'flag']).default('suppress'))
+    .option('--dedupe', 'discard later rows at the same delivery point', false)
+    .option('--keep-unreadable', 'keep rows whose address cannot be read (flagged) instead of discarding them', false)
+    .option('--map <json>', 'column mapping, e.g. \'{"address1":"Street","zip":"Postcode"}\'')
+    .description('cleanse a mailing list against households\' choices and print the summary')
+    .action(
+      cliAction(async (file: string, options: { category: string; out: string; mode: 'suppress' | 'flag'; dedupe: boolean; keepUnreadable: boolean; map?: string }) => {
+        await runWithDatabase(async (db, config) => {
+          const bar = process.stderr.isTTY ? new SingleBar({ format: 'cleansing [{bar}] {percentage}% | {rows} rows | {eta}s left', hideCursor: true, stream: process.stderr }) : undefined;
+          let started = false;
+          const result = await cleanseLocalFile(
+            { categories: new CategoriesService(new CategoriesStore(db)), refusedKeys: new RefusedKeysStore(db), freshnessDays: config.lists.freshnessDays },
+            file,
+            { categorySlug: options.category, outDir: options.out, mode: options.mode, dedupe: options.dedupe, keepUnreadable: options.keepUnreadable, mapping: parseColumnMapping(options.map) },
+            (done, total, rows) => {
+              if (!bar) return;
+              if (!started) bar.start(total, 0, { rows: 0 });
+              started = true;
+              bar.update(done, { rows });
+            },
+          );
+          bar?.stop();
+          process.stdout.write(formatSummary(result.summary, result.files));
+        });
+      }),
+    );
+
+  program
+    .command('load-sample-choices')
+    .description('record the households\' choices in sample-data/sample-choices.csv (for trying the sample list)')
+    .action(
+      cliAction(async () => {
+        await runWithDatabase(async (db) => {
+          const result = await loadSampleChoices(db);
+          process.stdout.write(`Recorded ${result.recorded} sample choice(s)${result.skipped ? `; ${result.skipped} already present` : ''}.\n`);
+        });
+      }),
+    );
+}

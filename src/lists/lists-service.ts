@@ -1,0 +1,158 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { CategoriesService } from '../categories/categories-service';
+import type { ListsConfig } from '../config';
+import type { FileStorage } from '../lib/file-storage';
+import { BadRequestError, ConflictError, NotFoundError } from '../lib/errors';
+import type { MailerIdentity } from '../mailers/mailers-service';
+import { parseColumnMapping } from './address-columns';
+import { ListInputError } from './list-dialect';
+import { listFileKey } from './list-job-runner';
+import type { ListJob, ListsStore } from './lists-store';
+
+export interface ListOptionsInput {
+  category?: string;
+  mode?: string;
+  dedupe?: string | boolean;
+  keepUnreadable?: string | boolean;
+  mapping?: unknown;
+}
+
+/** Puts a new list job on the queue (the composition root binds this to BullMQ). */
+export type EnqueueCleanse = (listId: string) => Promise<void>;
+
+function flag(value: string | boolean | undefined, name: string): boolean {
+  if (value === undefined || value === '' || value === false) return false;
+  if (value === true) return true;
+  const text = value.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'false', 'no', 'off'].includes(text)) return false;
+  throw new BadRequestError(`${name} must be true or false, got "${value}"`, { field: name });
+}
+
+/** 2147483648 → "2 GiB": the 413 names the limit in words a person reads. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1 && value % 1024 === 0) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value} ${units[unit]}`;
+}
+
+/** The mailer side of lists: uploads, their jobs, the files they produce; one mailer never sees another's. */
+export class ListsService {
+  constructor(
+    private readonly store: ListsStore,
+    private readonly categories: CategoriesService,
+    private readonly storage: FileStorage,
+    private readonly config: ListsConfig,
+    private readonly enqueue: EnqueueCleanse,
+  ) {}
+
+  get maxUploadBytes(): number {
+    return this.config.maxUploadBytes;
+  }
+
+  newListId(): string {
+    return randomUUID();
+  }
+
+  /** Streams an upload into storage with its SHA-256; the file appears only when complete. */
+  async receiveUpload(listId: string, file: Readable): Promise<{ bytes: number; sha256: string }> {
+    const hash = createHash('sha256');
+    const { bytes } = await this.storage.put(
+      listFileKey(listId, 'upload'),
+      (async function* () {
+        for await (const chunk of file) {
+          hash.update(chunk as Buffer);
+          yield chunk as Buffer;
+        }
+      })(),
+    );
+    return { bytes, sha256: hash.digest('hex') };
+  }
+
+  async discardUpload(listId: string): Promise<void> {
+    await this.storage.deleteFolder(`lists/${listId}`);
+  }
+
+  /** Validates the options, records the job and queues it. A bad option deletes the upload. */
+  async submit(mailer: MailerIdentity, listId: string, listName: string, options: ListOptionsInput, upload: { bytes: number; sha256: string }): Promise<ListJob> {
+    try {
+      if (!options.category) throw new BadRequestError('Say which category the mailing is for: the `category` field (e.g. catalogs)', { field: 'category' });
+      const category = await this.categories.requireActive(options.category);
+      const mode = options.mode || 'suppress';
+      if (mode !== 'suppress' && mode !== 'flag') throw new BadRequestError(`mode must be "suppress" or "flag", got "${mode}"`, { field: 'mode' });
+      let mapping;
+      try {
+        mapping = parseColumnMapping(options.mapping);
+      } catch (error) {
+        throw new BadRequestError((error as Error).message, { field: 'mapping' });
+      }
+      if (upload.bytes === 0) throw new BadRequestError('The file is empty (0 bytes): a list needs a header row and at least one row', { field: 'file' }, 'EMPTY_FILE');
+      await this.store.insert({
+        id: listId,
+        mailerId: mailer.mailerId,
+        categoryId: category.id,
+        listName: listName.slice(0, 255) || 'list.csv',
+        mode,
+        dedupe: flag(options.dedupe, 'dedupe'),
+        keepUnreadable: flag(options.keepUnreadable, 'keep_unreadable'),
+        mapping,
+        inputBytes: upload.bytes,
+        inputSha256: upload.sha256,
+      });
+    } catch (error) {
+      await this.discardUpload(listId);
+      throw error;
+    }
+    await this.enqueue(listId);
+    return (await this.store.find(listId))!;
+  }
+
+  list(mailer: MailerIdentity): Promise<ListJob[]> {
+    return this.store.listForMailer(mailer.mailerId);
+  }
+
+  /** Another mailer's job is "not found", exactly like a job that does not exist. */
+  async get(mailer: MailerIdentity, id: string): Promise<ListJob> {
+    const job = /^[0-9a-f-]{36}$/i.test(id) ? await this.store.findForMailer(mailer.mailerId, id) : undefined;
+    if (!job) throw new NotFoundError(`No list ${id}`, 'LIST_NOT_FOUND');
+    return job;
+  }
+
+  /** A finished output; nothing is served before the job completed, so no partial file ever is. */
+  async openOutput(mailer: MailerIdentity, id: string, kind: 'cleansed' | 'discards'): Promise<{ job: ListJob; stream: Readable; bytes: number }> {
+    const job = await this.get(mailer, id);
+    if (job.status !== 'completed') throw new ConflictError(`The list is ${job.status}; its files are ready when it has completed`, 'NOT_READY');
+    const key = listFileKey(id, kind);
+    const bytes = await this.storage.size(key);
+    if (job.filesDeletedAt || bytes === undefined) throw new NotFoundError('The files of this list have been deleted; the summary is kept', 'FILES_DELETED');
+    return { job, stream: this.storage.get(key), bytes };
+  }
+
+  /** Deletes the list's files now; the job row and its summary stay. */
+  async deleteFiles(mailer: MailerIdentity, id: string): Promise<ListJob> {
+    const job = await this.get(mailer, id);
+    if (job.status === 'queued' || job.status === 'running') throw new ConflictError('The list is still being processed; delete it when it has finished', 'LIST_BUSY');
+    await this.storage.deleteFolder(`lists/${id}`);
+    await this.store.markFilesDeleted(id);
+    return (await this.store.find(id))!;
+  }
+
+  /**
+   * Re-queues lists still marked queued (e.g. after Redis lost its data); BullMQ ignores the ones
+   * it still has. The operator's scheduled or run-now "cleanse-list" job calls this. (Expired
+   * files are deleted by the operator's purge-expired job.)
+   */
+  async requeuePending(): Promise<number> {
+    const queued = await this.store.listByStatus('queued');
+    for (const job of queued) await this.enqueue(job.id);
+    return queued.length;
+  }
+}
+
+export { ListInputError };

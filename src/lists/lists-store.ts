@@ -1,0 +1,135 @@
+import type { Queryable } from '../lib/db';
+import type { ColumnMapping } from './address-columns';
+import type { ListSummary } from './list-summary';
+
+export type ListStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface ListJob {
+  id: string;
+  mailerId: number;
+  mailerName: string;
+  categoryId: number;
+  categorySlug: string;
+  categoryName: string;
+  listName: string;
+  mode: 'suppress' | 'flag';
+  dedupe: boolean;
+  keepUnreadable: boolean;
+  mapping: ColumnMapping;
+  status: ListStatus;
+  inputBytes: number;
+  inputSha256: string | null;
+  rowsProcessed: number;
+  bytesProcessed: number;
+  rowsIn: number | null;
+  rowsKept: number | null;
+  rowsDiscarded: number | null;
+  summary: ListSummary | null;
+  snapshotAt: Date | null;
+  validUntil: Date | null;
+  error: string | null;
+  attempts: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  filesDeletedAt: Date | null;
+}
+
+const COLUMNS = `j.id, j.mailer_id AS "mailerId", m.name AS "mailerName", j.category_id AS "categoryId",
+  c.slug AS "categorySlug", c.name AS "categoryName", j.list_name AS "listName", j.mode, j.dedupe,
+  j.keep_unreadable AS "keepUnreadable", j.mapping, j.status, j.input_bytes AS "inputBytes",
+  j.input_sha256 AS "inputSha256", j.rows_processed AS "rowsProcessed", j.bytes_processed AS "bytesProcessed",
+  j.rows_in AS "rowsIn", j.rows_kept AS "rowsKept", j.rows_discarded AS "rowsDiscarded", j.summary,
+  j.snapshot_at AS "snapshotAt", j.valid_until AS "validUntil", j.error, j.attempts, j.created_at AS "createdAt",
+  j.started_at AS "startedAt", j.finished_at AS "finishedAt", j.files_deleted_at AS "filesDeletedAt"`;
+const FROM = `FROM list_jobs j JOIN mailers m ON m.id = j.mailer_id JOIN categories c ON c.id = j.category_id`;
+
+export interface NewListJob {
+  id: string;
+  mailerId: number;
+  categoryId: number;
+  listName: string;
+  mode: 'suppress' | 'flag';
+  dedupe: boolean;
+  keepUnreadable: boolean;
+  mapping: ColumnMapping;
+  inputBytes: number;
+  inputSha256: string;
+}
+
+type Row = ListJob & Record<string, unknown>;
+
+export class ListsStore {
+  constructor(private readonly db: Queryable) {}
+
+  async insert(job: NewListJob): Promise<void> {
+    await this.db.query(
+      `INSERT INTO list_jobs (id, mailer_id, category_id, list_name, mode, dedupe, keep_unreadable, mapping, input_bytes, input_sha256)
+       VALUES ($1::uuid, $2::integer, $3::integer, $4::text, $5::text, $6::boolean, $7::boolean, $8::jsonb, $9::bigint, $10::text)`,
+      [job.id, job.mailerId, job.categoryId, job.listName, job.mode, job.dedupe, job.keepUnreadable, JSON.stringify(job.mapping), job.inputBytes, job.inputSha256],
+    );
+  }
+
+  async find(id: string): Promise<ListJob | undefined> {
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} ${FROM} WHERE j.id = $1::uuid`, [id]);
+    return rows[0];
+  }
+
+  async findForMailer(mailerId: number, id: string): Promise<ListJob | undefined> {
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} ${FROM} WHERE j.id = $1::uuid AND j.mailer_id = $2::integer`, [id, mailerId]);
+    return rows[0];
+  }
+
+  async listForMailer(mailerId: number, limit = 100): Promise<ListJob[]> {
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} ${FROM} WHERE j.mailer_id = $1::integer ORDER BY j.created_at DESC LIMIT $2::integer`, [mailerId, limit]);
+    return rows;
+  }
+
+  async listByStatus(status: ListStatus): Promise<ListJob[]> {
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} ${FROM} WHERE j.status = $1::text ORDER BY j.created_at`, [status]);
+    return rows;
+  }
+
+  /** Starts (or restarts) a run; the snapshot time is taken once and kept across retries. */
+  async markRunning(id: string): Promise<ListJob> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `UPDATE list_jobs SET status = 'running', started_at = coalesce(started_at, now()),
+         snapshot_at = coalesce(snapshot_at, clock_timestamp()), attempts = attempts + 1,
+         rows_processed = 0, bytes_processed = 0, error = NULL
+       WHERE id = $1::uuid RETURNING id`,
+      [id],
+    );
+    if (rows.length === 0) throw new Error(`No list job ${id}`);
+    return (await this.find(id))!;
+  }
+
+  async setProgress(id: string, rows: number, bytes: number): Promise<void> {
+    await this.db.query(`UPDATE list_jobs SET rows_processed = $2::bigint, bytes_processed = $3::bigint WHERE id = $1::uuid AND status = 'running'`, [id, rows, bytes]);
+  }
+
+  async addProgress(id: string, rows: number, bytes: number): Promise<void> {
+    await this.db.query(
+      `UPDATE list_jobs SET rows_processed = rows_processed + $2::bigint, bytes_processed = bytes_processed + $3::bigint WHERE id = $1::uuid AND status = 'running'`,
+      [id, rows, bytes],
+    );
+  }
+
+  async complete(id: string, summary: ListSummary): Promise<void> {
+    await this.db.query(
+      `UPDATE list_jobs SET status = 'completed', summary = $2::jsonb, rows_in = $3::bigint, rows_kept = $4::bigint,
+         rows_discarded = $5::bigint, discards = $6::jsonb, output_sha256 = $7::text, valid_until = $8::timestamptz,
+         rows_processed = $3::bigint, bytes_processed = input_bytes, finished_at = $9::timestamptz, error = NULL
+       WHERE id = $1::uuid`,
+      [id, JSON.stringify(summary), summary.rows.in, summary.rows.kept, summary.rows.discarded, JSON.stringify(summary.rows.discardedByReason), summary.output.cleansedSha256, summary.validUntil, summary.finishedAt],
+    );
+  }
+
+  async fail(id: string, message: string): Promise<void> {
+    await this.db.query(`UPDATE list_jobs SET status = 'failed', error = $2::text, finished_at = now() WHERE id = $1::uuid AND status <> 'completed'`, [id, message]);
+  }
+
+  async markFilesDeleted(id: string): Promise<void> {
+    await this.db.query(`UPDATE list_jobs SET files_deleted_at = coalesce(files_deleted_at, now()) WHERE id = $1::uuid`, [id]);
+  }
+
+}
