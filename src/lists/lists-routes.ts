@@ -1,6 +1,120 @@
-import { Router } from 'express';
-import type { Services } from '../main';
+import { Router, type Response } from 'express';
+import { ConflictError } from '../lib/errors';
+import { layout } from '../web/layout';
+import { mailerOf, requireApiKey } from '../mailers/api-key-auth';
+import type { MailersService } from '../mailers/mailers-service';
+import { receiveListUpload } from './list-upload';
+import { reportBody } from './list-report-page';
+import type { ListJob } from './lists-store';
+import type { ListsService } from './lists-service';
+import { listsOpenApi } from './lists-openapi';
 
-export function listsRoutes(_services: Services): Router {
-  return Router();
+const BASE = '/api/v1/lists';
+
+export function listLinks(job: ListJob, base = BASE) {
+  return {
+    self: `${base}/${job.id}`,
+    cleansed: `${base}/${job.id}/cleansed`,
+    discards: `${base}/${job.id}/discards`,
+    summary: `${base}/${job.id}/summary`,
+    report: `${base}/${job.id}/report`,
+  };
+}
+
+/** Where a job is: the figures a mailer watches while it runs, and the counts when done. */
+export function listView(job: ListJob) {
+  const percent = job.status === 'completed' ? 100 : job.inputBytes > 0 ? Math.min(99, Math.floor((job.bytesProcessed / job.inputBytes) * 100)) : 0;
+  return {
+    id: job.id,
+    listName: job.listName,
+    category: job.categorySlug,
+    mode: job.mode,
+    dedupe: job.dedupe,
+    keepUnreadable: job.keepUnreadable,
+    status: job.status,
+    progress: { rowsProcessed: job.rowsProcessed, bytesProcessed: job.bytesProcessed, inputBytes: job.inputBytes, percent },
+    counts: job.summary ? { rowsIn: job.summary.rows.in, kept: job.summary.rows.kept, discarded: job.summary.rows.discarded, discardedByReason: job.summary.rows.discardedByReason } : null,
+    inputSha256: job.inputSha256,
+    snapshotAt: job.snapshotAt,
+    validUntil: job.validUntil,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    processingMs: job.summary?.processingMs ?? null,
+    attempts: job.attempts,
+    error: job.error,
+    filesDeleted: job.filesDeletedAt !== null,
+    links: listLinks(job),
+  };
+}
+
+export function outputFileName(job: ListJob, kind: 'cleansed' | 'discards'): string {
+  const base = job.listName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'list';
+  return kind === 'cleansed' ? `${base}.cleansed${/\.(tsv|txt)$/i.test(job.listName) ? job.listName.slice(-4) : '.csv'}` : `${base}.discards.csv`;
+}
+
+/** Streams a finished output; the cleansed file is the input's own bytes, so no charset is claimed. */
+export async function sendOutput(res: Response, lists: ListsService, mailer: Parameters<ListsService['get']>[0], id: string, kind: 'cleansed' | 'discards'): Promise<void> {
+  const { job, stream, bytes } = await lists.openOutput(mailer, id, kind);
+  res.setHeader('Content-Type', kind === 'discards' ? 'text/csv; charset=utf-8' : 'text/csv');
+  res.setHeader('Content-Length', String(bytes));
+  res.attachment(outputFileName(job, kind));
+  await new Promise<void>((resolve, reject) => {
+    stream.on('error', reject);
+    res.on('finish', resolve);
+    res.on('close', resolve);
+    stream.pipe(res);
+  });
+}
+
+/** The bulk mailer API: upload a list, follow its job, fetch its outputs. */
+export function listsRoutes(services: { lists: ListsService; mailers: MailersService }): Router {
+  const { lists } = services;
+  const router = Router();
+  router.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(listsOpenApi());
+  });
+  router.use(BASE, requireApiKey(services.mailers));
+
+  router.post(BASE, async (req, res) => {
+    const received = await receiveListUpload(req, lists);
+    const job = await lists.submit(mailerOf(req), received.listId, received.listName, received.options, received.upload);
+    res.status(202).location(listLinks(job).self).json({ id: job.id, status: job.status, inputBytes: job.inputBytes, inputSha256: job.inputSha256, links: listLinks(job) });
+  });
+
+  router.get(BASE, async (req, res) => {
+    const jobs = await lists.list(mailerOf(req));
+    res.json({ lists: jobs.map(listView) });
+  });
+
+  router.get(`${BASE}/:id`, async (req, res) => {
+    res.json(listView(await lists.get(mailerOf(req), req.params.id!)));
+  });
+
+  router.get(`${BASE}/:id/cleansed`, async (req, res) => {
+    await sendOutput(res, lists, mailerOf(req), req.params.id!, 'cleansed');
+  });
+
+  router.get(`${BASE}/:id/discards`, async (req, res) => {
+    await sendOutput(res, lists, mailerOf(req), req.params.id!, 'discards');
+  });
+
+  router.get(`${BASE}/:id/summary`, async (req, res) => {
+    const job = await lists.get(mailerOf(req), req.params.id!);
+    if (!job.summary) throw new ConflictError(`The list is ${job.status}${job.error ? `: ${job.error}` : ''}; the summary is ready when it has completed`, 'NOT_READY');
+    res.json(job.summary);
+  });
+
+  router.get(`${BASE}/:id/report`, async (req, res) => {
+    const job = await lists.get(mailerOf(req), req.params.id!);
+    if (!job.summary) throw new ConflictError(`The list is ${job.status}${job.error ? `: ${job.error}` : ''}; the report is ready when it has completed`, 'NOT_READY');
+    const links = job.filesDeletedAt ? {} : listLinks(job);
+    res.type('html').send(layout({ title: `Processing summary: ${job.listName}`, body: reportBody(job.summary, links) }));
+  });
+
+  router.delete(`${BASE}/:id`, async (req, res) => {
+    res.json(listView(await lists.deleteFiles(mailerOf(req), req.params.id!)));
+  });
+
+  return router;
 }

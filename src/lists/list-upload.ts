@@ -1,0 +1,101 @@
+import busboy from 'busboy';
+import type { Request } from 'express';
+import { BadRequestError, PayloadTooLargeError } from '../lib/errors';
+import { formatBytes, type ListOptionsInput, type ListsService } from './lists-service';
+
+export interface ReceivedList {
+  listId: string;
+  listName: string;
+  options: ListOptionsInput;
+  upload: { bytes: number; sha256: string };
+}
+
+export function tooLarge(maxBytes: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`The file is larger than the upload limit of ${formatBytes(maxBytes)} (LIST_MAX_UPLOAD_BYTES); split the list and upload the parts`);
+}
+
+const MAPPING_FIELD = /^map_(address1|address2|city|state|zip|zip4)$/;
+
+/**
+ * Reads a multipart upload (fields `file`, `category`, `mode`, `dedupe`, `keep_unreadable`,
+ * `mapping` or `map_<field>`): the file streams straight into storage, hashed on the way, never
+ * held in memory. Over the size limit, the partial file is removed and the answer is a 413.
+ */
+export function receiveListUpload(req: Request, lists: ListsService): Promise<ReceivedList> {
+  const maxBytes = lists.maxUploadBytes;
+  const declared = Number(req.get('content-length') ?? 0);
+  // The multipart envelope adds a little; a body far over the limit is refused before it is read.
+  if (declared > maxBytes + 1024 * 1024) return Promise.reject(tooLarge(maxBytes));
+  if (!req.is('multipart/form-data')) {
+    return Promise.reject(new BadRequestError('Send the list as multipart/form-data with a `file` field (curl -F file=@list.csv -F category=…)', { field: 'file' }));
+  }
+  const listId = lists.newListId();
+  return new Promise<ReceivedList>((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    const mapping: Record<string, string> = {};
+    let upload: Promise<{ bytes: number; sha256: string }> | undefined;
+    let listName = '';
+    let failure: Error | undefined;
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 30, fieldSize: 64 * 1024 } });
+    } catch (error) {
+      reject(new BadRequestError(`Cannot read the upload: ${(error as Error).message}`));
+      return;
+    }
+    const fail = (error: Error) => {
+      if (failure) return;
+      failure = error;
+      req.unpipe(parser);
+      req.resume(); // drain what the client still sends, so it can read our answer
+      const cleanup = upload ? upload.catch(() => undefined) : Promise.resolve();
+      cleanup.then(() => lists.discardUpload(listId)).then(
+        () => reject(error),
+        () => reject(error),
+      );
+    };
+    parser.on('field', (name, value) => {
+      const mapped = MAPPING_FIELD.exec(name);
+      if (mapped) {
+        if (value.trim()) mapping[mapped[1]!] = value.trim();
+      } else fields[name] = value;
+    });
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || upload) {
+        stream.resume();
+        fail(new BadRequestError(`Unexpected file field "${name}": send one file, in the field named "file"`, { field: name }));
+        return;
+      }
+      listName = info.filename ?? 'list.csv';
+      stream.on('limit', () => {
+        stream.destroy(tooLarge(maxBytes));
+        fail(tooLarge(maxBytes));
+      });
+      upload = lists.receiveUpload(listId, stream);
+      upload.catch((error) => fail(error));
+    });
+    parser.on('error', (error) => fail(new BadRequestError(`Cannot read the upload: ${(error as Error).message}`)));
+    parser.on('close', () => {
+      if (failure) return;
+      if (!upload) {
+        fail(new BadRequestError('No file in the upload: send the list in a field named "file"', { field: 'file' }));
+        return;
+      }
+      upload.then(
+        (stored) => {
+          if (failure) return;
+          const options: ListOptionsInput = {
+            category: fields.category,
+            mode: fields.mode,
+            dedupe: fields.dedupe,
+            keepUnreadable: fields.keep_unreadable,
+            mapping: Object.keys(mapping).length > 0 ? mapping : fields.mapping,
+          };
+          resolve({ listId, listName, options, upload: stored });
+        },
+        (error) => fail(error),
+      );
+    });
+    req.pipe(parser);
+  });
+}

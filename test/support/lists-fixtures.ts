@@ -1,0 +1,67 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { SeedChoicesStore } from '../../src/choices/seed-choices-store';
+import type { AddressInput } from '../../src/address/delivery-point-key';
+import type { Root } from '../../src/main';
+import { csvLine, household, householdFields, LIST_HEADER, rng, variant, type Household } from '../../bench/list-generator';
+
+export async function createMailerKey(root: Root, name: string): Promise<string> {
+  return (await root.services.mailers.createMailer(name)).apiKey;
+}
+
+/** Records refusals (as an operator would from returned cards) for the given category. */
+export async function refuse(root: Root, category: string, addresses: AddressInput[], at?: Date): Promise<void> {
+  const store = new SeedChoicesStore(root.db);
+  for (const address of addresses) {
+    const ok = await store.record({ address, categorySlug: category, accepted: false, at, actor: 'test' });
+    if (!ok) throw new Error(`no key for ${JSON.stringify(address)}`);
+  }
+}
+
+export function upload(app: Express, apiKey: string, file: Buffer, fields: Record<string, string> = {}, filename = 'list.csv') {
+  let req = request(app).post('/api/v1/lists').set('Authorization', `Bearer ${apiKey}`);
+  for (const [name, value] of Object.entries({ category: 'catalogs', ...fields })) req = req.field(name, value);
+  return req.attach('file', file, filename);
+}
+
+export async function waitForList(app: Express, apiKey: string, id: string, timeoutMs = 60_000): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(app).get(`/api/v1/lists/${id}`).set('Authorization', `Bearer ${apiKey}`);
+    if (res.status !== 200) throw new Error(`GET /lists/${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.body.status === 'completed' || res.body.status === 'failed') return res.body;
+    if (Date.now() > deadline) throw new Error(`list ${id} still ${res.body.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function download(app: Express, apiKey: string, id: string, kind: 'cleansed' | 'discards' | 'summary') {
+  return request(app)
+    .get(`/api/v1/lists/${id}/${kind}`)
+    .set('Authorization', `Bearer ${apiKey}`)
+    .buffer(true)
+    .parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    });
+}
+
+/** A list of `rows` rows drawn from households 1..households, each row written its own way. */
+export function generatedList(rows: number, households: number, seed = 7): { bytes: Buffer; header: string; lines: string[]; numbers: number[] } {
+  const random = rng(seed);
+  const lines: string[] = [];
+  const numbers: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const n = 1 + Math.floor(random() * households);
+    numbers.push(n);
+    lines.push(csvLine(householdFields(variant(household(n), random))));
+  }
+  const header = csvLine(LIST_HEADER);
+  return { bytes: Buffer.from([header, ...lines].join('\r\n') + '\r\n'), header, lines, numbers };
+}
+
+export function householdAddress(n: number): AddressInput {
+  const h: Household = household(n);
+  return { address1: h.address1, address2: h.address2, city: h.city, state: h.state, zip: h.zip };
+}
