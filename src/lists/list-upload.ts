@@ -67,6 +67,8 @@ export function receiveListUpload(req: Request, lists: ListsService): Promise<Re
         return;
       }
       listName = info.filename ?? 'list.csv';
+      // Errors of the file stream reach us through the storage put; this keeps them from being unhandled.
+      stream.on('error', () => undefined);
       stream.on('limit', () => {
         stream.destroy(tooLarge(maxBytes));
         fail(tooLarge(maxBytes));
