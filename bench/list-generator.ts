@@ -75,10 +75,12 @@ export function household(n: number, seed = 1): Household {
 }
 
 /** The same address written the way real lists write it: case, abbreviations, ZIP+4, lost zeros. */
+const ABBREVIATIONS = [...SUFFIXES, ...DIRECTIONS].map(([long, short]) => ({ pattern: new RegExp(`\\b${long}\\b`), long, short }));
+
 export function variant(h: Household, random: () => number): Household {
   let address1 = h.address1;
-  for (const [long, short] of [...SUFFIXES, ...DIRECTIONS]) {
-    if (random() < 0.5) address1 = address1.replace(new RegExp(`\\b${long}\\b`), random() < 0.5 ? short : `${short}.`);
+  for (const { pattern, long, short } of ABBREVIATIONS) {
+    if (random() < 0.5 && address1.includes(long)) address1 = address1.replace(pattern, random() < 0.5 ? short : `${short}.`);
   }
   const r = random();
   if (r < 0.2) address1 = address1.toUpperCase();
