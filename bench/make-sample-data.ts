@@ -33,13 +33,12 @@ for (let i = 1; i <= 3000; i++) {
 fs.writeFileSync(path.join(out, 'mailing-list.csv'), lines.join('\r\n') + '\r\n');
 
 const categories = ['catalogs', 'credit-insurance-offers', 'coupons-retail', 'magazines-subscriptions', 'charity-nonprofit', 'political', 'other'];
-const choices = [csvLine(['address1', 'address2', 'city', 'state', 'zip', 'category', 'choice', 'date'])];
+const choices = [csvLine(['address1', 'address2', 'city', 'state', 'zip', 'category', 'choice'])];
 for (let n = 1; n <= 2500; n++) {
   const h = household(n);
   categories.forEach((category, index) => {
     if ((n * (index + 3)) % 9 === 0) {
-      const date = new Date(Date.UTC(2026, (n + index) % 10, 1 + (n % 28))).toISOString().slice(0, 10);
-      choices.push(csvLine([h.address1, h.address2, h.city, h.state, h.zip, category, 'refuse', date]));
+      choices.push(csvLine([h.address1, h.address2, h.city, h.state, h.zip, category, 'refuse']));
     }
   });
 }

@@ -31,6 +31,7 @@ import { ListsStore } from './lists/lists-store';
 import { ListJobRunner } from './lists/list-job-runner';
 import { RefusedKeysStore } from './lists/refused-keys-store';
 import { listsRoutes } from './lists/lists-routes';
+import { loadListsSampleData } from './lists/lists-sample-data';
 import { mailerPortalRoutes } from './lists/mailer-portal-routes';
 
 /** The composition root: config → db → redis → stores → services → app / workers. */
@@ -214,6 +215,7 @@ export async function startAllInOne(config: Config = loadConfig()): Promise<Root
   stopOnSignals(root);
   const demo = await loadSampleChoices(root);
   const firstOperator = await ensureFirstOperator(root.services.operators);
+  const demoMailer = await loadListsSampleData(root);
   startWorkers(root);
   const server = await listen(root, createApp(root));
   const address = server.address();
@@ -226,6 +228,8 @@ export async function startAllInOne(config: Config = loadConfig()): Promise<Root
       `  recipients   ${base}/`,
       `  categories   ${base}/categories`,
       `  health       ${base}/healthz`,
+      `  mailers      ${base}/mailer  (API: ${base}/api/v1/openapi.json)`,
+      ...(demoMailer ? [`  sign in to the mailer portal with the demo API key ${demoMailer.apiKey}`] : []),
       ...(demo ? [`  try the form with the demo postcard code ${demo.code} and ZIP ${demo.zip}`] : []),
       `  operators    ${base}/operator`,
       ...(firstOperator

@@ -50,7 +50,7 @@ export function registerListsCommands(program: Command): void {
       cliAction(async () => {
         await runWithDatabase(async (db) => {
           const result = await loadSampleChoices(db);
-          process.stdout.write(`Recorded ${result.recorded} sample choice(s)${result.skipped ? `; ${result.skipped} already present` : ''}.\n`);
+          process.stdout.write(result.alreadyLoaded ? 'The sample choices were already recorded.\n' : `Recorded ${result.recorded} sample choice(s).\n`);
         });
       }),
     );

@@ -1,27 +1,36 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
-import { SeedChoicesStore } from '../choices/seed-choices-store';
-import type { Queryable } from '../lib/db';
+import { ChoicesService } from '../choices/choices-service';
+import type { Db } from '../lib/db';
 import { projectPath } from '../lib/project-path';
+import { SampleChoicesStore } from './sample-choices-store';
+
+export const SAMPLE_CHOICES = 'sample-data/sample-choices.csv';
 
 /**
- * Loads sample-data/sample-choices.csv (households that refused some categories), so the sample
- * mailing list shows real opt-outs at once. Does nothing when any choice is already recorded.
+ * Records the refusals in sample-data/sample-choices.csv (as an operator would from returned
+ * cards), so the sample mailing list shows real opt-outs at once. Runs once per database.
  */
-export async function loadSampleChoices(db: Queryable, file = projectPath('sample-data', 'sample-choices.csv')): Promise<{ recorded: number; skipped: number }> {
-  const store = new SeedChoicesStore(db);
-  if (await store.hasAnyChoice()) return { recorded: 0, skipped: 1 };
+export async function loadSampleChoices(db: Db, file = projectPath(SAMPLE_CHOICES)): Promise<{ recorded: number; alreadyLoaded: boolean }> {
+  if (await new SampleChoicesStore(db).hasEventsFrom(SAMPLE_CHOICES)) return { recorded: 0, alreadyLoaded: true };
+  const choices = new ChoicesService(db);
   let recorded = 0;
+  // Consecutive rows of one household become one submission (one transaction).
+  let pending: { address: Record<string, string | undefined>; id: string; choices: Record<string, boolean> } | undefined;
+  const flush = async () => {
+    if (!pending) return;
+    const result = await choices.recordChoices({ address: pending.address, choices: pending.choices, source: 'operator', actor: SAMPLE_CHOICES });
+    recorded += result.changes.length;
+    pending = undefined;
+  };
   const parser = fs.createReadStream(file).pipe(parse({ columns: true, trim: true }));
   for await (const row of parser as AsyncIterable<Record<string, string>>) {
-    const ok = await store.record({
-      address: { address1: row.address1, address2: row.address2, city: row.city, state: row.state, zip: row.zip },
-      categorySlug: row.category!,
-      accepted: row.choice === 'accept',
-      at: row.date ? new Date(row.date) : undefined,
-      actor: 'sample-data/sample-choices.csv',
-    });
-    if (ok) recorded++;
+    const address = { address1: row.address1, address2: row.address2, city: row.city, state: row.state, zip: row.zip };
+    const id = JSON.stringify(address);
+    if (pending?.id !== id) await flush();
+    pending ??= { address, id, choices: {} };
+    pending.choices[row.category!] = row.choice === 'accept';
   }
-  return { recorded, skipped: 0 };
+  await flush();
+  return { recorded, alreadyLoaded: false };
 }

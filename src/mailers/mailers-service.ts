@@ -43,6 +43,15 @@ export class MailersService {
     return { apiKey, prefix };
   }
 
+  /** For the sample data only: a mailer with a fixed, published key (never in production data). */
+  async ensureMailerWithKey(name: string, apiKey: string): Promise<void> {
+    const match = KEY_FORMAT.exec(apiKey);
+    if (!match) throw new Error('not an API key');
+    const mailer = (await this.store.findMailerByName(name)) ?? (await this.store.insertMailer(name));
+    if (!mailer) throw new ConflictError(`Cannot create mailer "${name}"`);
+    if (!(await this.store.findKeyByPrefix(match[1]!))) await this.store.insertKey(mailer.id, match[1]!, hashApiKey(apiKey));
+  }
+
   async revokeKey(prefix: string): Promise<void> {
     const clean = prefix.trim().replace(/^mp_/, '').replace(/_.*$/, '');
     if (!(await this.store.revokeKey(clean))) throw new NotFoundError(`No API key with prefix "${prefix}"`);

@@ -113,7 +113,7 @@ describe('bulk mailer API with a real worker', () => {
     const deleted = await request(app).delete(`/api/v1/lists/${res.body.id}`).set('Authorization', `Bearer ${acme}`);
     expect([deleted.status, deleted.body.filesDeleted]).toEqual([200, true]);
     expect((await download(app, acme, res.body.id, 'cleansed')).status).toBe(404);
-    expect(await root.storage.exists(`lists/${res.body.id}/upload`)).toBe(false);
+    expect(await root.files.exists(`lists/${res.body.id}/upload`)).toBe(false);
     expect((await request(app).get(`/api/v1/lists/${res.body.id}/summary`).set('Authorization', `Bearer ${acme}`)).body.rows.in).toBe(1);
   });
 

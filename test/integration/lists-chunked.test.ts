@@ -57,6 +57,6 @@ describe('large lists are split into chunks that several workers cleanse in para
     expect(outcome.counts.discarded.OPTED_OUT).toBeGreaterThan(100);
     expect(outcome.counts.discarded.MALFORMED_ROW).toBeGreaterThan(0);
     // the parts are cleaned up once merged
-    expect(await root.storage.exists(`lists/${res.body.id}/parts/00000-cleansed`)).toBe(false);
+    expect(await root.files.exists(`lists/${res.body.id}/parts/00000-cleansed`)).toBe(false);
   });
 });

@@ -69,7 +69,7 @@ describe('a worker killed in the middle of a cleanse', () => {
 
     // Nothing partial is visible: not through the API, not under the output's key.
     expect((await download(app, key, res.body.id, 'cleansed')).status).toBe(409);
-    expect(await root.storage.exists(`lists/${res.body.id}/cleansed`)).toBe(false);
+    expect(await root.files.exists(`lists/${res.body.id}/cleansed`)).toBe(false);
 
     // Another worker takes the stalled job over once its lock has expired.
     startWorkers(root);

@@ -1,6 +1,5 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { SeedChoicesStore } from '../../src/choices/seed-choices-store';
 import type { AddressInput } from '../../src/address/delivery-point-key';
 import type { Root } from '../../src/main';
 import { csvLine, household, householdFields, LIST_HEADER, rng, variant, type Household } from '../../bench/list-generator';
@@ -10,11 +9,9 @@ export async function createMailerKey(root: Root, name: string): Promise<string>
 }
 
 /** Records refusals (as an operator would from returned cards) for the given category. */
-export async function refuse(root: Root, category: string, addresses: AddressInput[], at?: Date): Promise<void> {
-  const store = new SeedChoicesStore(root.db);
+export async function refuse(root: Root, category: string, addresses: AddressInput[]): Promise<void> {
   for (const address of addresses) {
-    const ok = await store.record({ address, categorySlug: category, accepted: false, at, actor: 'test' });
-    if (!ok) throw new Error(`no key for ${JSON.stringify(address)}`);
+    await root.services.choices.recordChoices({ address, choices: { [category]: false }, source: 'operator', actor: 'test' });
   }
 }
 
