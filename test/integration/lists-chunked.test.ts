@@ -5,11 +5,10 @@ import { createApp } from '../../src/main';
 import { projectPath } from '../../src/lib/project-path';
 import { loadRefusedSet } from '../../src/lists/list-job-runner';
 import { RefusedKeysStore } from '../../src/lists/refused-keys-store';
-import { loadSampleChoices } from '../../src/lists/sample-choices';
 import { cleanseWhole, prepareList, type OutputKind } from '../../src/lists/list-cleanser';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { memorySource } from '../support/memory-list';
-import { createMailerKey, download, upload, waitForList } from '../support/lists-fixtures';
+import { createMailerKey, download, householdAddress, refuse, upload, waitForList } from '../support/lists-fixtures';
 
 /** The sample list with rows whose quoted fields hold line breaks, so some straddle chunk boundaries. */
 function trickyList(): Buffer {
@@ -28,8 +27,9 @@ describe('large lists are split into chunks that several workers cleanse in para
     app = createApp(root);
     startWorkers(root);
     key = await createMailerKey(root, 'Chunky Mailer');
-    await loadSampleChoices(root.db);
-  });
+    // every fifth household of the sample list refuses catalogs
+    await refuse(root, 'catalogs', Array.from({ length: 500 }, (_, i) => householdAddress(5 * (i + 1))));
+  }, 90_000);
   afterAll(async () => {
     await root?.cleanup();
   });
