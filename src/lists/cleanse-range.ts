@@ -48,6 +48,8 @@ export interface CleanseRangeOptions {
   onProgress?: (rowsIn: number, bytesDone: number) => void;
 }
 
+const SLICE_BYTES = 128 * 1024;
+
 /** The discard report's own columns, before the list's original fields. */
 export const DISCARD_COLUMNS = ['line_number', 'reason', 'reason_detail', 'choice_date', 'raw_row'];
 
@@ -162,8 +164,13 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
   };
 
   for await (const chunk of input) {
-    splitter.push(chunk, onRecord);
-    await flush();
+    // Slices of 128 KiB, yielding in between: a worker sharing its process with the web server
+    // (`npm start`) must not hold the event loop for long, or requests and DB connects time out.
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+      splitter.push(chunk.subarray(at, at + SLICE_BYTES), onRecord);
+      await flush();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
   splitter.end(onRecord);
   await flush();

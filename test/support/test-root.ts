@@ -44,7 +44,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 export async function createTestRoot(overrides: Record<string, string> = {}): Promise<TestRoot> {
   const database = await createTestDatabase();
   const config = testConfig({ DATABASE_URL: database.url, ...overrides });
-  const root = await createRoot(config, { logger: createLogger('silent'), migrate: false });
+  const root = await createRoot(config, { logger: createLogger((process.env.TEST_LOG_LEVEL as 'error') ?? 'silent'), migrate: false });
   return Object.assign(root, {
     databaseName: database.name,
     async cleanup() {
