@@ -117,6 +117,17 @@ describe('bulk mailer API with a real worker', () => {
     expect((await request(app).get(`/api/v1/lists/${res.body.id}/summary`).set('Authorization', `Bearer ${acme}`)).body.rows.in).toBe(1);
   });
 
+  it('an operator\'s scheduled or run-now cleanse-list job re-queues lists whose queue entry was lost', async () => {
+    const queue = root.queues.queue('cleanse-list');
+    await queue.pause();
+    const res = await upload(app, acme, Buffer.from('address1,zip\n7 Lost Queue Rd,78701\n'));
+    await (await queue.getJob(res.body.id))!.remove(); // as if Redis had lost it
+    await queue.add('cleanse queued lists', { scheduleId: 1 });
+    await queue.resume();
+    const done = await waitForList(app, acme, res.body.id);
+    expect(done.status).toBe('completed');
+  });
+
   it('serves its OpenAPI document', async () => {
     const res = await request(app).get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
