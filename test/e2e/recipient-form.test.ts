@@ -1,0 +1,229 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createApp } from '../../src/main';
+import { householdWithCode } from '../support/choices-fixtures';
+import { launchBrowser, serve, seriousAccessibilityViolations, type AxeViolation } from '../support/browser';
+import { createTestRoot, type TestRoot } from '../support/test-root';
+
+describe('the household web form in a real browser', () => {
+  let root: TestRoot;
+  let browser: Browser;
+  let server: { url: string; close: () => Promise<void> };
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    root = await createTestRoot({ FORM_FAILED_ATTEMPTS_PER_CODE: '3', FORM_ATTEMPTS_PER_IP: '200' });
+    server = await serve(createApp(root));
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+    await root?.cleanup();
+  });
+
+  async function newPage(options: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<{ page: Page; urls: string[] }> {
+    const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, locale: options.locale ?? 'en-US' });
+    contexts.push(context);
+    const page = await context.newPage();
+    const urls: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
+    return { page, urls };
+  }
+
+  async function enterCode(page: Page, code: string, zip: string): Promise<void> {
+    await page.goto(`${server.url}/code`);
+    await page.fill('#code', code);
+    await page.fill('#zip', zip);
+    await page.locator('form[action="/code"] button[type=submit]').click();
+    await page.waitForLoadState('domcontentloaded');
+  }
+
+  async function tickedSlugs(page: Page): Promise<string[]> {
+    return page.locator('input[name=accept]:checked').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+  }
+
+  it('lets a household enter its code, untick two kinds, check and confirm, then come back and see them', async () => {
+    const household = await householdWithCode(root, { address1: '45 Maple Avenue', address2: 'Apt 3B', zip: '02134' });
+    const { page, urls } = await newPage();
+    await page.goto(`${server.url}/`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Choose which advertising mail comes to your address');
+    await page.getByRole('link', { name: 'Start now' }).click();
+    // Typed as people do: lower case, a space instead of the dash.
+    await page.fill('#code', household.code.toLowerCase().replace('-', ' '));
+    await page.fill('#zip', '02134');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${server.url}/choices`);
+    await expect(page.locator('.mp-address').textContent()).resolves.toContain('45 MAPLE');
+    await expect(page.locator('.mp-summary').textContent()).resolves.toContain('Never changed');
+    expect(await tickedSlugs(page)).toHaveLength(7);
+
+    await page.locator('label[for=accept-catalogs]').click();
+    await page.locator('label[for=accept-political]').click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Check your answers');
+    await expect(page.locator('tr', { hasText: 'Catalogs' }).locator('td').textContent()).resolves.toBe('Stopped');
+    await expect(page.locator('tr', { hasText: 'Political mail' }).locator('td').textContent()).resolves.toBe('Stopped');
+    await expect(page.locator('tr', { hasText: 'Coupons' }).locator('td').textContent()).resolves.toBe('Delivered');
+    await page.getByRole('button', { name: 'Confirm my choices' }).click();
+    await page.waitForURL(`${server.url}/confirmation`);
+    const reference = (await page.locator('.mp-reference').textContent())!;
+    expect(reference).toMatch(/^MP-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    await expect(page.locator('.usa-summary-box').textContent()).resolves.toContain('take effect immediately');
+
+    const history = await root.services.choices.history(household.deliveryPointId);
+    expect(history.filter((event) => event.source === 'web').map((event) => [event.slug, event.accepted, event.reference])).toEqual(
+      expect.arrayContaining([
+        ['catalogs', false, reference],
+        ['political', false, reference],
+        ['other', true, reference],
+      ]),
+    );
+    // The code never travels in a URL.
+    const compact = household.code.replace('-', '');
+    expect(urls.filter((url) => url.toUpperCase().replace(/[-+%20 ]/g, '').includes(compact))).toEqual([]);
+
+    // Coming back later, in a new browser session, with the same code.
+    const later = await newPage();
+    await enterCode(later.page, household.code, '02134');
+    expect(await tickedSlugs(later.page)).toEqual(['credit-insurance-offers', 'coupons-retail', 'magazines-subscriptions', 'charity-nonprofit', 'other']);
+    await expect(later.page.locator('.mp-summary').textContent()).resolves.toMatch(/Last changed\s*\w+ \d+, \d{4}/);
+  });
+
+  it('works in Spanish, switched by a link and remembered', async () => {
+    const household = await householdWithCode(root, { address1: '7 Beacon Street', zip: '02446' });
+    const { page } = await newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Español' }).click();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Elija qué correo publicitario llega a su dirección');
+    await page.getByRole('link', { name: 'Empezar' }).click();
+    await expect(page.locator('label[for=code]').textContent()).resolves.toBe('Código de su tarjeta');
+    await page.fill('#code', household.code);
+    await page.fill('#zip', '02446');
+    await page.getByRole('button', { name: 'Continuar' }).click();
+    await page.waitForURL(`${server.url}/choices`);
+    await expect(page.locator('label[for=accept-catalogs]').textContent()).resolves.toContain('Catálogos');
+    await page.getByRole('button', { name: 'Continuar' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Revise sus respuestas');
+    await page.getByRole('button', { name: 'Confirmar mis elecciones' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Sus elecciones están guardadas');
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Your choices are saved');
+  });
+
+  it('explains a wrong code and a ZIP that does not match, with an error summary and a message at the field', async () => {
+    const household = await householdWithCode(root, { address1: '3 Pleasant St', zip: '02139' });
+    const { page } = await newPage();
+    await enterCode(page, 'ZZZZZ-ZZZZZ', '02139');
+    expect(await page.title()).toMatch(/^Error: Enter your code/);
+    await expect(page.locator('.usa-alert--error a[href="#code"]').textContent()).resolves.toContain('We could not find that code');
+    await expect(page.locator('#code-error').textContent()).resolves.toContain('We could not find that code');
+    await expect(page.locator('#code').getAttribute('aria-invalid')).resolves.toBe('true');
+
+    await enterCode(page, household.code, '02138');
+    await expect(page.locator('#zip-error').textContent()).resolves.toContain('do not match');
+    await expect(page.locator('.usa-alert--error a[href="#zip"]').count()).resolves.toBe(1);
+
+    await enterCode(page, 'K7QMX-4RTP0', '02139');
+    await expect(page.locator('#code-error').textContent()).resolves.toContain('exactly as printed');
+  });
+
+  it('stops guessing with a clear "too many attempts" page', async () => {
+    const household = await householdWithCode(root, { address1: '18 Oak Road', zip: '02458' });
+    const { page } = await newPage();
+    for (const zip of ['02451', '02452', '02453']) {
+      await enterCode(page, household.code, zip);
+      await expect(page.locator('#zip-error').count()).resolves.toBe(1);
+    }
+    // Even the right ZIP is refused now: the code is locked for the window.
+    await page.goto(`${server.url}/code`);
+    await page.fill('#code', household.code);
+    await page.fill('#zip', '02458');
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/code') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Continue' }).click()]);
+    expect(response.status()).toBe(429);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Too many attempts');
+    expect(response.headers()['retry-after']).toMatch(/^\d+$/);
+  });
+
+  it('answers a lost-card request with the same neutral message whether or not the address is known, and queues it', async () => {
+    await householdWithCode(root, { address1: '64 Washington Boulevard', zip: '02169' });
+    const before = await root.services.postcardRequests.pending();
+    const answers: string[] = [];
+    for (const address1 of ['64 Washington Boulevard', '999 Nowhere Known Rd']) {
+      const { page } = await newPage();
+      await page.goto(`${server.url}/`);
+      await page.getByRole('link', { name: /didn.t get a card/ }).click();
+      await page.fill('#address1', address1);
+      await page.fill('#zip', '02169');
+      await page.getByRole('button', { name: 'Ask for a card' }).click();
+      await page.waitForURL(`${server.url}/lost-card/sent`);
+      answers.push((await page.locator('main').innerText()).trim());
+    }
+    expect(answers[0]).toContain('If we serve this address, a card with a new code will be mailed');
+    expect(answers[1]).toBe(answers[0]);
+    expect(await root.services.postcardRequests.pending()).toBe(before + 2);
+
+    const { page } = await newPage();
+    await page.goto(`${server.url}/lost-card`);
+    await page.fill('#address1', 'Washington Boulevard');
+    await page.getByRole('button', { name: 'Ask for a card' }).click();
+    await expect(page.locator('#address1-error').textContent()).resolves.toContain('starting with the house number');
+  });
+
+  it('works from start to confirmation with JavaScript turned off', async () => {
+    const household = await householdWithCode(root, { address1: '901 Commonwealth Ave', address2: '#12C', zip: '02215' });
+    const { page } = await newPage({ javaScriptEnabled: false });
+    await enterCode(page, household.code, '02215');
+    expect(page.url()).toBe(`${server.url}/choices`);
+    await page.locator('label[for=accept-other]').click();
+    await page.locator('form[action="/choices"] button[type=submit]').click();
+    await page.locator('form[action="/confirm"] button[type=submit]').click();
+    expect(page.url()).toBe(`${server.url}/confirmation`);
+    await expect(page.locator('.mp-current').textContent()).resolves.toContain('Other advertising: Stopped');
+    const view = await root.services.choices.view(household.deliveryPointId);
+    expect(view.choices.find((choice) => choice.slug === 'other')!.accepted).toBe(false);
+    // Finish and sign out: the session is gone.
+    await page.locator('form[action="/sign-out"] button[type=submit]').click();
+    await page.goto(`${server.url}/choices`);
+    expect(page.url()).toBe(`${server.url}/code?ended=1`);
+  });
+
+  it('has no serious or critical accessibility problem on any page, in English and Spanish', async () => {
+    const household = await householdWithCode(root, { address1: '230 North Harvard St', zip: '02134' });
+    const found: Record<string, AxeViolation[]> = {};
+    const scan = async (page: Page, name: string) => {
+      const violations = await seriousAccessibilityViolations(page);
+      if (violations.length > 0) found[name] = violations;
+    };
+    for (const lang of ['en', 'es']) {
+      const { page } = await newPage();
+      await page.goto(`${server.url}/?lang=${lang}`);
+      await scan(page, `${lang} start`);
+      await page.goto(`${server.url}/privacy`);
+      await scan(page, `${lang} privacy`);
+      await page.goto(`${server.url}/lost-card`);
+      await scan(page, `${lang} lost card`);
+      await page.locator('form[action="/lost-card"] button[type=submit]').click();
+      await scan(page, `${lang} lost card with errors`);
+      await page.fill('#address1', '1 Any St');
+      await page.fill('#zip', '02134');
+      await page.locator('form[action="/lost-card"] button[type=submit]').click();
+      await scan(page, `${lang} lost card sent`);
+      await enterCode(page, 'ZZZZZ-ZZZZZ', '0213');
+      await scan(page, `${lang} code with errors`);
+      await enterCode(page, household.code, '02134');
+      await scan(page, `${lang} choices`);
+      await page.locator('form[action="/choices"] button[type=submit]').click();
+      await scan(page, `${lang} check answers`);
+      await page.locator('form[action="/confirm"] button[type=submit]').click();
+      await scan(page, `${lang} confirmation`);
+    }
+    const limited = await householdWithCode(root, { address1: '5 Locked Way', zip: '02134' });
+    const { page } = await newPage();
+    for (let i = 0; i < 4; i++) await enterCode(page, limited.code, '09999');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Too many attempts');
+    await scan(page, 'too many attempts');
+    expect(found).toEqual({});
+  });
+});
