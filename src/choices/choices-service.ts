@@ -24,6 +24,8 @@ export interface RecordChoicesInput {
   actor: string;
   /** Groups the events of one submission; generated when absent. */
   reference?: string;
+  /** Refuse retired categories (the web form and cards offer only active ones). */
+  activeOnly?: boolean;
 }
 
 export interface RecordedChoices {
@@ -62,37 +64,30 @@ export class ChoicesService {
   /** The same, inside a transaction the caller owns (card import writes its row record with it). */
   async recordChoicesWith(tx: Queryable, input: RecordChoicesInput): Promise<RecordedChoices> {
     const store = new PreferencesStore(tx);
-    // Through the transaction's own connection: taking a second one from the pool while holding
-    // this one would deadlock the pool under many concurrent submissions.
-    const bySlug = await store.categoryIds();
-    for (const slug of Object.keys(input.choices)) {
-      if (!bySlug.has(slug)) throw new BadRequestError(`Unknown category "${slug}"`, { category: slug }, 'UNKNOWN_CATEGORY');
-    }
     const deliveryPointId = await this.resolveDeliveryPoint(store, input);
     if (!(await store.lockDeliveryPoint(deliveryPointId))) {
       throw new NotFoundError(`No delivery point ${deliveryPointId}`, 'UNKNOWN_DELIVERY_POINT');
     }
-    const current = new Map((await store.currentChoices(deliveryPointId)).map((choice) => [choice.slug, choice.accepted]));
-    const reference = input.reference ?? generateReference();
-    const changes: RecordedChoices['changes'] = [];
-    let at = new Date();
-    for (const [slug, accepted] of Object.entries(input.choices)) {
-      const previous = current.get(slug) ?? null;
-      if (previous === accepted) continue;
-      const categoryId = bySlug.get(slug)!;
-      const event = await store.appendEvent({
-        deliveryPointId,
-        categoryId,
-        accepted,
-        previous,
-        source: input.source,
-        actor: input.actor,
-        reference,
-      });
-      await store.setPreference(deliveryPointId, categoryId, accepted, event.id, event.at);
-      changes.push({ slug, previous, accepted, eventId: event.id });
-      at = event.at;
+    // Read through the transaction's own connection, after the lock: the state cannot move under
+    // us, and taking a second pool connection while holding this one could exhaust the pool.
+    const bySlug = new Map((await store.currentChoices(deliveryPointId, true)).map((choice) => [choice.slug, choice]));
+    for (const slug of Object.keys(input.choices)) {
+      const category = bySlug.get(slug);
+      if (!category) throw new BadRequestError(`Unknown category "${slug}"`, { category: slug }, 'UNKNOWN_CATEGORY');
+      if (input.activeOnly && !category.active) throw new BadRequestError(`Category "${slug}" is retired`, { category: slug }, 'RETIRED_CATEGORY');
     }
+    const reference = input.reference ?? generateReference();
+    const wanted = Object.entries(input.choices)
+      .map(([slug, accepted]) => ({ slug, categoryId: bySlug.get(slug)!.categoryId, accepted, previous: bySlug.get(slug)!.accepted }))
+      .filter((change) => change.previous !== change.accepted);
+    const written = wanted.length > 0 ? await store.appendEvents(deliveryPointId, wanted, { source: input.source, actor: input.actor, reference }) : new Map();
+    const changes: RecordedChoices['changes'] = wanted.map((change) => ({
+      slug: change.slug,
+      previous: change.previous,
+      accepted: change.accepted,
+      eventId: written.get(change.categoryId)!.id,
+    }));
+    const at = wanted.length > 0 ? written.get(wanted[wanted.length - 1]!.categoryId)!.at : new Date();
     return { deliveryPointId, reference, changes, at };
   }
 

@@ -1,5 +1,4 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import type { CategoriesService } from '../categories/categories-service';
 import { BadRequestError } from '../lib/errors';
 import { isLang, messages, type Lang } from '../web/translations';
 import type { AccessCodesService, CodeCheck } from './access-codes-service';
@@ -17,7 +16,6 @@ export interface RecipientRouteDeps {
   accessCodes: AccessCodesService;
   recipientSessions: RecipientSessionService;
   postcardRequests: PostcardRequestService;
-  categories: CategoriesService;
   security: FormSecurity;
   secureCookies: boolean;
 }
@@ -123,16 +121,16 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
   });
   router.post('/confirm', ...form, requireSession, async (req, res) => {
     const recipient = session(req);
-    const active = new Set((await deps.categories.listActive()).map((category) => category.slug));
     const accepted = new Set(list(req.body?.accept));
     // Only the categories the household saw on the check page are recorded.
-    const shown = list(req.body?.shown).filter((slug) => active.has(slug));
+    const shown = list(req.body?.shown);
     if (shown.length === 0) throw new BadRequestError('No choices were sent; please start again from your choices page');
     const recorded = await deps.choices.recordChoices({
       deliveryPointId: recipient.deliveryPointId,
       choices: Object.fromEntries(shown.map((slug) => [slug, accepted.has(slug)])),
       source: 'web',
       actor: `code:${recipient.accessCodeId}`,
+      activeOnly: true,
     });
     await deps.recipientSessions.setLastReference((req as SessionRequest).recipientToken!, recorded.reference);
     res.redirect(303, recorded.changes.length > 0 ? '/confirmation' : '/confirmation?unchanged=1');

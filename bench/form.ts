@@ -1,0 +1,189 @@
+/**
+ * `npm run bench:form`: drives the household form's code-entry and submit endpoints with autocannon
+ * against an in-process server on real PostgreSQL and Redis (embedded unless DATABASE_URL /
+ * REDIS_URL are set), next to a baseline page measured in the same run, then checks that
+ * concurrent submissions for one code neither lose nor double an event.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/lib/logger';
+import { createApp, createRoot, listen, type Root } from '../src/main';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const HOUSEHOLDS = 200;
+const SLUGS = ['catalogs', 'credit-insurance-offers', 'coupons-retail', 'magazines-subscriptions', 'charity-nonprofit', 'political', 'other'];
+
+interface Visitor {
+  cookie: string;
+  csrf: string;
+}
+
+function cookiesOf(response: Response): string[] {
+  return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!);
+}
+
+/** A browser's first visit to the code page: its cookies and the form's CSRF token. */
+async function visit(base: string): Promise<Visitor> {
+  const response = await fetch(`${base}/code`);
+  const html = await response.text();
+  return { cookie: cookiesOf(response).join('; '), csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1]! };
+}
+
+async function signIn(base: string, code: string, zip: string): Promise<Visitor> {
+  const visitor = await visit(base);
+  const response = await fetch(`${base}/code`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: visitor.cookie },
+    body: new URLSearchParams({ _csrf: visitor.csrf, code, zip }).toString(),
+  });
+  if (response.status !== 303) throw new Error(`code entry failed: ${response.status}`);
+  return { cookie: [visitor.cookie, ...cookiesOf(response)].join('; '), csrf: visitor.csrf };
+}
+
+function confirmBody(csrf: string, accepted: string[]): string {
+  const form = new URLSearchParams({ _csrf: csrf });
+  for (const slug of SLUGS) form.append('shown', slug);
+  for (const slug of accepted) form.append('accept', slug);
+  return form.toString();
+}
+
+async function run(name: string, options: autocannon.Options): Promise<{ name: string; rps: number; p99: number; expected: number; total: number }> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+  const stats = result.statusCodeStats ?? {};
+  const total = Object.values(stats).reduce((sum, stat) => sum + (stat.count ?? 0), 0);
+  const expectedStatus = options.method === 'POST' ? '303' : '200';
+  return { name, rps: result.requests.average, p99: result.latency.p99, expected: stats[expectedStatus as `${number}`]?.count ?? 0, total };
+}
+
+async function checkConcurrentSubmissions(root: Root, base: string, code: string, zip: string, deliveryPointId: number): Promise<string[]> {
+  const problems: string[] = [];
+  const session = await signIn(base, code, zip);
+  const before = (await root.services.choices.history(deliveryPointId)).length;
+  const bodies = Array.from({ length: 200 }, (_, i) => confirmBody(session.csrf, i % 2 === 0 ? ['catalogs'] : ['political', 'other']));
+  const statuses = await Promise.all(
+    bodies.map((body) =>
+      fetch(`${base}/confirm`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie }, body }).then((r) => r.status),
+    ),
+  );
+  if (statuses.some((status) => status !== 303)) problems.push(`not every submission was confirmed: ${[...new Set(statuses)].join(', ')}`);
+  const history = (await root.services.choices.history(deliveryPointId)).slice(before);
+  const view = await root.services.choices.view(deliveryPointId);
+  for (const slug of SLUGS) {
+    const chain = history.filter((event) => event.slug === slug);
+    for (let i = 1; i < chain.length; i++) {
+      if (chain[i]!.previous !== chain[i - 1]!.accepted) problems.push(`${slug}: event ${chain[i]!.id} says previous=${chain[i]!.previous} but the event before set ${chain[i - 1]!.accepted} (lost update)`);
+      if (chain[i]!.previous === chain[i]!.accepted) problems.push(`${slug}: event ${chain[i]!.id} changes nothing (doubled event)`);
+    }
+    const last = chain[chain.length - 1];
+    const current = view.choices.find((choice) => choice.slug === slug)!.accepted;
+    if (last && current !== last.accepted) problems.push(`${slug}: current state ${current} differs from the last event ${last.accepted}`);
+  }
+  // The same submission 100 times at once: only the first may write.
+  const same = confirmBody(session.csrf, ['coupons-retail']);
+  const beforeSame = (await root.services.choices.history(deliveryPointId)).length;
+  await Promise.all(
+    Array.from({ length: 100 }, () =>
+      fetch(`${base}/confirm`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie }, body: same }),
+    ),
+  );
+  const afterSame = await root.services.choices.history(deliveryPointId);
+  const expectedChanges = SLUGS.filter((slug) => (view.choices.find((c) => c.slug === slug)!.accepted !== false) !== (slug === 'coupons-retail')).length;
+  if (afterSame.length - beforeSame !== expectedChanges) problems.push(`100 identical submissions wrote ${afterSame.length - beforeSame} events, expected ${expectedChanges}`);
+  process.stdout.write(`concurrency check: 200 conflicting + 100 identical submissions for one code -> ${history.length + afterSame.length - beforeSame} events, chain ${problems.length === 0 ? 'unbroken' : 'BROKEN'}\n`);
+  return problems;
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-bench-'));
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    LOAD_SAMPLE_DATA: 'false',
+    QUEUE_PREFIX: `bench-${process.pid}`,
+    FORM_ATTEMPTS_PER_IP: '1000000000',
+    FORM_FAILED_ATTEMPTS_PER_CODE: '1000000000',
+  });
+  const root = await createRoot(config, { logger: createLogger('silent') });
+  try {
+    const server = await listen(root, createApp(root));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const households: { code: string; zip: string; deliveryPointId: number }[] = [];
+    for (let i = 0; i < HOUSEHOLDS; i++) {
+      const zip = String(10000 + i);
+      const recorded = await root.services.choices.recordChoices({ address: { address1: `${i + 1} Bench St`, zip }, choices: {}, source: 'operator', actor: 'bench' });
+      const issued = await root.services.accessCodes.issue(recorded.deliveryPointId);
+      households.push({ code: issued.code, zip, deliveryPointId: recorded.deliveryPointId });
+    }
+    const sessions = await Promise.all(households.map((household) => signIn(base, household.code, household.zip)));
+    const visitor = await visit(base);
+
+    const results = [];
+    results.push(await run('GET /privacy (baseline page)', { url: `${base}/privacy` }));
+    results.push(await run('GET /healthz (baseline, db+redis)', { url: `${base}/healthz` }));
+    let entry = 0;
+    results.push(
+      await run('POST /code (code entry)', {
+        url: `${base}/code`,
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: visitor.cookie },
+        requests: [
+          {
+            setupRequest: (req: autocannon.Request) => {
+              const household = households[entry++ % households.length]!;
+              return { ...req, body: new URLSearchParams({ _csrf: visitor.csrf, code: household.code, zip: household.zip }).toString() };
+            },
+          },
+        ],
+      }),
+    );
+    let submit = 0;
+    results.push(
+      await run('POST /confirm (submit choices)', {
+        url: `${base}/confirm`,
+        method: 'POST',
+        requests: [
+          {
+            setupRequest: (req: autocannon.Request) => {
+              const n = submit++;
+              const session = sessions[n % sessions.length]!;
+              // Alternate between two sets so that every submission really writes events.
+              const accepted = Math.floor(n / sessions.length) % 2 === 0 ? ['catalogs', 'other'] : ['political'];
+              return { ...req, headers: { ...req.headers, 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie }, body: confirmBody(session.csrf, accepted) };
+            },
+          },
+        ],
+      }),
+    );
+
+    const baseline = results[0]!;
+    process.stdout.write(`\n${SECONDS}s per run, ${CONNECTIONS} connections, ${HOUSEHOLDS} households\n`);
+    process.stdout.write(`${'endpoint'.padEnd(36)}${'req/s'.padStart(9)}${'p99 ms'.padStart(9)}${'vs baseline'.padStart(13)}  responses as expected\n`);
+    for (const result of results) {
+      process.stdout.write(
+        `${result.name.padEnd(36)}${result.rps.toFixed(0).padStart(9)}${String(result.p99).padStart(9)}${(result.rps / baseline.rps).toFixed(2).padStart(12)}x  ${result.expected}/${result.total}\n`,
+      );
+    }
+    const problems = results.filter((result) => result.expected !== result.total).map((result) => `${result.name}: ${result.total - result.expected} unexpected responses`);
+    problems.push(...(await checkConcurrentSubmissions(root, base, households[0]!.code, households[0]!.zip, households[0]!.deliveryPointId)));
+    if (problems.length > 0) {
+      process.stdout.write(`FAILED:\n  ${problems.join('\n  ')}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await root.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});
