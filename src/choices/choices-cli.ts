@@ -2,18 +2,35 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../config';
 import { AppError } from '../lib/errors';
+import { CategoriesService } from '../categories/categories-service';
+import { CategoriesStore } from '../categories/categories-store';
+import { Db } from '../lib/db';
+import { startEmbeddedPostgres } from '../lib/embedded-postgres';
+import { localFileStorage } from '../lib/file-storage';
 import { createLogger } from '../lib/logger';
-import { createRoot, type Root } from '../main';
+import { migrate } from '../lib/migrate';
+import { createChoicesServices, type ChoicesServices } from './choices-services';
 import { formatHistory } from './history-text';
 import { parseOneLineAddress } from './one-line-address';
 
-async function withRoot<T>(fn: (root: Root) => Promise<T>): Promise<T> {
+/**
+ * These commands need PostgreSQL and the file storage, not Redis: they run beside a running
+ * `npm start` (sharing its embedded PostgreSQL) without starting a second private Redis on the
+ * same data directory.
+ */
+async function withServices<T>(fn: (services: ChoicesServices) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const root = await createRoot(config, { logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
+  const db = new Db(config.databaseUrl ?? embedded!.url);
   try {
-    return await fn(root);
+    await db.checkReachable('DATABASE_URL');
+    await migrate(db);
+    const categories = new CategoriesService(new CategoriesStore(db));
+    return await fn(createChoicesServices(config, db, categories, localFileStorage(config.dataDir)));
   } finally {
-    await root.stop();
+    await db.close();
+    await embedded?.stop();
   }
 }
 
@@ -51,11 +68,11 @@ export function registerChoicesCommands(program: Command): void {
         if (!file && !options.requests) throw new AppError(400, 'USAGE', 'give an address file, or --requests for the queued lost-card requests');
         if (file && !fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
         const rejectsPath = options.rejects ?? rejectsPathFor(options.out);
-        await withRoot(async (root) => {
+        await withServices(async (services) => {
           const outputs = { print: fs.createWriteStream(options.out), rejects: fs.createWriteStream(rejectsPath) };
           const summary = file
-            ? await root.services.postcards.issueFromCsv(fs.createReadStream(file), outputs, { source: file })
-            : await root.services.postcards.issueForRequests(outputs);
+            ? await services.postcards.issueFromCsv(fs.createReadStream(file), outputs, { source: file })
+            : await services.postcards.issueForRequests(outputs);
           process.stdout.write(
             `postcard batch ${summary.batchId}: ${summary.rowsIn} rows in = ${summary.printed} codes issued + ${summary.rejected} rejected${reasons(summary.rejectedByReason)}\n` +
               `  print file  ${options.out}\n  rejects     ${rejectsPath}\n`,
@@ -73,8 +90,8 @@ export function registerChoicesCommands(program: Command): void {
       run(async () => {
         if (!fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
         const rejectsPath = options.rejects ?? rejectsPathFor(file.replace(/^.*\//, ''));
-        await withRoot(async (root) => {
-          const summary = await root.services.cardImport.importFile(() => fs.createReadStream(file), file, fs.createWriteStream(rejectsPath));
+        await withServices(async (services) => {
+          const summary = await services.cardImport.importFile(() => fs.createReadStream(file), file, fs.createWriteStream(rejectsPath));
           process.stdout.write(
             (summary.alreadyImported ? `this file (sha256 ${summary.sha256.slice(0, 12)}…) was imported before; nothing applied again\n` : '') +
               `card import ${summary.importId}: ${summary.rowsIn} rows = ${summary.applied} applied + ${summary.rejected} rejected${reasons(summary.rejectedByReason)}\n` +
@@ -91,15 +108,15 @@ export function registerChoicesCommands(program: Command): void {
     .requiredOption('--address <address>', 'e.g. "123 Main St Apt 4, Boston, MA 02134"')
     .action((options: { address: string }) =>
       run(async () => {
-        await withRoot(async (root) => {
-          const found = await root.services.choices.findByAddress(parseOneLineAddress(options.address));
+        await withServices(async (services) => {
+          const found = await services.choices.findByAddress(parseOneLineAddress(options.address));
           if (!found.ok) throw new AppError(400, 'ADDRESS_UNREADABLE', `the address cannot be read: ${found.message}`);
           if (!found.deliveryPoint) {
             process.stdout.write(`${found.key}\n  no choices recorded for this address: it accepts every category (the default)\n`);
             return;
           }
-          const view = await root.services.choices.view(found.deliveryPoint.id);
-          const history = await root.services.choices.history(found.deliveryPoint.id);
+          const view = await services.choices.view(found.deliveryPoint.id);
+          const history = await services.choices.history(found.deliveryPoint.id);
           process.stdout.write(formatHistory(view, history));
         });
       }),

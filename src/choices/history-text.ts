@@ -27,7 +27,7 @@ export function formatHistory(view: ChoicesView, history: PreferenceEvent[]): st
   if (history.length === 0) lines.push('  none');
   for (const event of history) {
     lines.push(
-      `  ${stamp(event.at)}  ${(event.reference ?? '').padEnd(12)}  ${event.source.padEnd(8)}  ${event.slug.padEnd(width)}  ${state(event.previous)} -> ${state(event.accepted)}  by ${event.actor}`,
+      `  ${stamp(event.at)}  ${(event.reference ?? '').padEnd(12)}  ${event.source.padEnd(8)}  ${event.slug.padEnd(width)}  ${event.previous === null ? 'no answer' : state(event.previous)} -> ${state(event.accepted)}  by ${event.actor}`,
     );
   }
   return `${lines.join('\n')}\n`;
