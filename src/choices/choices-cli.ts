@@ -11,7 +11,7 @@ import { createLogger } from '../lib/logger';
 import { migrate } from '../lib/migrate';
 import { createChoicesServices, type ChoicesServices } from './choices-services';
 import { formatHistory } from './history-text';
-import { parseOneLineAddress } from './one-line-address';
+import { parseAddressLine } from '../address/address-line-parser';
 
 /**
  * These commands need PostgreSQL and the file storage, not Redis: they run beside a running
@@ -109,7 +109,9 @@ export function registerChoicesCommands(program: Command): void {
     .action((options: { address: string }) =>
       run(async () => {
         await withServices(async (services) => {
-          const found = await services.choices.findByAddress(parseOneLineAddress(options.address));
+          const line = parseAddressLine(options.address);
+          if (!line.ok) throw new AppError(400, 'ADDRESS_UNREADABLE', `the address cannot be read: ${line.message}`);
+          const found = await services.choices.findByAddress(line.input);
           if (!found.ok) throw new AppError(400, 'ADDRESS_UNREADABLE', `the address cannot be read: ${found.message}`);
           if (!found.deliveryPoint) {
             process.stdout.write(`${found.key}\n  no choices recorded for this address: it accepts every category (the default)\n`);

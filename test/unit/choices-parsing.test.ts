@@ -1,6 +1,5 @@
 import { CODE_ALPHABET, codeHint, generateCode, parseCode } from '../../src/choices/access-code';
 import { readMark } from '../../src/choices/card-import-service';
-import { parseOneLineAddress } from '../../src/choices/one-line-address';
 
 describe('postcard codes', () => {
   it('are 10 symbols in two groups, never using 0, O, 1 or I', () => {
@@ -47,16 +46,5 @@ describe('card marks', () => {
     ['?', 'unreadable'],
   ])('reads %j as %s', (value, mark) => {
     expect(readMark(value)).toBe(mark);
-  });
-});
-
-describe('one-line addresses for `mailpref choices show`', () => {
-  it.each([
-    ['45 Maple Ave Apt 3B, Boston, MA 02134', { address1: '45 Maple Ave Apt 3B', address2: '', city: 'Boston', state: 'MA', zip: '02134' }],
-    ['45 Maple Ave, Apt 3B, Boston, MA 02134-1234', { address1: '45 Maple Ave', address2: 'Apt 3B', city: 'Boston', state: 'MA', zip: '02134' }],
-    ['12 Elm St 02144', { address1: '12 Elm St', address2: '', city: '', state: '', zip: '02144' }],
-    ['12 Elm St, Somerville MA', { address1: '12 Elm St', address2: '', city: 'Somerville', state: 'MA', zip: '' }],
-  ])('splits %j', (text, expected) => {
-    expect(parseOneLineAddress(text)).toEqual(expected);
   });
 });
