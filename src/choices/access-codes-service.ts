@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../lib/db';
-import { AccessCodesStore } from './access-codes-store';
+import { AccessCodesStore, type AccessCodeRow } from './access-codes-store';
 import { generateCode, hashCode, parseCode, sameSecret, type ParsedCode } from './access-code';
 import { PreferencesStore } from './preferences-store';
 
@@ -57,29 +57,30 @@ export class AccessCodesService {
 
   /** Looks up a code (by its hash) and checks it is live and belongs to the ZIP typed with it. */
   async check(codeInput: string | undefined, zipInput: string | undefined, now = new Date()): Promise<CodeCheck> {
-    const parsed = parseCode(codeInput);
-    if (!parsed.ok) return { ok: false, field: 'code', reason: parsed.reason === 'EMPTY' ? 'CODE_EMPTY' : 'CODE_FORMAT' };
     const zip = (zipInput ?? '').trim();
-    if (!/^\d{5}(-?\d{4})?$/.test(zip)) return { ok: false, field: 'zip', reason: 'ZIP_FORMAT' };
-    const codeHash = this.hash(parsed);
-    const row = await new AccessCodesStore(this.db).findByHash(codeHash);
-    // The hash is keyed, so the index look-up leaks nothing an attacker could steer; the explicit
-    // constant-time checks below keep the comparisons themselves free of timing signals too.
-    if (!row || !sameSecret(row.codeHash, codeHash)) return { ok: false, field: 'code', reason: 'UNKNOWN_CODE' };
-    if (row.revokedAt) return { ok: false, field: 'code', reason: 'REPLACED_CODE' };
-    if (row.expiresAt <= now) return { ok: false, field: 'code', reason: 'EXPIRED_CODE' };
-    if (!sameSecret(row.zip5, zip.slice(0, 5))) return { ok: false, field: 'zip', reason: 'ZIP_MISMATCH' };
-    return { ok: true, accessCodeId: row.id, deliveryPointId: row.deliveryPointId };
+    if (parseCode(codeInput).ok && !/^\d{5}(-?\d{4})?$/.test(zip)) return { ok: false, field: 'zip', reason: 'ZIP_FORMAT' };
+    const found = await this.liveCode(codeInput, now);
+    if (!found.ok) return found;
+    if (!sameSecret(found.row.zip5, zip.slice(0, 5))) return { ok: false, field: 'zip', reason: 'ZIP_MISMATCH' };
+    return { ok: true, accessCodeId: found.row.id, deliveryPointId: found.row.deliveryPointId };
   }
 
   /** For card imports: the live code a scanned card carries, without a ZIP (the card came by mail). */
   async checkCard(codeInput: string, now = new Date()): Promise<CodeCheck> {
+    const found = await this.liveCode(codeInput, now);
+    return found.ok ? { ok: true, accessCodeId: found.row.id, deliveryPointId: found.row.deliveryPointId } : found;
+  }
+
+  private async liveCode(codeInput: string | undefined, now: Date): Promise<{ ok: true; row: AccessCodeRow } | Extract<CodeCheck, { ok: false }>> {
     const parsed = parseCode(codeInput);
     if (!parsed.ok) return { ok: false, field: 'code', reason: parsed.reason === 'EMPTY' ? 'CODE_EMPTY' : 'CODE_FORMAT' };
-    const row = await new AccessCodesStore(this.db).findByHash(this.hash(parsed));
-    if (!row) return { ok: false, field: 'code', reason: 'UNKNOWN_CODE' };
+    const codeHash = this.hash(parsed);
+    const row = await new AccessCodesStore(this.db).findByHash(codeHash);
+    // The hash is keyed, so the index look-up leaks nothing an attacker could steer; the explicit
+    // constant-time checks keep the comparisons themselves free of timing signals too.
+    if (!row || !sameSecret(row.codeHash, codeHash)) return { ok: false, field: 'code', reason: 'UNKNOWN_CODE' };
     if (row.revokedAt) return { ok: false, field: 'code', reason: 'REPLACED_CODE' };
     if (row.expiresAt <= now) return { ok: false, field: 'code', reason: 'EXPIRED_CODE' };
-    return { ok: true, accessCodeId: row.id, deliveryPointId: row.deliveryPointId };
+    return { ok: true, row };
   }
 }
