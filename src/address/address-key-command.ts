@@ -15,7 +15,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { parse, type Info } from 'csv-parse';
+import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { addressLineKey } from './address-line-parser';
 import { deliveryPointKey, type KeyResult } from './delivery-point-key';
@@ -65,12 +65,11 @@ export interface AddressKeySummary {
   byReason: Record<string, number>;
 }
 
-/** Starting line of a record: its end line minus the line breaks inside it (blank lines before it are skipped). */
-function startLine(info: Info & { raw?: string }): number {
-  const raw = (info.raw ?? '').replace(/^[\r\n]+/, '').replace(/\r?\n$/, '');
+/** Line breaks inside a record's quoted fields (the record spans that many more lines). */
+function lineBreaksIn(record: readonly string[]): number {
   let breaks = 0;
-  for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) breaks++;
-  return info.lines - breaks;
+  for (const field of record) for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) breaks++;
+  return breaks;
 }
 
 export async function runAddressKey(input: Readable, output: Writable, errors: Writable): Promise<AddressKeySummary> {
@@ -78,14 +77,19 @@ export async function runAddressKey(input: Readable, output: Writable, errors: W
   let header: string[] | undefined;
   let columns: ColumnMap = {};
   let singleLine = false;
-  let lastLine = 0;
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, raw: true });
+  // Line numbers are counted here rather than with csv-parse's `info` option, which costs more
+  // than the parsing itself; blank lines therefore come through (as one empty field) and are skipped.
+  let nextLine = 1;
+  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true });
   const keyer = new Transform({
     objectMode: true,
-    transform(chunk: { record: string[]; info: Info & { raw?: string } }, _encoding, done) {
-      const { record, info } = chunk;
-      const line = startLine(info);
-      lastLine = info.lines;
+    transform(record: string[], _encoding, done) {
+      const line = nextLine;
+      nextLine += 1 + lineBreaksIn(record);
+      if (record.length === 1 && record[0] === '') {
+        done();
+        return;
+      }
       if (!header) {
         header = record;
         try {
@@ -119,9 +123,9 @@ export async function runAddressKey(input: Readable, output: Writable, errors: W
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'CSV_QUOTE_NOT_CLOSED') {
-      throw new AddressKeyInputError(`line ${lastLine + 1}: a quoted field is never closed, so the rest of the input cannot be read as rows; every row before line ${lastLine + 1} was written`);
+      throw new AddressKeyInputError(`line ${nextLine}: a quoted field is never closed, so the rest of the input cannot be read as rows; every row before line ${nextLine} was written`);
     }
-    if (code?.startsWith('CSV_')) throw new AddressKeyInputError(`line ${lastLine + 1}: ${(error as Error).message}`);
+    if (code?.startsWith('CSV_')) throw new AddressKeyInputError(`line ${nextLine}: ${(error as Error).message}`);
     throw error;
   }
   if (!header) throw new AddressKeyInputError('line 1: the input is empty; expected a CSV header');
