@@ -220,14 +220,21 @@ export interface StreetSuffix {
   name: string;
 }
 
-/** Every spelling in C1 → its suffix. */
+/**
+ * Every spelling in C1 → its suffix. A word that is itself a primary name keeps that meaning
+ * (PARK is PARK, not PARKS, although PARKS is abbreviated PARK); other spellings go to the
+ * first row that lists them.
+ */
 export const STREET_SUFFIXES: ReadonlyMap<string, StreetSuffix> = (() => {
+  const rows = C1_TABLE.trim()
+    .split('\n')
+    .map((row) => {
+      const [head, variants] = row.split(':') as [string, string];
+      const [name, abbreviation] = head.trim().split(' ') as [string, string];
+      return { suffix: { abbreviation, name }, spellings: [abbreviation, ...variants.trim().split(' ')] };
+    });
   const map = new Map<string, StreetSuffix>();
-  for (const row of C1_TABLE.trim().split('\n')) {
-    const [head, variants] = row.split(':') as [string, string];
-    const [name, abbreviation] = head.trim().split(' ') as [string, string];
-    const suffix: StreetSuffix = { abbreviation, name };
-    for (const variant of [name, abbreviation, ...variants.trim().split(' ')]) map.set(variant, suffix);
-  }
+  for (const { suffix } of rows) map.set(suffix.name, suffix);
+  for (const { suffix, spellings } of rows) for (const spelling of spellings) if (!map.has(spelling)) map.set(spelling, suffix);
   return map;
 })();

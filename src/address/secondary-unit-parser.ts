@@ -70,6 +70,8 @@ export function findUnitStart(list: WordList, start: number, end: number): numbe
       }
     } else if (j + 1 === end || designatorAt(list, j + 1)) {
       return j;
+    } else if (isUnitValue(words[j + 1]!) && (j + 2 === end || designatorAt(list, j + 2))) {
+      return j; // PH A, REAR 2: a number is allowed, not required
     }
   }
   return end;
@@ -84,7 +86,9 @@ export function readUnits(list: WordList, start: number, end: number, units: Sec
     if (designator) {
       j++;
       if (!designator.ranged) {
-        units.push({ designator, value: '' });
+        let value = '';
+        while (j < end && !designatorAt(list, j) && isUnitValue(words[j]!)) value += words[j++];
+        units.push({ designator, value });
         continue;
       }
       // APT # 4, UNIT NO 4: a pound sign or NO after a designator only repeats it

@@ -63,6 +63,8 @@ const GROUPS: Record<string, string[]> = {
   'REAR kept without a number': ['8 Elm St Rear | | | | 12345', '8 Elm St | Rear | | | 12345', '8 Elm Street (Rear) | | | | 12345'],
   'basement': ['8 Elm St Basement | | | | 12345', '8 Elm St Bsmt | | | | 12345', '8 Elm St | basement | | | 12345'],
   'penthouse': ['8 Elm St PH | | | | 12345', '8 Elm St Penthouse | | | | 12345'],
+  'penthouse with a letter': ['45 Oak St Ph A | | | | 12345', '45 Oak Street Penthouse A | | | | 12345', '45 Oak St | PH-A | | | 12345'],
+  'a suffix that is also the abbreviation of its plural (C1 PARK / PARKS)': ['1 Park | | | | 12345', '1 PARK | | | | 12345'],
   'upper and lower': ['8 Elm St Upper | | | | 12345', '8 Elm St Uppr | | | | 12345'],
   'bare unit number': ['123 Main St 4B | | | | 12345', '123 Main St #4B | | | | 12345', '123 Main St | 4B | | | 12345', '123 Main St | # 4B | | | 12345'],
   'letter unit': ['9 Pine Rd Apt B | | | | 12345', '9 Pine Rd # B | | | | 12345', '9 Pine Rd | Unit B | | | 12345', '9 Pine Rd | B | | | 12345'],
