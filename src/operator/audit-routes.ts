@@ -25,7 +25,7 @@ export function auditRoutes(audit: AuditService): Router {
             <select class="usa-select" id="action" name="action"><option value="">all</option>${actions.map((a) => html`<option value="${a}"${a === action ? ' selected' : ''}>${a}</option>`)}</select>
             <button class="usa-button usa-button--outline" type="submit">Filter</button>
           </form>
-          <div class="mp-table-wrap"><table class="usa-table usa-table--striped usa-table--compact mp-audit">
+          <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped usa-table--compact mp-audit">
             <caption>Operator actions, newest first</caption>
             <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">On what</th><th scope="col">Details</th></tr></thead>
             <tbody>${entries.map(

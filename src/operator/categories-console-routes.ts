@@ -14,7 +14,7 @@ function page(req: Request, categories: Category[], error?: string, values: Reco
     html`<h1>Categories</h1>
       <p class="usa-intro">Retiring a category hides it from households and mailers; every choice made for it stays on record, and it can be restored.</p>
       ${errorAlert(error)}
-      <div class="mp-table-wrap"><table class="usa-table usa-table--striped">
+      <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped">
         <caption>Every category</caption>
         <thead><tr><th scope="col">Short name</th><th scope="col">Name and description</th><th scope="col">State</th><th scope="col"><span class="usa-sr-only">Actions</span></th></tr></thead>
         <tbody>${categories.map(

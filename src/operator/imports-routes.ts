@@ -5,18 +5,11 @@ import { consolePage, errorAlert, formatTime } from './console-layout';
 import type { MoveImport, MovesService } from './moves-service';
 import { actorOf } from './operator-auth';
 import { receiveFile } from './upload';
+import { jobRunsWithFiles, uploadForm } from './upload-form';
+import type { OperatorJobsService } from './operator-jobs-service';
+import type { JobRun } from './job-runs-store';
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
-
-function uploadForm(req: Request, action: string, label: string, hint: string) {
-  // Multipart bodies are not parsed before the CSRF check, so the token rides in the query string.
-  return html`<form class="usa-form usa-form--large" method="post" enctype="multipart/form-data" action="${action}?_csrf=${encodeURIComponent(req.csrfToken!())}">
-    <label class="usa-label" for="${action}-file">${label}</label>
-    <span class="usa-hint" id="${action}-hint">${hint}</span>
-    <input class="usa-file-input" id="${action}-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="${action}-hint" required>
-    <button class="usa-button" type="submit">Upload and import</button>
-  </form>`;
-}
 
 function moveRow(item: MoveImport) {
   return html`<tr>
@@ -30,31 +23,56 @@ function moveRow(item: MoveImport) {
   </tr>`;
 }
 
-function page(req: Request, moves: MoveImport[], error?: string): string {
+function page(req: Request, moves: MoveImport[], cards: JobRun[], error?: string): string {
   return consolePage(
     req,
     'imports',
     'Imports',
     html`<h1>Imports</h1>
       ${errorAlert(error)}
+      <h2>Returned postcards</h2>
+      <p>The card scanner's CSV file: a <code>code</code> column and one column per category (its short name), each <code>ticked</code>, <code>unticked</code> or blank.
+        Each readable card records the household's choices; unreadable rows go to the reject report. Importing the same file again changes nothing.</p>
+      ${uploadForm(req, { action: '/operator/imports/cards', id: 'cards-file', label: 'Returned-card file', hint: 'A CSV file with a header row, UTF-8.', button: 'Upload and import cards' })}
+      ${jobRunsWithFiles(cards, {
+        caption: 'Returned-card imports, newest first',
+        counts: [
+          ['rowsIn', 'Rows'],
+          ['applied', 'Applied'],
+          ['rejected', 'Rejected'],
+          ['alreadyImported', 'Already imported'],
+        ],
+      })}
       <h2>Change-of-address files</h2>
       <p>One row per move: <code>old_address1, old_address2, old_city, old_state, old_zip, new_address1, new_address2, new_city, new_state, new_zip, move_date</code> (YYYY-MM-DD)<code>, move_type</code> (individual or family)<code>, choices_follow</code> (yes or no).
         A family move ends the household's choices at the old address; when the choices follow, they are recorded at the new address. Importing the same file again changes nothing.</p>
-      ${uploadForm(req, '/operator/imports/moves', 'Change-of-address CSV file', 'A CSV file with a header row, UTF-8.')}
+      ${uploadForm(req, { action: '/operator/imports/moves', id: 'moves-file', label: 'Change-of-address file', hint: 'A CSV file with a header row, UTF-8.', button: 'Upload and apply moves' })}
       ${moves.length === 0
         ? html`<p>No change-of-address files imported yet.</p>`
-        : html`<div class="mp-table-wrap"><table class="usa-table usa-table--striped usa-table--compact mp-move-imports">
+        : html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped usa-table--compact mp-move-imports">
           <caption>Change-of-address imports, newest first</caption>
           <thead><tr><th scope="col">Import</th><th scope="col">File</th><th scope="col">Uploaded</th><th scope="col">Status</th><th scope="col">Rows</th><th scope="col">Applied</th><th scope="col">Already applied</th><th scope="col">Rejected</th><th scope="col">Choices ended / carried</th><th scope="col">Reject report</th></tr></thead>
           <tbody>${moves.map(moveRow)}</tbody></table></div>`}`,
   );
 }
 
-export function importsRoutes(moves: MovesService): Router {
+export function importsRoutes(moves: MovesService, jobs: OperatorJobsService): Router {
   const router = Router();
+  const render = async (req: Request, error?: string) => page(req, await moves.list(), await jobs.runsOf('import-returned-cards'), error);
 
   router.get('/operator/imports', async (req, res) => {
-    res.send(page(req, await moves.list()));
+    res.send(await render(req));
+  });
+
+  router.post('/operator/imports/cards', async (req, res) => {
+    try {
+      const file = await receiveFile(req, MAX_UPLOAD_BYTES);
+      await jobs.uploadAndQueue('import-returned-cards', file.stream, file.filename, actorOf(req));
+      res.redirect(303, '/operator/imports?notice=import-queued');
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+      res.status(error.statusCode).send(await render(req, error.message));
+    }
   });
 
   router.post('/operator/imports/moves', async (req, res) => {
@@ -64,7 +82,7 @@ export function importsRoutes(moves: MovesService): Router {
       res.redirect(303, '/operator/imports?notice=import-queued');
     } catch (error) {
       if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-      res.status(error.statusCode).send(page(req, await moves.list(), error.message));
+      res.status(error.statusCode).send(await render(req, error.message));
     }
   });
 

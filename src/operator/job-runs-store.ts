@@ -17,6 +17,7 @@ export interface JobRun {
   result: unknown;
   failureReason: string | null;
   willRetry: boolean;
+  filesPurgedAt: Date | null;
 }
 
 type JobRunRow = {
@@ -33,9 +34,10 @@ type JobRunRow = {
   result: unknown;
   failure_reason: string | null;
   will_retry: boolean;
+  files_purged_at: Date | null;
 };
 
-const COLUMNS = 'id, kind, job_id, job_name, schedule_id, attempt, data, started_at, finished_at, outcome, result, failure_reason, will_retry';
+const COLUMNS = 'id, kind, job_id, job_name, schedule_id, attempt, data, started_at, finished_at, outcome, result, failure_reason, will_retry, files_purged_at';
 
 function toRun(row: JobRunRow): JobRun {
   return {
@@ -53,6 +55,7 @@ function toRun(row: JobRunRow): JobRun {
     result: row.result,
     failureReason: row.failure_reason,
     willRetry: row.will_retry,
+    filesPurgedAt: row.files_purged_at,
   };
 }
 
@@ -120,5 +123,20 @@ export class JobRunsStore {
       `SELECT DISTINCT ON (schedule_id) ${COLUMNS} FROM job_runs WHERE schedule_id IS NOT NULL ORDER BY schedule_id, started_at DESC, id DESC`,
     );
     return new Map(rows.map((row) => [row.schedule_id!, toRun(row)]));
+  }
+
+  /** Finished runs past the cutoff whose files have not been purged yet. */
+  async finishedBefore(cutoff: Date): Promise<JobRun[]> {
+    const { rows } = await this.db.query<JobRunRow>(
+      `SELECT ${COLUMNS} FROM job_runs
+        WHERE outcome IN ('completed', 'failed', 'interrupted') AND finished_at < $1::timestamptz AND files_purged_at IS NULL
+        ORDER BY finished_at`,
+      [cutoff],
+    );
+    return rows.map(toRun);
+  }
+
+  async markFilesPurged(id: number): Promise<void> {
+    await this.db.query('UPDATE job_runs SET files_purged_at = now() WHERE id = $1::bigint', [id]);
   }
 }

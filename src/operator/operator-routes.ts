@@ -8,6 +8,7 @@ import { operatorApiRoutes } from './operator-api-routes';
 import { operatorAuth } from './operator-auth';
 import { QUEUES_BOARD_PATH, queuesBoard } from './queues-board';
 import { schedulesRoutes } from './schedules-routes';
+import { postcardsRoutes } from './postcards-routes';
 import { signInRoutes } from './sign-in-routes';
 
 const OPERATOR_PATHS = ['/operator', '/api/v1/operator'];
@@ -27,7 +28,8 @@ export function operatorRoutes(root: Root): Router {
   router.use(dashboardRoutes({ queues, statistics: services.statistics, schedules: services.schedules, audit: services.audit }));
   router.use(schedulesRoutes(services.schedules));
   router.use(categoriesConsoleRoutes(services.categoryAdmin));
-  router.use(importsRoutes(services.moves));
+  router.use(importsRoutes(services.moves, services.operatorJobs));
+  router.use(postcardsRoutes(services.operatorJobs));
   router.use(auditRoutes(services.audit));
   router.use(operatorApiRoutes(services.schedules, services.statistics));
   router.use(QUEUES_BOARD_PATH, queuesBoard(queues, services.schedules.kinds));

@@ -11,6 +11,7 @@ import { JobRunsStore } from './job-runs-store';
 import { MovesService } from './moves-service';
 import { MovesStore } from './moves-store';
 import { OperatorsService } from './operators-service';
+import { OperatorJobsService } from './operator-jobs-service';
 import { OperatorsStore } from './operators-store';
 import { PurgeService } from './purge-service';
 import { PurgeStore } from './purge-store';
@@ -29,6 +30,7 @@ export interface OperatorServices {
   categoryAdmin: CategoryAdminService;
   /** The console's CSRF key, derived from the server secret (SESSION_SECRET) like the household form's. */
   operatorCsrfKey: Buffer;
+  operatorJobs: OperatorJobsService;
 }
 
 /** The operator feature's stores and services, wired by the composition root (src/main.ts). */
@@ -50,8 +52,9 @@ export function createOperatorServices(deps: {
     schedules: new SchedulesService(new SchedulesStore(db), jobRuns, queues, audit, deps.kinds, logger),
     jobRuns,
     moves,
-    purge: new PurgeService(new PurgeStore(db), moves, files, config.retentionDays),
+    purge: new PurgeService(new PurgeStore(db), moves, jobRuns, files, config.retentionDays),
     categoryAdmin: new CategoryAdminService(new CategoriesStore(db), audit),
+    operatorJobs: new OperatorJobsService(files, queues, jobRuns, audit),
     operatorCsrfKey: deriveKey(loadServerSecret(config), 'operator-csrf'),
   };
 }

@@ -57,7 +57,7 @@ export function optOutChart(series: OptOutSeries[]): SafeHtml {
   </figure>
   <details>
     <summary>The chart's figures as a table</summary>
-    <div class="mp-table-wrap"><table class="usa-table usa-table--compact mp-opt-out-table">
+    <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--compact mp-opt-out-table">
       <caption>Households refusing each category, per snapshot</caption>
       <thead><tr><th scope="col">Snapshot (UTC)</th>${series.map((s) => html`<th scope="col">${s.name}</th>`)}</tr></thead>
       <tbody>${times.map((t) => html`<tr><th scope="row">${new Date(t).toISOString().slice(0, 19).replace('T', ' ')}</th>${series.map((s) => {

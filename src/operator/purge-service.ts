@@ -1,12 +1,16 @@
 import type { FileStorage } from '../lib/file-storage';
 import type { MovesService } from './moves-service';
 import type { PurgeStore } from './purge-store';
+import type { JobRunsStore } from './job-runs-store';
+import { runFileKeys } from './job-files';
 
 export interface PurgeReport {
   retentionDays: number;
   cutoff: string;
   moveImports: { imports: number; files: number; ids: number[] };
   listJobs: { jobs: number; ids: string[] };
+  /** Inputs and outputs of other job runs (postcard print files, card reject reports, …). */
+  jobRuns: { runs: number; files: number };
   accessCodes: number;
   sessions: number;
 }
@@ -19,6 +23,7 @@ export class PurgeService {
   constructor(
     private readonly store: PurgeStore,
     private readonly moves: MovesService,
+    private readonly runs: JobRunsStore,
     private readonly files: FileStorage,
     private readonly retentionDays: number,
   ) {}
@@ -30,6 +35,7 @@ export class PurgeService {
       cutoff: cutoff.toISOString(),
       moveImports: { imports: 0, files: 0, ids: [] },
       listJobs: { jobs: 0, ids: [] },
+      jobRuns: { runs: 0, files: 0 },
       accessCodes: 0,
       sessions: 0,
     };
@@ -47,6 +53,16 @@ export class PurgeService {
       await this.store.markListJobFilesDeleted(id);
       report.listJobs.jobs++;
       report.listJobs.ids.push(id);
+    }
+    for (const run of await this.runs.finishedBefore(cutoff)) {
+      for (const { key } of runFileKeys(run)) {
+        if (await this.files.exists(key)) {
+          await this.files.delete(key);
+          report.jobRuns.files++;
+        }
+      }
+      await this.runs.markFilesPurged(run.id);
+      report.jobRuns.runs++;
     }
     report.accessCodes = await this.store.deleteExpiredAccessCodes(now);
     report.sessions = await this.store.deleteExpiredSessions(now);

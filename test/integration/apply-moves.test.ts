@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { Readable } from 'node:stream';
+import { projectPath } from '../../src/lib/project-path';
 import { text } from 'node:stream/consumers';
 import { startWorkers } from '../../jobs/worker';
 import { createTestRoot, type TestRoot } from '../support/test-root';
@@ -111,5 +113,10 @@ describe('apply-moves', () => {
     const run = await waitFor(async () => (await root.services.schedules.listRuns({ kind: 'apply-moves', outcome: 'failed', limit: 1 }))[0], 5_000, 'the failed run');
     expect(run).toMatchObject({ willRetry: false, attempt: 1 });
     expect(run!.failureReason).toContain('new_address1');
+  });
+
+  it('applies the sample change-of-address file the README uses', async () => {
+    const result = await importFile(fs.readFileSync(projectPath('sample-data/moves.csv'), 'utf8'));
+    expect(result).toMatchObject({ status: 'completed', rowsIn: 5, rowsApplied: 3, rowsRejected: 2 });
   });
 });

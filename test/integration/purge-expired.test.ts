@@ -72,6 +72,37 @@ describe('purge-expired', () => {
     expect(again.moveImports.imports).toBe(0);
   });
 
+  it("deletes the console uploads and outputs other jobs' runs name, once past retention", async () => {
+    const actorRow = { label: 'ops@example.com' };
+    const jobId = await root.services.operatorJobs.uploadAndQueue('import-returned-cards', Readable.from([Buffer.from('code\n')]), 'cards.csv', actorRow);
+    const job = await root.queues.queue('import-returned-cards').getJob(jobId);
+    const inputKey = (job!.data as { inputKey: string }).inputKey;
+    const outputKey = `${(job!.data as { outputPrefix: string }).outputPrefix}/rejects.csv`;
+    await root.files.put(outputKey, Readable.from([Buffer.from('line,reason\n')]));
+    const scheduleInput = 'schedules/addresses.csv';
+    await root.files.put(scheduleInput, Readable.from([Buffer.from('address1\n')]));
+    const run = (old: boolean, data: unknown, result: unknown) =>
+      root.db.query(
+        `INSERT INTO job_runs (kind, job_id, job_name, attempt, data, started_at, finished_at, outcome, result)
+         VALUES ('import-returned-cards', $1::text, 'x', 1, $2::jsonb, now() - make_interval(days => $3::int), now() - make_interval(days => $3::int), 'completed', $4::jsonb)`,
+        [`j-${Math.random()}`, JSON.stringify(data), old ? 40 : 1, JSON.stringify(result)],
+      );
+    await run(true, job!.data, { rowsIn: 1, rejectsKey: outputKey });
+    await run(true, { inputKey: scheduleInput }, { rowsIn: 0 });
+    const recentOutput = 'uploads/import-returned-cards/recent/rejects.csv';
+    await root.files.put(recentOutput, Readable.from([Buffer.from('line\n')]));
+    await run(false, {}, { rejectsKey: recentOutput });
+
+    const report = await root.services.purge.purge();
+    expect(report.jobRuns).toEqual({ runs: 2, files: 2 });
+    expect(await root.files.exists(inputKey)).toBe(false);
+    expect(await root.files.exists(outputKey)).toBe(false);
+    // A file a schedule reads every time is not a run's own upload: it stays.
+    expect(await root.files.exists(scheduleInput)).toBe(true);
+    expect(await root.files.exists(recentOutput)).toBe(true);
+    await root.queues.queue('import-returned-cards').obliterate({ force: true });
+  });
+
   it('runs as a job and reports what it deleted as the run result', async () => {
     const expired = await finishedImport(60);
     // The uploads above queued apply-moves jobs; this test is about purging only.

@@ -1,0 +1,77 @@
+import { Router, type Request } from 'express';
+import { AppError, BadRequestError } from '../lib/errors';
+import { html } from '../web/html';
+import { consolePage, csrfField, errorAlert } from './console-layout';
+import { actorOf } from './operator-auth';
+import type { OperatorJobsService } from './operator-jobs-service';
+import { receiveFile } from './upload';
+import { jobRunsWithFiles, uploadForm } from './upload-form';
+
+const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+/** Postcard batches (issue-postcards): from an address file, or for the queued lost-card requests. */
+export function postcardsRoutes(jobs: OperatorJobsService): Router {
+  const router = Router();
+
+  const render = async (req: Request, error?: string) =>
+    consolePage(
+      req,
+      'postcards',
+      'Postcard batches',
+      html`<h1>Postcard batches</h1>
+        ${errorAlert(error)}
+        <p class="usa-intro">A batch gives every address a new personal code and produces a print file for the mail house (address, code, web address, expiry) and a reject report for addresses that cannot be read.</p>
+        <h2>From an address file</h2>
+        ${uploadForm(req, {
+          action: '/operator/postcards',
+          id: 'addresses-file',
+          label: 'Address file',
+          hint: html`A CSV file with a header row: <code>address1, address2, city, state, zip</code>.`,
+          button: 'Upload and issue postcards',
+        })}
+        <h2>For households that asked for a new card</h2>
+        <form class="usa-form" method="post" action="/operator/postcards/requests">${csrfField(req)}
+          <button class="usa-button usa-button--outline" type="submit">Issue postcards for the waiting requests</button>
+        </form>
+        <h2>Batches</h2>
+        ${jobRunsWithFiles(await jobs.runsOf('issue-postcards'), {
+          caption: 'Postcard batches, newest first',
+          counts: [
+            ['batchId', 'Batch'],
+            ['rowsIn', 'Rows'],
+            ['printed', 'Printed'],
+            ['rejected', 'Rejected'],
+          ],
+        })}`,
+    );
+
+  router.get('/operator/postcards', async (req, res) => {
+    res.send(await render(req));
+  });
+
+  router.post('/operator/postcards', async (req, res) => {
+    try {
+      const file = await receiveFile(req, MAX_UPLOAD_BYTES);
+      await jobs.uploadAndQueue('issue-postcards', file.stream, file.filename, actorOf(req));
+      res.redirect(303, '/operator/postcards?notice=import-queued');
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+      res.status(error.statusCode).send(await render(req, error.message));
+    }
+  });
+
+  router.post('/operator/postcards/requests', async (req, res) => {
+    await jobs.queue('issue-postcards', {}, actorOf(req));
+    res.redirect(303, '/operator/postcards?notice=run-queued');
+  });
+
+  router.get('/operator/runs/:id/files/:field', async (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError(`"${req.params.id}" is not a run id`);
+    const file = await jobs.runFile(id, String(req.params.field));
+    res.attachment(file.name).type('text/csv');
+    file.stream.on('error', (error) => res.destroy(error)).pipe(res);
+  });
+
+  return router;
+}
