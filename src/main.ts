@@ -110,12 +110,13 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
     const statisticsStore = new StatisticsStore(db);
     const listsStore = new ListsStore(db);
     const categories = new CategoriesService(categoriesStore);
+    const mailers = new MailersService(new MailersStore(db));
     const services: Services = {
       categories,
       statistics: new StatisticsService(statisticsStore, logger),
       ...createChoicesServices(config, db, categories, files),
-      ...createOperatorServices({ db, queues, files, config, logger, kinds: JOB_KINDS }),
-      mailers: new MailersService(new MailersStore(db)),
+      ...createOperatorServices({ db, queues, files, config, logger, kinds: JOB_KINDS, mailers }),
+      mailers,
       lists: new ListsService(listsStore, categories, files, config.lists, async (listId) => {
         await queues.queue('cleanse-list').add('cleanse', { listId }, { jobId: listId });
       }),

@@ -9,6 +9,7 @@ const NAV: { section: ConsoleSection; href: string; label: string }[] = [
   { section: 'schedules', href: '/operator/schedules', label: 'Schedules' },
   { section: 'runs', href: '/operator/runs', label: 'Job runs' },
   { section: 'categories', href: '/operator/categories', label: 'Categories' },
+  { section: 'mailers', href: '/operator/mailers', label: 'Mailers' },
   { section: 'postcards', href: '/operator/postcards', label: 'Postcards' },
   { section: 'imports', href: '/operator/imports', label: 'Imports' },
   { section: 'audit', href: '/operator/audit', label: 'Audit log' },

@@ -9,6 +9,7 @@ import { operatorAuth } from './operator-auth';
 import { QUEUES_BOARD_PATH, queuesBoard } from './queues-board';
 import { schedulesRoutes } from './schedules-routes';
 import { postcardsRoutes } from './postcards-routes';
+import { mailersConsoleRoutes } from './mailers-console-routes';
 import { signInRoutes } from './sign-in-routes';
 
 const OPERATOR_PATHS = ['/operator', '/api/v1/operator'];
@@ -30,6 +31,7 @@ export function operatorRoutes(root: Root): Router {
   router.use(categoriesConsoleRoutes(services.categoryAdmin));
   router.use(importsRoutes(services.moves, services.operatorJobs));
   router.use(postcardsRoutes(services.operatorJobs));
+  router.use(mailersConsoleRoutes(services.mailersConsole));
   router.use(auditRoutes(services.audit));
   router.use(operatorApiRoutes(services.schedules, services.statistics));
   router.use(QUEUES_BOARD_PATH, queuesBoard(queues, services.schedules.kinds));

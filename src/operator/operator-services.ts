@@ -17,6 +17,9 @@ import { PurgeService } from './purge-service';
 import { PurgeStore } from './purge-store';
 import { SchedulesService } from './schedules-service';
 import { SchedulesStore } from './schedules-store';
+import type { MailersService } from '../mailers/mailers-service';
+import { MailersConsoleService } from './mailers-console-service';
+import { MailersConsoleStore } from './mailers-console-store';
 import { deriveKey, loadServerSecret } from '../lib/server-secret';
 
 export interface OperatorServices {
@@ -31,6 +34,7 @@ export interface OperatorServices {
   /** The console's CSRF key, derived from the server secret (SESSION_SECRET) like the household form's. */
   operatorCsrfKey: Buffer;
   operatorJobs: OperatorJobsService;
+  mailersConsole: MailersConsoleService;
 }
 
 /** The operator feature's stores and services, wired by the composition root (src/main.ts). */
@@ -41,6 +45,7 @@ export function createOperatorServices(deps: {
   config: Config;
   logger: Logger;
   kinds: readonly string[];
+  mailers: MailersService;
 }): OperatorServices {
   const { db, queues, files, config, logger } = deps;
   const audit = new AuditService(new AuditStore(db));
@@ -55,6 +60,7 @@ export function createOperatorServices(deps: {
     purge: new PurgeService(new PurgeStore(db), moves, jobRuns, files, config.retentionDays),
     categoryAdmin: new CategoryAdminService(new CategoriesStore(db), audit),
     operatorJobs: new OperatorJobsService(files, queues, jobRuns, audit),
+    mailersConsole: new MailersConsoleService(deps.mailers, new MailersConsoleStore(db), audit),
     operatorCsrfKey: deriveKey(loadServerSecret(config), 'operator-csrf'),
   };
 }

@@ -15,7 +15,7 @@ export interface ListFigures {
   cleansed: number;
   cleansedLastDay: number;
   rowsProcessed: number;
-  /** Rows removed from cleansed lists: pieces that will not be mailed. */
+  /** Rows removed from cleansed lists because the household refused the category: pieces not mailed. */
   piecesSuppressed: number;
 }
 
@@ -59,7 +59,7 @@ export class StatisticsStore {
       `SELECT count(*) AS cleansed,
               count(*) FILTER (WHERE finished_at > $1::timestamptz - interval '1 day') AS last_day,
               coalesce(sum(rows_in), 0)::bigint AS rows_processed,
-              coalesce(sum(rows_discarded), 0)::bigint AS suppressed
+              coalesce(sum(coalesce((discards->>'OPTED_OUT')::bigint, 0)), 0)::bigint AS suppressed
          FROM list_jobs WHERE status = 'completed'`,
       [now],
     );

@@ -120,6 +120,7 @@ describe('operator console in a real browser', () => {
   });
 
   it('has no serious or critical accessibility problem on any console page', async () => {
+    const mailer = await root.services.mailersConsole.create('Scan Mailer', { label: 'test' });
     const state = await noScript.storageState();
     const context = await browser.newContext({ storageState: state });
     const withScripts = await context.newPage();
@@ -132,6 +133,8 @@ describe('operator console in a real browser', () => {
       '/operator/runs',
       '/operator/categories',
       '/operator/postcards',
+      '/operator/mailers',
+      `/operator/mailers/${mailer.id}`,
       '/operator/imports',
       '/operator/audit',
       '/operator/password',
