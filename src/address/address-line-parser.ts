@@ -33,6 +33,7 @@ function isZipWord(word: string, withState: boolean): boolean {
 /** Where the street ends in one comma-less run of words, or -1 when that cannot be told. */
 function streetEnd(words: readonly string[]): number {
   const n = words.length;
+  if (n === 0) return 0;
   const first = words[0]!;
   // PO BOX 12 / RR 2 BOX 15: the box number ends the line
   const box = words.indexOf('BOX');

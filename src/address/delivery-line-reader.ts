@@ -7,6 +7,7 @@ import { AddressFailure, failure } from './address-status';
 import { tokenize, WordList } from './address-tokenizer';
 import { readBoxLine, type BoxLine } from './box-address-parser';
 import { isUnitValue, orderUnits, readUnits, type SecondaryUnit } from './secondary-unit-parser';
+import { repairNumericOrdinal } from './spelled-ordinals';
 import { isPrimaryNumber, readStreetLine, type StreetLine } from './street-address-parser';
 
 export type BoxDeliveryLine = BoxLine & { units: SecondaryUnit[] };
@@ -72,7 +73,7 @@ function readField(field: FieldReading, secondLine: boolean): void {
     field.holds = Holds.Placeholder;
     return;
   }
-  const mayBeUnits = first === '#' || info?.unit != null || info?.ordinalStart === true || isUnitValue(first);
+  const mayBeUnits = first === '#' || info?.unit != null || info?.ordinalStart === true || isUnitValue(first) || repairNumericOrdinal(first) !== undefined;
   if (secondLine && mayBeUnits && !readUnitsOnly(field)) return;
   if (isPrimaryNumber(first)) {
     const street = readStreetLine(list, end);

@@ -4,7 +4,7 @@
  */
 import { failure, type AddressFailure } from './address-status';
 import type { WordList } from './address-tokenizer';
-import { hasDigit } from './characters';
+import { hasDigit, isDigitCode } from './characters';
 import { POUND_DESIGNATOR, UNIT_DESIGNATORS, type UnitDesignator } from './pub28-unit-designators';
 import { readSpelledOrdinal, repairNumericOrdinal } from './spelled-ordinals';
 
@@ -27,9 +27,28 @@ function isNumberWord(list: WordList, k: number): boolean {
   return designator != null && designator.keyForm === '#' && designator.alsoAWord;
 }
 
-/** A word that can be a secondary number: has a digit, or is one letter (APT B). */
+/**
+ * A word that can be a secondary number: has a digit, or is one letter (APT B). Not an ordinal
+ * written out as one (5TH, 21ST): those are street names or floors, and a name such as
+ * `UNIT 5TH` must read the same when its canonical line is read again. (2D stays a unit.)
+ */
 export function isUnitValue(word: string): boolean {
-  return word.length === 1 ? word !== '#' : hasDigit(word);
+  if (word.length === 1) return word !== '#';
+  return hasDigit(word) && !isSpelledOrdinalNumber(word);
+}
+
+function isSpelledOrdinalNumber(word: string): boolean {
+  const n = word.length;
+  if (n < 3 || !isDigitCode(word.charCodeAt(n - 3))) return false;
+  const suffix = word.slice(n - 2);
+  if (suffix !== 'ST' && suffix !== 'ND' && suffix !== 'RD' && suffix !== 'TH') return false;
+  for (let i = 0; i < n - 2; i++) if (!isDigitCode(word.charCodeAt(i))) return false;
+  return true;
+}
+
+/** The number after a designator that does not need one (PH A); a directional there is not one (REAR N). */
+function isOptionalValue(list: WordList, k: number): boolean {
+  return isUnitValue(list.words[k]!) && list.infos[k]?.directional == null;
 }
 
 /** The floor number of an ordinal (3RD, THIRD) when FL/FLOOR follows it; else undefined. */
@@ -70,7 +89,7 @@ export function findUnitStart(list: WordList, start: number, end: number): numbe
       }
     } else if (j + 1 === end || designatorAt(list, j + 1)) {
       return j;
-    } else if (isUnitValue(words[j + 1]!) && (j + 2 === end || designatorAt(list, j + 2))) {
+    } else if (isOptionalValue(list, j + 1) && (j + 2 === end || designatorAt(list, j + 2))) {
       return j; // PH A, REAR 2: a number is allowed, not required
     }
   }
@@ -87,7 +106,7 @@ export function readUnits(list: WordList, start: number, end: number, units: Sec
       j++;
       if (!designator.ranged) {
         let value = '';
-        while (j < end && !designatorAt(list, j) && isUnitValue(words[j]!)) value += words[j++];
+        while (j < end && !designatorAt(list, j) && isOptionalValue(list, j)) value += words[j++];
         units.push({ designator, value });
         continue;
       }
@@ -104,7 +123,8 @@ export function readUnits(list: WordList, start: number, end: number, units: Sec
       designator = POUND_DESIGNATOR;
     }
     let value = '';
-    while (j < end && !designatorAt(list, j) && isUnitValue(words[j]!)) value += words[j++];
+    // 4 B → 4B; but A A is two units, not AA (a value must read back as one)
+    while (j < end && !designatorAt(list, j) && isUnitValue(words[j]!) && (value === '' || isUnitValue(value + words[j]!))) value += words[j++];
     if (value === '') return failure('BAD_UNIT', `${designator.abbreviation} without a number`);
     if (designator === FLOOR) value = repairNumericOrdinal(value)?.slice(0, -2) ?? value;
     units.push({ designator, value });
