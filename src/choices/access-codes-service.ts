@@ -47,6 +47,10 @@ export class AccessCodesService {
     return hashCode(this.codeKey, parsed.compact);
   }
 
+  isLive(accessCodeId: number): Promise<boolean> {
+    return new AccessCodesStore(this.db).isLive(accessCodeId);
+  }
+
   countLive(): Promise<number> {
     return new AccessCodesStore(this.db).countLive();
   }

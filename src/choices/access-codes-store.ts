@@ -84,6 +84,14 @@ export class AccessCodesStore {
       : undefined;
   }
 
+  async isLive(id: number): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      'SELECT 1 FROM access_codes WHERE id = $1::bigint AND revoked_at IS NULL AND expires_at > now()',
+      [id],
+    );
+    return rowCount === 1;
+  }
+
   async countLive(): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM access_codes WHERE revoked_at IS NULL');
     return rows[0]!.n;

@@ -1,14 +1,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../config';
 import { AppError } from '../lib/errors';
+import { cliAction, runWithDatabase } from '../lib/cli-database';
 import { CategoriesService } from '../categories/categories-service';
 import { CategoriesStore } from '../categories/categories-store';
-import { Db } from '../lib/db';
-import { startEmbeddedPostgres } from '../lib/embedded-postgres';
 import { localFileStorage } from '../lib/file-storage';
-import { createLogger } from '../lib/logger';
-import { migrate } from '../lib/migrate';
 import { createChoicesServices, type ChoicesServices } from './choices-services';
 import { formatHistory } from './history-text';
 import { parseAddressLine } from '../address/address-line-parser';
@@ -18,31 +14,10 @@ import { parseAddressLine } from '../address/address-line-parser';
  * `npm start` (sharing its embedded PostgreSQL) without starting a second private Redis on the
  * same data directory.
  */
-async function withServices<T>(fn: (services: ChoicesServices) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
-  const db = new Db(config.databaseUrl ?? embedded!.url);
-  try {
-    await db.checkReachable('DATABASE_URL');
-    await migrate(db);
-    const categories = new CategoriesService(new CategoriesStore(db));
-    return await fn(createChoicesServices(config, db, categories, localFileStorage(config.dataDir)));
-  } finally {
-    await db.close();
-    await embedded?.stop();
-  }
-}
-
-/** Bad input is the operator's to fix: one clear line and exit code 1, never a stack trace. */
-async function run(fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    process.stderr.write(`mailpref: ${error.message}\n`);
-    process.exitCode = 1;
-  }
+function withServices<T>(fn: (services: ChoicesServices) => Promise<T>): Promise<T> {
+  return runWithDatabase((db, config) =>
+    fn(createChoicesServices(config, db, new CategoriesService(new CategoriesStore(db)), localFileStorage(config.dataDir))),
+  );
 }
 
 function rejectsPathFor(out: string): string {
@@ -63,8 +38,8 @@ export function registerChoicesCommands(program: Command): void {
     .requiredOption('--out <print-file.csv>', 'where to write the print file')
     .option('--rejects <rejects.csv>', 'where to write the rows that got no code (default: <out>.rejects.csv)')
     .option('--requests', 'issue for the queued "I did not get a card" requests instead of a file')
-    .action((file: string | undefined, options: { out: string; rejects?: string; requests?: boolean }) =>
-      run(async () => {
+    .action(
+      cliAction(async (file: string | undefined, options: { out: string; rejects?: string; requests?: boolean }) => {
         if (!file && !options.requests) throw new AppError(400, 'USAGE', 'give an address file, or --requests for the queued lost-card requests');
         if (file && !fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
         const rejectsPath = options.rejects ?? rejectsPathFor(options.out);
@@ -86,8 +61,8 @@ export function registerChoicesCommands(program: Command): void {
     .command('import <file>')
     .description('apply a card scanner file (code, one column per category: ticked / unticked / blank)')
     .option('--rejects <rejects.csv>', 'where to write the reject report (default: <file>.rejects.csv)')
-    .action((file: string, options: { rejects?: string }) =>
-      run(async () => {
+    .action(
+      cliAction(async (file: string, options: { rejects?: string }) => {
         if (!fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
         const rejectsPath = options.rejects ?? rejectsPathFor(file.replace(/^.*\//, ''));
         await withServices(async (services) => {
@@ -106,8 +81,8 @@ export function registerChoicesCommands(program: Command): void {
     .command('show')
     .description('print the current choices and the full event history of an address')
     .requiredOption('--address <address>', 'e.g. "123 Main St Apt 4, Boston, MA 02134"')
-    .action((options: { address: string }) =>
-      run(async () => {
+    .action(
+      cliAction(async (options: { address: string }) => {
         await withServices(async (services) => {
           const line = parseAddressLine(options.address);
           if (!line.ok) throw new AppError(400, 'ADDRESS_UNREADABLE', `the address cannot be read: ${line.message}`);

@@ -8,7 +8,6 @@ import { CardImportService } from './card-import-service';
 import { ChoicesService } from './choices-service';
 import { PostcardRequestService } from './postcard-request-service';
 import { PostcardService } from './postcard-service';
-import { RecipientSessionService } from './recipient-session-service';
 
 export interface ChoicesServices {
   choices: ChoicesService;
@@ -16,7 +15,6 @@ export interface ChoicesServices {
   postcards: PostcardService;
   postcardRequests: PostcardRequestService;
   cardImport: CardImportService;
-  recipientSessions: RecipientSessionService;
   /** Key of the web form's CSRF tokens and rate-limit keys (derived from the server secret). */
   formKey: Buffer;
 }
@@ -37,7 +35,6 @@ export function createChoicesServices(
     postcards: new PostcardService(db, accessCodes, config.http.publicUrl, files),
     postcardRequests: new PostcardRequestService(db),
     cardImport: new CardImportService(db, accessCodes, choices, categories, files),
-    recipientSessions: new RecipientSessionService(db),
     formKey: deriveKey(secret, 'web-form'),
   };
 }

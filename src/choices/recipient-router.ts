@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { Root } from '../main';
 import { formSecurity } from './form-security';
 import { recipientRoutes, tooManyAttempts } from './recipient-routes';
+import { RecipientSessionService } from './recipient-session-service';
 
 /** The household pages wired to a root: cookies are Secure in production or behind an https PUBLIC_URL. */
 export function createRecipientRouter(root: Root): Router {
@@ -9,6 +10,7 @@ export function createRecipientRouter(root: Root): Router {
   const { services } = root;
   return recipientRoutes({
     ...services,
+    recipientSessions: new RecipientSessionService(root.redis, root.config.queue.prefix, services.accessCodes),
     secureCookies: secure,
     security: formSecurity({
       secure,

@@ -132,7 +132,7 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
       actor: `code:${recipient.accessCodeId}`,
       activeOnly: true,
     });
-    await deps.recipientSessions.setLastReference((req as SessionRequest).recipientToken!, recorded.reference);
+    await deps.recipientSessions.setLastReference((req as SessionRequest).recipientToken!, recipient, recorded.reference);
     res.redirect(303, recorded.changes.length > 0 ? '/confirmation' : '/confirmation?unchanged=1');
   });
   router.get('/confirmation', requireSession, async (req, res) => {

@@ -1,5 +1,6 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
-import type { Db } from '../lib/db';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from '../lib/redis';
+import type { AccessCodesService } from './access-codes-service';
 import { RecipientSessionsStore, type RecipientSession } from './recipient-sessions-store';
 
 /** How long a household may take between entering its code and confirming its choices. */
@@ -11,34 +12,41 @@ function tokenHash(token: string): string {
 
 /**
  * After a household enters a valid code, the browser gets a random 256-bit token in a cookie and
- * the database keeps its SHA-256 with the code's id. The code never travels again: not in a URL,
- * not in a hidden field, not in the cookie. The token is unguessable, so it needs no signature, and
- * a copy of the table cannot be turned back into working cookies.
+ * the session store keeps its SHA-256 with the code's id. The code never travels again: not in a
+ * URL, not in a hidden field, not in the cookie. The token is unguessable, so it needs no
+ * signature, and a copy of the store cannot be turned back into working cookies.
  */
 export class RecipientSessionService {
-  constructor(private readonly db: Db) {}
+  private readonly store: RecipientSessionsStore;
+
+  constructor(
+    redis: Redis,
+    prefix: string,
+    private readonly accessCodes: AccessCodesService,
+  ) {
+    this.store = new RecipientSessionsStore(redis, prefix);
+  }
 
   async open(accessCodeId: number, deliveryPointId: number): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_MINUTES * 60_000);
-    const store = new RecipientSessionsStore(this.db);
-    await store.create(tokenHash(token), accessCodeId, deliveryPointId, expiresAt);
-    // Keep the table small without a job of its own: about one sign-in in fifty sweeps the
-    // expired rows (an indexed delete), so the sweep costs nothing noticeable per sign-in.
-    if (randomInt(50) === 0) await store.deleteExpired();
+    await this.store.create(tokenHash(token), { accessCodeId, deliveryPointId, lastReference: null, expiresAt });
     return { token, expiresAt };
   }
 
+  /** A live session whose code has not been replaced or expired since it was opened. */
   async find(token: string | undefined): Promise<RecipientSession | undefined> {
     if (!token || token.length > 100) return undefined;
-    return new RecipientSessionsStore(this.db).findLive(tokenHash(token));
+    const session = await this.store.find(tokenHash(token));
+    if (!session || !(await this.accessCodes.isLive(session.accessCodeId))) return undefined;
+    return session;
   }
 
-  async setLastReference(token: string, reference: string): Promise<void> {
-    await new RecipientSessionsStore(this.db).setLastReference(tokenHash(token), reference);
+  async setLastReference(token: string, session: RecipientSession, reference: string): Promise<void> {
+    await this.store.save(tokenHash(token), { ...session, lastReference: reference });
   }
 
   async end(token: string | undefined): Promise<void> {
-    if (token) await new RecipientSessionsStore(this.db).delete(tokenHash(token));
+    if (token) await this.store.delete(tokenHash(token));
   }
 }

@@ -67,9 +67,19 @@ describe('household form security over HTTP', () => {
     for (const cookie of [...cookies, ...([] as string[]).concat(form.headers['set-cookie'] ?? [])]) {
       expect(cookie.toUpperCase()).not.toContain(compact);
     }
-    const { rows } = await setup.root.db.query<{ row: string }>('SELECT row_to_json(s)::text AS row FROM recipient_sessions s');
-    expect(rows.map((row) => row.row).join('')).not.toContain(compact);
-    expect((await request(app).get('/choices').set('Cookie', `${jar}; ${session.split(';')[0]}`)).status).toBe(200);
+    const keys = await setup.root.redis.keys(`${setup.root.config.queue.prefix}:recipient-session:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    const stored = (await Promise.all(keys.map((key) => setup.root.redis.get(key)))).join('');
+    expect(stored).toContain('"accessCodeId"');
+    expect(`${keys.join('')}${stored}`.toUpperCase()).not.toContain(compact);
+    expect(await setup.root.redis.pttl(keys[0]!)).toBeGreaterThan(25 * 60_000);
+    const withSession = `${jar}; ${session.split(';')[0]}`;
+    expect((await request(app).get('/choices').set('Cookie', withSession)).status).toBe(200);
+    // A newer card for the address ends the sessions opened with the old code.
+    await setup.root.services.accessCodes.issue(household.deliveryPointId);
+    const ended = await request(app).get('/choices').set('Cookie', withSession);
+    expect(ended.status).toBe(303);
+    expect(ended.headers.location).toBe('/code?ended=1');
     const logged = setup.log.join('');
     expect(logged).toContain('"path":"/code"');
     expect(logged.toUpperCase()).not.toContain(compact);
