@@ -126,8 +126,8 @@ async function main(): Promise<void> {
     const visitor = await visit(base);
 
     const results = [];
-    results.push(await run('GET /privacy (baseline page)', { url: `${base}/privacy` }));
-    results.push(await run('GET /healthz (baseline, db+redis)', { url: `${base}/healthz` }));
+    results.push(await run('GET /healthz (baseline: db + redis)', { url: `${base}/healthz` }));
+    results.push(await run('GET /privacy (a page, no database)', { url: `${base}/privacy` }));
     let entry = 0;
     results.push(
       await run('POST /code (code entry)', {

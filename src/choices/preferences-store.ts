@@ -108,28 +108,29 @@ export class PreferencesStore {
   }
 
   /**
-   * Appends a submission's events and sets the current state from them, in two statements
-   * (unnest of arrays) whatever the number of categories: fewer round trips under the row lock.
+   * Appends a submission's events and sets the current state from them, in one statement
+   * (unnest of arrays) whatever the number of categories: one round trip under the row lock.
    */
   async appendEvents(
     deliveryPointId: number,
     changes: { categoryId: number; accepted: boolean; previous: boolean | null }[],
     who: { source: ChoiceSource; actor: string; reference: string },
   ): Promise<Map<number, { id: number; at: Date }>> {
+    // One statement: the events, then the current state from them (a data-modifying CTE).
     const { rows } = await this.db.query<{ id: number; category_id: number; at: Date }>(
-      `INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, reference)
-       SELECT $1::bigint, category_id, accepted, previous, $5::text, $6::text, $7::text
-         FROM unnest($2::int[], $3::boolean[], $4::boolean[]) WITH ORDINALITY AS c (category_id, accepted, previous, n)
-        ORDER BY n
-       RETURNING id, category_id, at`,
-      [deliveryPointId, changes.map((c) => c.categoryId), changes.map((c) => c.accepted), changes.map((c) => c.previous), who.source, who.actor, who.reference],
-    );
-    await this.db.query(
-      `INSERT INTO preferences (delivery_point_id, category_id, accepted, updated_at, event_id)
-       SELECT $1::bigint, e.category_id, e.accepted, e.at, e.id FROM preference_events e WHERE e.id = ANY($2::bigint[])
+      `WITH events AS (
+         INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, reference)
+         SELECT $1::bigint, category_id, accepted, previous, $5::text, $6::text, $7::text
+           FROM unnest($2::int[], $3::boolean[], $4::boolean[]) WITH ORDINALITY AS c (category_id, accepted, previous, n)
+          ORDER BY n
+         RETURNING id, category_id, accepted, at
+       )
+       INSERT INTO preferences (delivery_point_id, category_id, accepted, updated_at, event_id)
+       SELECT $1::bigint, category_id, accepted, at, id FROM events
        ON CONFLICT (delivery_point_id, category_id)
-       DO UPDATE SET accepted = EXCLUDED.accepted, updated_at = EXCLUDED.updated_at, event_id = EXCLUDED.event_id`,
-      [deliveryPointId, rows.map((row) => row.id)],
+       DO UPDATE SET accepted = EXCLUDED.accepted, updated_at = EXCLUDED.updated_at, event_id = EXCLUDED.event_id
+       RETURNING event_id AS id, category_id, updated_at AS at`,
+      [deliveryPointId, changes.map((c) => c.categoryId), changes.map((c) => c.accepted), changes.map((c) => c.previous), who.source, who.actor, who.reference],
     );
     return new Map(rows.map((row) => [row.category_id, { id: row.id, at: row.at }]));
   }
