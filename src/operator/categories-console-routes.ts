@@ -4,6 +4,7 @@ import { html } from '../web/html';
 import type { Category } from '../categories/categories-store';
 import type { CategoryAdminService } from './category-admin-service';
 import { consolePage, csrfField, errorAlert } from './console-layout';
+import { idParam } from './route-helpers';
 import { actorOf } from './operator-auth';
 
 function page(req: Request, categories: Category[], error?: string, values: Record<string, string> = {}): string {
@@ -47,11 +48,7 @@ function page(req: Request, categories: Category[], error?: string, values: Reco
 
 export function categoriesConsoleRoutes(admin: CategoryAdminService): Router {
   const router = Router();
-  const id = (req: Request) => {
-    const value = Number(req.params.id);
-    if (!Number.isInteger(value) || value <= 0) throw new BadRequestError(`"${req.params.id}" is not a category id`);
-    return value;
-  };
+  const id = (req: Request) => idParam(req, 'a category id');
 
   router.get('/operator/categories', async (req, res) => {
     res.send(page(req, await admin.list()));

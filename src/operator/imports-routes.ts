@@ -1,10 +1,9 @@
 import { Router, type Request } from 'express';
-import { AppError, BadRequestError } from '../lib/errors';
 import { html } from '../web/html';
 import { consolePage, errorAlert, formatTime } from './console-layout';
 import type { MoveImport, MovesService } from './moves-service';
 import { actorOf } from './operator-auth';
-import { receiveFile } from './upload';
+import { idParam, uploadRoute } from './route-helpers';
 import { jobRunsWithFiles, uploadForm } from './upload-form';
 import type { OperatorJobsService } from './operator-jobs-service';
 import type { JobRun } from './job-runs-store';
@@ -64,32 +63,28 @@ export function importsRoutes(moves: MovesService, jobs: OperatorJobsService): R
     res.send(await render(req));
   });
 
-  router.post('/operator/imports/cards', async (req, res) => {
-    try {
-      const file = await receiveFile(req, MAX_UPLOAD_BYTES);
-      await jobs.uploadAndQueue('import-returned-cards', file.stream, file.filename, actorOf(req));
-      res.redirect(303, '/operator/imports?notice=import-queued');
-    } catch (error) {
-      if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-      res.status(error.statusCode).send(await render(req, error.message));
-    }
-  });
+  router.post(
+    '/operator/imports/cards',
+    uploadRoute({
+      maxBytes: MAX_UPLOAD_BYTES,
+      accept: (req, file) => jobs.uploadAndQueue('import-returned-cards', file.stream, file.filename, actorOf(req)),
+      done: '/operator/imports?notice=import-queued',
+      render,
+    }),
+  );
 
-  router.post('/operator/imports/moves', async (req, res) => {
-    try {
-      const file = await receiveFile(req, MAX_UPLOAD_BYTES);
-      await moves.upload(file.stream, file.filename, actorOf(req));
-      res.redirect(303, '/operator/imports?notice=import-queued');
-    } catch (error) {
-      if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-      res.status(error.statusCode).send(await render(req, error.message));
-    }
-  });
+  router.post(
+    '/operator/imports/moves',
+    uploadRoute({
+      maxBytes: MAX_UPLOAD_BYTES,
+      accept: (req, file) => moves.upload(file.stream, file.filename, actorOf(req)),
+      done: '/operator/imports?notice=import-queued',
+      render,
+    }),
+  );
 
   router.get('/operator/imports/moves/:id/rejects.csv', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError(`"${req.params.id}" is not an import id`);
-    const report = await moves.rejectReport(id);
+    const report = await moves.rejectReport(idParam(req, 'an import id'));
     res.attachment(report.name).type('text/csv');
     report.stream.on('error', (error) => res.destroy(error)).pipe(res);
   });

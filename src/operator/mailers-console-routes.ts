@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
-import { AppError, BadRequestError } from '../lib/errors';
+import { AppError } from '../lib/errors';
+import { idParam } from './route-helpers';
 import { html, type SafeHtml } from '../web/html';
 import { consolePage, csrfField, errorAlert, formatTime } from './console-layout';
 import type { MailersConsoleService } from './mailers-console-service';
@@ -16,11 +17,7 @@ function newKeyBox(apiKey: string | undefined): SafeHtml {
 
 export function mailersConsoleRoutes(mailers: MailersConsoleService): Router {
   const router = Router();
-  const idOf = (req: Request) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError(`"${req.params.id}" is not a mailer id`);
-    return id;
-  };
+  const idOf = (req: Request) => idParam(req, 'a mailer id');
 
   const listPage = async (req: Request, error?: string) =>
     consolePage(

@@ -1,10 +1,9 @@
 import { Router, type Request } from 'express';
-import { AppError, BadRequestError } from '../lib/errors';
 import { html } from '../web/html';
 import { consolePage, csrfField, errorAlert } from './console-layout';
 import { actorOf } from './operator-auth';
 import type { OperatorJobsService } from './operator-jobs-service';
-import { receiveFile } from './upload';
+import { idParam, uploadRoute } from './route-helpers';
 import { jobRunsWithFiles, uploadForm } from './upload-form';
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -49,16 +48,15 @@ export function postcardsRoutes(jobs: OperatorJobsService): Router {
     res.send(await render(req));
   });
 
-  router.post('/operator/postcards', async (req, res) => {
-    try {
-      const file = await receiveFile(req, MAX_UPLOAD_BYTES);
-      await jobs.uploadAndQueue('issue-postcards', file.stream, file.filename, actorOf(req));
-      res.redirect(303, '/operator/postcards?notice=import-queued');
-    } catch (error) {
-      if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-      res.status(error.statusCode).send(await render(req, error.message));
-    }
-  });
+  router.post(
+    '/operator/postcards',
+    uploadRoute({
+      maxBytes: MAX_UPLOAD_BYTES,
+      accept: (req, file) => jobs.uploadAndQueue('issue-postcards', file.stream, file.filename, actorOf(req)),
+      done: '/operator/postcards?notice=import-queued',
+      render,
+    }),
+  );
 
   router.post('/operator/postcards/requests', async (req, res) => {
     await jobs.queue('issue-postcards', {}, actorOf(req));
@@ -66,9 +64,7 @@ export function postcardsRoutes(jobs: OperatorJobsService): Router {
   });
 
   router.get('/operator/runs/:id/files/:field', async (req, res) => {
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw new BadRequestError(`"${req.params.id}" is not a run id`);
-    const file = await jobs.runFile(id, String(req.params.field));
+    const file = await jobs.runFile(idParam(req, 'a run id'), String(req.params.field));
     res.attachment(file.name).type('text/csv');
     file.stream.on('error', (error) => res.destroy(error)).pipe(res);
   });

@@ -2,16 +2,11 @@ import { Router, type Request, type Response } from 'express';
 import { BadRequestError, ConflictError } from '../lib/errors';
 import { html, type SafeHtml } from '../web/html';
 import { consolePage } from './console-layout';
+import { idParam } from './route-helpers';
 import { actorOf } from './operator-auth';
 import { runsTable, scheduleDetailPage, scheduleFormPage, schedulesListPage, type ScheduleFormValues } from './schedule-pages';
 import type { Schedule, SchedulesService } from './schedules-service';
 import type { RunOutcome } from './job-runs-store';
-
-function idParam(req: Request): number {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new BadRequestError(`"${req.params.id}" is not an id`);
-  return id;
-}
 
 function formValues(body: Record<string, unknown>): ScheduleFormValues {
   const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
