@@ -44,6 +44,11 @@ export function operatorAuth(options: { operators: OperatorsService; secure: boo
     getSessionIdentifier: (req) => (req.cookies?.[SESSION_COOKIE] as string | undefined) ?? '',
     cookieName: CSRF_COOKIE,
     cookieOptions: { sameSite: 'lax', secure: options.secure, httpOnly: true, path: '/' },
+    // Bull Board's own UI calls its API with fetch (JSON, PUT/POST) and cannot send our token.
+    // Those calls are protected by the session cookie being SameSite=Lax (another site's request
+    // does not carry it); what an HTML form on another site could send is still checked.
+    skipCsrfProtection: (req) =>
+      req.originalUrl.startsWith('/operator/queues/api/') && !req.is('application/x-www-form-urlencoded') && !req.is('multipart/form-data') && !req.is('text/plain'),
     getCsrfTokenFromRequest: (req) =>
       (req.body as Record<string, string> | undefined)?._csrf ?? (req.query._csrf as string | undefined) ?? req.headers['x-csrf-token'],
   });

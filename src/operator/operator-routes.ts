@@ -34,6 +34,6 @@ export function operatorRoutes(root: Root): Router {
   router.use(mailersConsoleRoutes(services.mailersConsole));
   router.use(auditRoutes(services.audit));
   router.use(operatorApiRoutes(services.schedules, services.statistics));
-  router.use(QUEUES_BOARD_PATH, queuesBoard(queues, services.schedules.kinds));
+  router.use(QUEUES_BOARD_PATH, queuesBoard(queues, services.schedules.kinds, services.audit));
   return router;
 }

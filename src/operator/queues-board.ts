@@ -3,6 +3,8 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { QueueFactory } from '../lib/queues';
+import type { AuditService } from './audit-service';
+import { actorOf } from './operator-auth';
 
 export const QUEUES_BOARD_PATH = '/operator/queues';
 
@@ -11,12 +13,21 @@ export const QUEUES_BOARD_PATH = '/operator/queues';
  * API calls are JSON requests (not forms); the session cookie is SameSite=Lax, so another site
  * cannot make a signed-in browser send them.
  */
-export function queuesBoard(queues: QueueFactory, kinds: readonly string[]): RequestHandler {
+export function queuesBoard(queues: QueueFactory, kinds: readonly string[], audit: AuditService): RequestHandler {
   // Built on first use: creating the queues opens Redis connections an app that never shows the
   // board (tests, API-only processes) should not hold.
   let board: Router | undefined;
   return (req, res, next) => {
     board ??= createBoard(queues, kinds);
+    // What an operator does on the board (retry, clean, pause, add) goes into the audit log too.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.on('finish', () => {
+        if (res.statusCode < 400) {
+          const target = req.path.replace(/^\/api\//, '');
+          audit.record(actorOf(req), `queues.${req.method.toLowerCase()}`, { type: 'queue-board', id: target }).catch(() => undefined);
+        }
+      });
+    }
     board(req, res, next);
   };
 }

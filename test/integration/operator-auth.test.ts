@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../src/main';
 import { createTestRoot, type TestRoot } from '../support/test-root';
+import { waitFor } from '../support/wait-for';
 import { createOperator, csrfFrom, signedInAgent, TEST_PASSWORD } from '../support/operator-session';
 
 describe('operator sign-in and authorization', () => {
@@ -50,6 +51,24 @@ describe('operator sign-in and authorization', () => {
     expect(ok.status).toBe(303);
     const signInWithoutToken = await request(app).post('/operator/sign-in').type('form').send({ email: 'ops@example.com', password: TEST_PASSWORD });
     expect(signInWithoutToken.status).toBe(403);
+  });
+
+  it("lets Bull Board's own JSON calls through without a form token, but not a form post", async () => {
+    const { agent } = await signedInAgent(app, 'ops@example.com');
+    const pause = await agent.put('/operator/queues/api/queues/pause').set('Content-Type', 'application/json').send({});
+    expect(pause.status).toBe(200);
+    expect(await root.queues.queue('statistics').isPaused()).toBe(true);
+    await agent.put('/operator/queues/api/queues/resume').set('Content-Type', 'application/json').send({});
+    expect(await root.queues.queue('statistics').isPaused()).toBe(false);
+    // The board's actions are audited once their response has gone out.
+    const board = await waitFor(async () => {
+      const found = (await root.services.audit.list({ limit: 5 })).filter((entry) => entry.action === 'queues.put').map((entry) => entry.targetId);
+      return found.length === 2 ? found : undefined;
+    }, 5_000, 'the audit entries of the board');
+    expect(board.sort()).toEqual(['queues/pause', 'queues/resume']);
+    const forged = await agent.post('/operator/queues/api/queues/statistics/add').type('form').send({ name: 'x' });
+    expect(forged.status).toBe(403);
+    expect((await request(app).put('/operator/queues/api/queues/pause').set('Content-Type', 'application/json').send({})).status).toBe(303);
   });
 
   it('makes a new operator change the one-time password before anything else', async () => {
