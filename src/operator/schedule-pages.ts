@@ -143,9 +143,23 @@ export function scheduleDetailPage(req: Request, schedule: ScheduleView, runs: J
         ${button('run', 'Run now', '')}
         ${schedule.paused ? button('resume', 'Resume') : button('pause', 'Pause')}
         <a class="usa-button usa-button--outline mp-inline-form" href="/operator/schedules/${schedule.id}/edit">Edit</a>
-        ${button('delete', 'Delete', 'usa-button--secondary')}
+        <a class="usa-button usa-button--secondary mp-inline-form" href="/operator/schedules/${schedule.id}/delete">Delete</a>
       </div>
       <h2>Runs</h2>
       ${runsTable(req, runs, `Latest runs of ${schedule.name}`)}`,
+  );
+}
+
+/** Deleting cannot be undone, so it is confirmed on a page of its own (no JavaScript dialog). */
+export function scheduleDeletePage(req: Request, schedule: ScheduleView): string {
+  return consolePage(
+    req,
+    'schedules',
+    `Delete schedule ${schedule.name}`,
+    html`<h1>Delete schedule ${schedule.name}?</h1>
+      <p class="usa-intro">It will not run again. Its past runs stay in the job history. To stop it for a while instead, pause it.</p>
+      <form class="mp-inline-form" method="post" action="/operator/schedules/${schedule.id}/delete">${csrfField(req)}
+        <button class="usa-button usa-button--secondary" type="submit">Delete ${schedule.name}</button></form>
+      <a class="usa-button usa-button--outline mp-inline-form" href="/operator/schedules/${schedule.id}">Keep it</a>`,
   );
 }

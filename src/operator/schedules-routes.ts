@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../web/html';
 import { consolePage } from './console-layout';
 import { idParam } from './route-helpers';
 import { actorOf } from './operator-auth';
-import { runsTable, scheduleDetailPage, scheduleFormPage, schedulesListPage, type ScheduleFormValues } from './schedule-pages';
+import { runsTable, scheduleDeletePage, scheduleDetailPage, scheduleFormPage, schedulesListPage, type ScheduleFormValues } from './schedule-pages';
 import type { Schedule, SchedulesService } from './schedules-service';
 import type { RunOutcome } from './job-runs-store';
 
@@ -83,6 +83,10 @@ export function schedulesRoutes(schedules: SchedulesService): Router {
     const id = idParam(req);
     await schedules.runNow(id, actorOf(req));
     res.redirect(303, `/operator/schedules/${id}?notice=run-queued`);
+  });
+
+  router.get('/operator/schedules/:id/delete', async (req, res) => {
+    res.send(scheduleDeletePage(req, await schedules.get(idParam(req))));
   });
 
   router.post('/operator/schedules/:id/delete', async (req, res) => {

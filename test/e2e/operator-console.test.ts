@@ -18,6 +18,9 @@ async function reloadUntil(page: Page, check: () => Promise<boolean>, what: stri
   }
 }
 
+// A real browser on a machine shared with other jobs: generous time per step.
+jest.setTimeout(120_000);
+
 describe('operator console in a real browser', () => {
   let root: TestRoot;
   let browser: Browser;
@@ -130,6 +133,7 @@ describe('operator console in a real browser', () => {
       '/operator/schedules/new',
       `/operator/schedules/${scheduleId}`,
       `/operator/schedules/${scheduleId}/edit`,
+      `/operator/schedules/${scheduleId}/delete`,
       '/operator/runs',
       '/operator/categories',
       '/operator/postcards',
@@ -153,6 +157,22 @@ describe('operator console in a real browser', () => {
     expect(problems).toEqual({});
     await anonymous.close();
     await context.close();
+  });
+
+  it('pauses, resumes and (after confirming) deletes the schedule from its page', async () => {
+    await page.goto(`${server.url}/operator/schedules/${scheduleId}`);
+    await page.click('button:has-text("Pause")');
+    await expect(page.locator('.mp-definition').textContent()).resolves.toContain('none while paused');
+    expect(await root.queues.queue('statistics').getJobScheduler(`schedule-${scheduleId}`)).toBeUndefined();
+    await page.click('button:has-text("Resume")');
+    expect(await root.queues.queue('statistics').getJobScheduler(`schedule-${scheduleId}`)).toMatchObject({ pattern: '0 3 * * *' });
+    await page.click('a:has-text("Delete")');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Delete schedule nightly-stats?');
+    await page.click('button:has-text("Delete nightly-stats")');
+    expect(new URL(page.url()).pathname).toBe('/operator/schedules');
+    await expect(page.locator('main').textContent()).resolves.toContain('No schedules yet');
+    const actions = (await root.services.audit.list({ limit: 50 })).map((entry) => entry.action);
+    expect(actions).toEqual(expect.arrayContaining(['schedule.create', 'schedule.run-now', 'schedule.pause', 'schedule.resume', 'schedule.delete', 'import-returned-cards.upload']));
   });
 
   it('serves Bull Board behind the same sign-in', async () => {

@@ -37,6 +37,17 @@ describe('purge-expired', () => {
     await root.services.operators.create('ops@example.com', actor);
     const { rows: operator } = await root.db.query<{ id: number }>(`SELECT id FROM operators`);
     await root.db.query(`INSERT INTO operator_sessions (token_hash, operator_id, expires_at) VALUES ('old', $1::int, now() - interval '1 minute'), ('live', $1::int, now() + interval '1 hour')`, [operator[0]!.id]);
+    // Postcard codes: one expired (with a household web session still pointing at it), one live.
+    const { rows: point } = await root.db.query<{ id: number }>(`SELECT id FROM delivery_points LIMIT 1`);
+    const { rows: codes } = await root.db.query<{ id: number }>(
+      `INSERT INTO access_codes (delivery_point_id, code_hash, expires_at, revoked_at)
+       VALUES ($1::bigint, 'expired-hash', now() - interval '1 day', now()), ($1::bigint, 'live-hash', now() + interval '300 days', NULL) RETURNING id`,
+      [point[0]!.id],
+    );
+    await root.db.query(
+      `INSERT INTO recipient_sessions (token_hash, access_code_id, delivery_point_id, expires_at) VALUES ('s', $1::bigint, $2::bigint, now() + interval '10 minutes')`,
+      [codes[0]!.id, point[0]!.id],
+    );
     const eventsBefore = await root.db.query<{ n: number }>('SELECT count(*) AS n FROM preference_events');
 
     const report = await root.services.purge.purge();
@@ -45,9 +56,11 @@ describe('purge-expired', () => {
       retentionDays: 30,
       moveImports: { imports: 2, files: 4, ids: [expired, expiredFailed].sort((a, b) => a - b) },
       listJobs: { jobs: 0 },
-      accessCodes: 0,
+      accessCodes: 1,
       sessions: 1,
     });
+    const { rows: left } = await root.db.query<{ code_hash: string }>('SELECT code_hash FROM access_codes');
+    expect(left.map((row) => row.code_hash)).toEqual(['live-hash']);
     expect(new Date(report.cutoff).getTime()).toBeGreaterThan(Date.now() - 30 * DAY - 60_000);
     for (const id of [expired, expiredFailed]) {
       expect(await root.files.exists(`moves/${id}/upload.csv`)).toBe(false);
