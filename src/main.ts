@@ -26,6 +26,7 @@ import { ensureFirstOperator } from './operator/first-operator';
 import { JOB_KINDS } from './lib/queues';
 import { MailersService } from './mailers/mailers-service';
 import { MailersStore } from './mailers/mailers-store';
+import { MailerSessionsStore } from './mailers/mailer-sessions-store';
 import { ListsService } from './lists/lists-service';
 import { ListsStore } from './lists/lists-store';
 import { ListJobRunner } from './lists/list-job-runner';
@@ -33,6 +34,7 @@ import { RefusedKeysStore } from './lists/refused-keys-store';
 import { listsRoutes } from './lists/lists-routes';
 import { loadListsSampleData } from './lists/lists-sample-data';
 import { mailerPortalRoutes } from './lists/mailer-portal-routes';
+import { deriveKey, loadServerSecret } from './lib/server-secret';
 
 /** The composition root: config → db → redis → stores → services → app / workers. */
 export interface Root {
@@ -110,7 +112,7 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
     const statisticsStore = new StatisticsStore(db);
     const listsStore = new ListsStore(db);
     const categories = new CategoriesService(categoriesStore);
-    const mailers = new MailersService(new MailersStore(db));
+    const mailers = new MailersService(new MailersStore(db), new MailerSessionsStore(db));
     const services: Services = {
       categories,
       statistics: new StatisticsService(statisticsStore, logger),
@@ -153,7 +155,10 @@ export function createApp(root: Root): Express {
       categoriesRoutes(root.services.categories),
       operatorRoutes(root),
       listsRoutes(root.services),
-      mailerPortalRoutes(root.services, { secureCookies: root.config.env === 'production', sessionSecret: root.config.sessionSecret }),
+      mailerPortalRoutes(root.services, {
+        secure: root.config.env === 'production' || root.config.http.publicUrl.startsWith('https:'),
+        csrfKey: deriveKey(loadServerSecret(root.config), 'mailer-csrf'),
+      }),
     ],
   });
 }

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../web/html';
+import { DISCARD_REASONS } from './cleanse-range';
 import type { ListSummary } from './list-summary';
 
 const REASON_LABELS: Record<string, string> = {
@@ -15,7 +16,7 @@ const REASON_LABELS: Record<string, string> = {
 export function outcomeChart(summary: ListSummary): SafeHtml {
   const bars = [
     { label: 'Kept', value: summary.rows.kept, colour: '#00a91c' },
-    ...Object.entries(summary.rows.discardedByReason).map(([reason, value]) => ({ label: REASON_LABELS[reason] ?? reason, value, colour: reason === 'OPTED_OUT' ? '#d54309' : '#71767a' })),
+    ...DISCARD_REASONS.map((reason) => [reason, summary.rows.discardedByReason[reason] ?? 0] as const).map(([reason, value]) => ({ label: REASON_LABELS[reason] ?? reason, value, colour: reason === 'OPTED_OUT' ? '#d54309' : '#71767a' })),
   ];
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const rowHeight = 34;
@@ -52,7 +53,7 @@ export function reportBody(summary: ListSummary, links: { cleansed?: string; dis
             ${row('Rows in', r.in.toLocaleString('en-US'))}
             ${row('Kept', r.kept.toLocaleString('en-US'))}
             ${row('Discarded', r.discarded.toLocaleString('en-US'))}
-            ${Object.entries(r.discardedByReason).map(([reason, count]) => row(`— ${REASON_LABELS[reason] ?? reason}`, count.toLocaleString('en-US')))}
+            ${DISCARD_REASONS.map((reason) => [reason, r.discardedByReason[reason] ?? 0] as const).map(([reason, count]) => row(`— ${REASON_LABELS[reason] ?? reason}`, count.toLocaleString('en-US')))}
             ${r.keptUnreadable ? row('Kept with unreadable address', r.keptUnreadable) : ''}
             ${r.blankLines ? row('Blank lines ignored', r.blankLines) : ''}
           </tbody>

@@ -1,5 +1,5 @@
 import { DELIMITER_NAMES, type ListDialect } from './list-dialect';
-import type { RangeCounts } from './cleanse-range';
+import { DISCARD_REASONS, type RangeCounts } from './cleanse-range';
 import type { CleanseOutcome, CleanseSettings } from './list-cleanser';
 
 /** The processing summary: what a mailer files with the mailing (in the spirit of NCOALink's). */
@@ -88,7 +88,7 @@ export function formatSummary(summary: ListSummary, files: { cleansed?: string; 
     `Rows in         ${r.in}`,
     `Kept            ${r.kept}${r.keptUnreadable ? ` (${r.keptUnreadable} with unreadable addresses)` : ''}`,
     `Discarded       ${r.discarded}`,
-    ...Object.entries(r.discardedByReason).map(([reason, count]) => `  ${reason.padEnd(20)}${count}`),
+    ...DISCARD_REASONS.map((reason) => `  ${reason.padEnd(20)}${r.discardedByReason[reason] ?? 0}`),
     ...(r.blankLines ? [`Blank lines     ${r.blankLines} (ignored)`] : []),
     `Check           ${summary.accounting}`,
     `Snapshot        ${summary.snapshotAt}`,

@@ -1,6 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from '../lib/errors';
+import type { MailerSessionsStore } from './mailer-sessions-store';
 import type { Mailer, MailersStore } from './mailers-store';
+
+/** How long a portal session lasts after sign-in. */
+export const MAILER_SESSION_HOURS = 8;
 
 /** The mailer an API key (or a portal session) acts for. */
 export interface MailerIdentity {
@@ -18,7 +22,28 @@ export function hashApiKey(key: string): string {
 }
 
 export class MailersService {
-  constructor(private readonly store: MailersStore) {}
+  constructor(
+    private readonly store: MailersStore,
+    private readonly sessions?: MailerSessionsStore,
+  ) {}
+
+  /** Portal sign-in with an API key: returns a session token for the cookie (only its hash is kept). */
+  async signIn(apiKey: string): Promise<{ token: string; identity: MailerIdentity; expiresAt: Date }> {
+    const identity = await this.authenticate(apiKey);
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + MAILER_SESSION_HOURS * 3600_000);
+    await this.sessions!.insert(hashApiKey(token), identity.keyPrefix, expiresAt);
+    return { token, identity, expiresAt };
+  }
+
+  async sessionIdentity(token: string | undefined): Promise<MailerIdentity | undefined> {
+    if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+    return this.sessions!.findLive(hashApiKey(token));
+  }
+
+  async signOut(token: string | undefined): Promise<void> {
+    if (token) await this.sessions!.delete(hashApiKey(token));
+  }
 
   /** Creates a mailer with its first key; the key is returned once and never stored. */
   async createMailer(name: string): Promise<{ mailer: Mailer; apiKey: string; prefix: string }> {
