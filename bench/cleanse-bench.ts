@@ -1,0 +1,202 @@
+/**
+ * `npm run bench:cleanse [-- --rows N --points N --chunk-mib N]`: list cleansing throughput.
+ *
+ * Generates a realistic list (default 2M rows) and a preference store (default 1M delivery
+ * points, a quarter of them refusing "catalogs"), then measures in this one run:
+ *   (a) csv-parse alone reading the list: the floor of this stack;
+ *   (b) a Postgres peer: COPY the list in, anti-join on a naive key (upper-cased address fields
+ *       concatenated), COPY the rest out;
+ *   (c) mailpref itself, through the real job path (upload → split → chunks → merge), with one
+ *       and with two `mailpref worker` processes; peak RSS of each worker from /proc.
+ * Machines here are shared and noisy, so only ratios within one run mean much.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parse } from 'csv-parse';
+import { deliveryPointKey } from '../src/address/delivery-point-key';
+import { loadConfig } from '../src/config';
+import { Db, ensureDatabase, withDatabase } from '../src/lib/db';
+import { startEmbeddedPostgres } from '../src/lib/embedded-postgres';
+import { startEmbeddedRedis } from '../src/lib/embedded-redis';
+import { createLogger } from '../src/lib/logger';
+import { migrate } from '../src/lib/migrate';
+import { projectPath } from '../src/lib/project-path';
+import { createRoot } from '../src/main';
+import { BenchStore } from './bench-store';
+import { csvLine, household, householdFields, LIST_HEADER, rng, variant } from './list-generator';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+const ROWS = option('rows', 2_000_000);
+const POINTS = option('points', 1_000_000);
+const CHUNK_MIB = option('chunk-mib', 16);
+const logger = createLogger('warn');
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+async function main(): Promise<void> {
+  say(`bench:cleanse — list of ${ROWS.toLocaleString('en-US')} rows, preference store of ${POINTS.toLocaleString('en-US')} delivery points (¼ refuse "catalogs"), chunks of ${CHUNK_MIB} MiB, ${os.cpus().length} CPUs`);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-bench-'));
+  fs.chmodSync(scratch, 0o777); // the PostgreSQL server (another OS user) reads and writes the COPY files here
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    let adminUrl = process.env.DATABASE_URL;
+    if (!adminUrl) {
+      const pg = await startEmbeddedPostgres(path.join(scratch, 'data'), 'postgres', logger);
+      stops.push(pg.stop);
+      adminUrl = pg.url;
+    }
+    let redisUrl = process.env.REDIS_URL;
+    if (!redisUrl) {
+      const redis = await startEmbeddedRedis(path.join(scratch, 'data'), logger);
+      stops.push(redis.stop);
+      redisUrl = redis.url;
+    }
+    const dbName = `mailpref_bench_${randomBytes(4).toString('hex')}`;
+    await ensureDatabase(adminUrl, dbName);
+    const databaseUrl = withDatabase(adminUrl, dbName);
+    const db = new Db(databaseUrl);
+    stops.push(() => db.close());
+    await migrate(db);
+    const store = new BenchStore(db);
+
+    let started = Date.now();
+    await seedPreferences(store);
+    say(`seeded the preference store in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const listPath = path.join(scratch, 'list.csv');
+    started = Date.now();
+    await writeList(listPath);
+    fs.chmodSync(listPath, 0o644);
+    const bytes = fs.statSync(listPath).size;
+    say(`generated the list (${(bytes / 1024 ** 2).toFixed(0)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+
+    const results: { name: string; seconds: number; note: string }[] = [];
+    results.push({ name: '(a) csv-parse alone (floor)', ...(await timeCsvParse(listPath)) });
+    results.push({ name: '(b) Postgres COPY + anti-join', ...(await timePostgresPeer(store, listPath, scratch)) });
+    const config = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, DATA_DIR: path.join(scratch, 'mailpref'), LOG_LEVEL: 'warn', LOAD_SAMPLE_DATA: 'false' };
+    const rss: string[] = [];
+    for (const workers of [1, 2]) {
+      const run = await timeMailpref(config, listPath, workers, store);
+      results.push({ name: `(c) mailpref, ${workers} worker${workers > 1 ? 's' : ''}`, seconds: run.seconds, note: run.note });
+      rss.push(`${workers} worker(s): ${run.peakRss.map((kib) => `${(kib / 1024).toFixed(0)} MiB`).join(', ')}`);
+    }
+
+    const rate = (seconds: number) => ROWS / seconds;
+    say('');
+    say(`${'run'.padEnd(34)}${'seconds'.padStart(9)}${'rows/s'.padStart(12)}  note`);
+    for (const r of results) say(`${r.name.padEnd(34)}${r.seconds.toFixed(2).padStart(9)}${Math.round(rate(r.seconds)).toLocaleString('en-US').padStart(12)}  ${r.note}`);
+    const [floor, peer, one, two] = results.map((r) => rate(r.seconds));
+    say('');
+    say(`mailpref 2 workers / Postgres peer   ${(two! / peer!).toFixed(2)}×   (aim ≥ 1.0)`);
+    say(`mailpref 1 worker / csv-parse floor  ${(one! / floor!).toFixed(2)}×   (aim ≥ 0.5)`);
+    say(`mailpref 2 workers / 1 worker        ${(two! / one!).toFixed(2)}×`);
+    say(`peak RSS per worker                  ${rss.join('; ')}   (aim ≤ 512 MiB at 10M rows)`);
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function seedPreferences(store: BenchStore): Promise<void> {
+  await store.createNaiveTable();
+  const categoryId = await store.categoryId('catalogs');
+  for (let start = 1; start <= POINTS; start += 10_000) {
+    const batch = [];
+    for (let n = start; n < Math.min(start + 10_000, POINTS + 1); n++) {
+      const h = household(n);
+      const key = deliveryPointKey(h);
+      if (!key.ok) continue;
+      const { line, city, state, zip5 } = key.components;
+      batch.push({ key: key.key, line, city, state, zip5, refused: n % 4 === 0, naiveKey: `${h.address1.toUpperCase()}|${h.address2.toUpperCase()}|${h.zip}` });
+    }
+    await store.insertPoints(batch, categoryId);
+  }
+  await store.analyze();
+}
+
+async function writeList(file: string): Promise<void> {
+  const out = fs.createWriteStream(file);
+  const random = rng(42);
+  let lines: string[] = [csvLine(LIST_HEADER)];
+  for (let i = 0; i < ROWS; i++) {
+    lines.push(csvLine(householdFields(variant(household(1 + Math.floor(random() * POINTS)), random))));
+    if (lines.length === 10_000) {
+      if (!out.write(lines.join('\r\n') + '\r\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      lines = [];
+    }
+  }
+  await new Promise((resolve) => out.end(lines.length ? lines.join('\r\n') + '\r\n' : '', () => resolve(undefined)));
+}
+
+async function timeCsvParse(file: string): Promise<{ seconds: number; note: string }> {
+  const started = process.hrtime.bigint();
+  let records = 0;
+  for await (const _record of fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(parse({ from_line: 2 }))) records++;
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, note: `${records.toLocaleString('en-US')} records parsed` };
+}
+
+async function timePostgresPeer(store: BenchStore, file: string, scratch: string): Promise<{ seconds: number; note: string }> {
+  const out = path.join(scratch, 'peer-out.csv');
+  const started = process.hrtime.bigint();
+  const kept = await store.postgresPeer(file, out);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, note: `${(ROWS - kept).toLocaleString('en-US')} removed (a naive key misses re-spelled addresses)` };
+}
+
+/** Uploads the list through the service and times the job until completed, with N worker processes. */
+async function timeMailpref(env: Record<string, string>, file: string, workers: number, store: BenchStore): Promise<{ seconds: number; note: string; peakRss: number[] }> {
+  const queuePrefix = `bench-${randomBytes(4).toString('hex')}`;
+  const workerEnv = { ...process.env, ...env, QUEUE_PREFIX: queuePrefix, WORKER_CONCURRENCY: '1', LIST_CHUNK_BYTES: String(CHUNK_MIB * 1024 ** 2), LOG_LEVEL: 'info' };
+  const children: ChildProcess[] = [];
+  try {
+    for (let i = 0; i < workers; i++) children.push(await startWorker(workerEnv));
+    const root = await createRoot(loadConfig({ ...env, QUEUE_PREFIX: queuePrefix }), { logger, migrate: false });
+    try {
+      const { apiKey } = await root.services.mailers.createMailer(`bench-${queuePrefix}`);
+      const mailer = await root.services.mailers.authenticate(apiKey);
+      const listId = root.services.lists.newListId();
+      const upload = await root.services.lists.receiveUpload(listId, fs.createReadStream(file, { highWaterMark: 1 << 20 }));
+      const started = process.hrtime.bigint();
+      await root.services.lists.submit(mailer, listId, 'bench.csv', { category: 'catalogs' }, upload);
+      for (;;) {
+        const job = await store.listJob(listId);
+        if (job?.status === 'failed') throw new Error(`the cleanse failed: ${job.error}`);
+        if (job?.status === 'completed') {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const peakRss = children.map((child) => peakRssKib(child.pid!));
+          return { seconds, note: `${(job.rowsIn! - job.kept!).toLocaleString("en-US")} removed; the job: split, chunks, merge (upload not counted)`, peakRss };
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await root.stop();
+    }
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+  }
+}
+
+function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', projectPath('src/cli.ts'), 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('workers started')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before starting: ${output.slice(-500)}`)));
+  });
+}
+
+function peakRssKib(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench:cleanse failed: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
