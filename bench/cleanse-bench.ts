@@ -175,8 +175,18 @@ async function timeMailpref(env: Record<string, string>, file: string, workers: 
       await root.stop();
     }
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map(stopWorker));
   }
+}
+
+/** SIGTERM, and SIGKILL if the worker has not exited 10 s later. */
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {

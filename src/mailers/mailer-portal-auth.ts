@@ -1,5 +1,6 @@
 import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
+import { oneCsrfTokenPerRequest } from '../lib/one-csrf-token';
 import type { Request, RequestHandler, Response } from 'express';
 import { setMailer } from './api-key-auth';
 import { MAILER_SESSION_HOURS, type MailerIdentity, type MailersService } from './mailers-service';
@@ -48,16 +49,9 @@ export function mailerPortalAuth(options: { mailers: MailersService; secure: boo
     }, next);
   };
 
-  // One token per request: csrf-csrf would mint a new one per call while the cookie is stale.
-  const oneTokenPerRequest: RequestHandler = (req, _res, next) => {
-    const mint = req.csrfToken!;
-    let token: string | undefined;
-    req.csrfToken = (opts) => (token ??= mint(opts));
-    next();
-  };
 
   return {
-    session: [cookieParser(), loadMailer, doubleCsrfProtection, oneTokenPerRequest],
+    session: [cookieParser(), loadMailer, doubleCsrfProtection, oneCsrfTokenPerRequest],
     requireMailer: (req, res, next) => {
       if (!req.mailerSession) return res.redirect(303, '/mailer');
       next();

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
+import { oneCsrfTokenPerRequest } from '../lib/one-csrf-token';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors';
 import type { Operator, OperatorsService } from './operators-service';
 import { SESSION_IDLE_SECONDS } from './operators-service';
@@ -87,17 +88,9 @@ export function operatorAuth(options: { operators: OperatorsService; secure: boo
     next();
   };
 
-  // csrf-csrf mints a new token (and cookie) on each call while the request's cookie is stale, so
-  // a page with several forms would end up with tokens that do not match the last cookie set.
-  const oneTokenPerRequest: RequestHandler = (req, _res, next) => {
-    const mint = req.csrfToken!;
-    let token: string | undefined;
-    req.csrfToken = (options) => (token ??= mint(options));
-    next();
-  };
 
   return {
-    session: [refuseApiKeys, cookieParser(), loadOperator, doubleCsrfProtection, oneTokenPerRequest],
+    session: [refuseApiKeys, cookieParser(), loadOperator, doubleCsrfProtection, oneCsrfTokenPerRequest],
     requireOperator,
     setSessionCookie(res, token) {
       res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/', maxAge: SESSION_IDLE_SECONDS * 1000 });
