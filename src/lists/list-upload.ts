@@ -34,6 +34,7 @@ export function receiveListUpload(req: Request, lists: ListsService): Promise<Re
     const fields: Record<string, string> = {};
     const mapping: Record<string, string> = {};
     let upload: Promise<{ bytes: number; sha256: string }> | undefined;
+    let fileStream: NodeJS.ReadableStream & { destroy(error?: Error): void } | undefined;
     let listName = '';
     let failure: Error | undefined;
     let parser: busboy.Busboy;
@@ -48,6 +49,7 @@ export function receiveListUpload(req: Request, lists: ListsService): Promise<Re
       failure = error;
       req.unpipe(parser);
       req.resume(); // drain what the client still sends, so it can read our answer
+      fileStream?.destroy(error); // the storage put fails and removes its temporary file
       const cleanup = upload ? upload.catch(() => undefined) : Promise.resolve();
       cleanup.then(() => lists.discardUpload(listId)).then(
         () => reject(error),
@@ -67,16 +69,18 @@ export function receiveListUpload(req: Request, lists: ListsService): Promise<Re
         return;
       }
       listName = info.filename ?? 'list.csv';
+      fileStream = stream;
       // Errors of the file stream reach us through the storage put; this keeps them from being unhandled.
       stream.on('error', () => undefined);
-      stream.on('limit', () => {
-        stream.destroy(tooLarge(maxBytes));
-        fail(tooLarge(maxBytes));
-      });
+      stream.on('limit', () => fail(tooLarge(maxBytes)));
       upload = lists.receiveUpload(listId, stream);
       upload.catch((error) => fail(error));
     });
     parser.on('error', (error) => fail(new BadRequestError(`Cannot read the upload: ${(error as Error).message}`)));
+    // A client that goes away mid-upload: the partial file is removed, nothing is queued.
+    req.on('close', () => {
+      if (!req.complete) fail(new BadRequestError('The upload was interrupted before the whole file arrived'));
+    });
     parser.on('close', () => {
       if (failure) return;
       if (!upload) {

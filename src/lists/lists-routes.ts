@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
 import { ConflictError } from '../lib/errors';
 import { layout } from '../web/layout';
@@ -17,11 +18,9 @@ export async function sendOutput(res: Response, lists: ListsService, mailer: Par
   res.setHeader('Content-Type', kind === 'discards' ? 'text/csv; charset=utf-8' : 'text/csv');
   res.setHeader('Content-Length', String(bytes));
   res.attachment(outputFileName(job, kind));
-  await new Promise<void>((resolve, reject) => {
-    stream.on('error', reject);
-    res.on('finish', resolve);
-    res.on('close', resolve);
-    stream.pipe(res);
+  // pipeline closes the file when the client goes away half-way.
+  await pipeline(stream, res).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
   });
 }
 

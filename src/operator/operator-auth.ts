@@ -88,7 +88,6 @@ export function operatorAuth(options: { operators: OperatorsService; secure: boo
     next();
   };
 
-
   return {
     session: [refuseApiKeys, cookieParser(), loadOperator, doubleCsrfProtection, oneCsrfTokenPerRequest],
     requireOperator,

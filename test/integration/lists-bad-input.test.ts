@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -113,6 +114,37 @@ describe('bad input through the API: a clear error or a reasoned discard, never 
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await big.cleanup();
+    }
+  });
+
+  it('an upload interrupted half-way queues nothing and leaves no file behind', async () => {
+    const server = http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const before = (await root.db.query('SELECT count(*) AS n FROM list_jobs')).rows[0]!.n;
+    try {
+      await new Promise<void>((resolve) => {
+        const req = http.request({
+          host: '127.0.0.1',
+          port: (server.address() as AddressInfo).port,
+          method: 'POST',
+          path: '/api/v1/lists',
+          headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': '3000' },
+        });
+        req.on('error', () => resolve());
+        req.write('--x\r\nContent-Disposition: form-data; name="category"\r\n\r\ncatalogs\r\n--x\r\nContent-Disposition: form-data; name="file"; filename="cut.csv"\r\n\r\naddress1,zip\r\n1 A St,78701\r\n');
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 300);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await root.db.query('SELECT count(*) AS n FROM list_jobs')).rows[0]!.n).toBe(before);
+      const dir = `${root.config.dataDir}/files/lists`;
+      const leftovers = existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((name) => String(name).includes('upload')) : [];
+      expect(leftovers.length).toBe(before);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
