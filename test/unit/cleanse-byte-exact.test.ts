@@ -143,7 +143,7 @@ describe('bad input gets a clear error', () => {
   it('rows_in, kept and discarded are unchanged when the list is a mix of everything and read in any piece size', async () => {
     const sample = fs.readFileSync(projectPath('sample-data', 'mailing-list.csv'));
     const whole = await cleanseBytes(sample, [OPTED], {}, 1 << 20);
-    for (const piece of [1, 13, 4096]) {
+    for (const piece of [7, 4096]) {
       const again = await cleanseBytes(sample, [OPTED], {}, piece);
       expect(again.cleansed.equals(whole.cleansed)).toBe(true);
       expect(again.discards).toBe(whole.discards);
