@@ -93,7 +93,10 @@ export function parseAddressLine(text: string): AddressLineResult {
   if (end > 0 && isZipWord(last[end - 1]!, end > 1 && hasStateBefore(end - 1) > 0)) zip = last[--end]!;
   // a state is read off the end only after a ZIP or a comma: in `123 MAIN ST NE` NE is not Nebraska
   if (zip !== '' || segments.length > 1) {
-    const stateWords = hasStateBefore(end);
+    let stateWords = hasStateBefore(end);
+    // 123 MAIN AVE NE 68001: NE right after a suffix is read as the post-directional, not Nebraska
+    // (the other reading would drop a directional and could key a different street's house)
+    if (stateWords === 1 && segments.length === 1 && last[end - 1] === 'NE' && end >= 2 && WORDS.get(last[end - 2]!)?.suffix != null) stateWords = 0;
     if (stateWords > 0 && (end - stateWords > 0 || segments.length > 1)) {
       state = last.slice(end - stateWords, end).join(' ');
       end -= stateWords;

@@ -73,7 +73,21 @@ function streetText(line: DeliveryLine & { kind: 'street' }): string {
 
 /** A whole address typed into address1 (`123 Main St, Boston, MA 02134`) with no other field. */
 function isWholeAddressInAddress1(input: AddressInput): boolean {
-  return !input.zip?.trim() && !input.city?.trim() && !input.state?.trim() && !input.address2?.trim() && (input.address1?.includes(',') ?? false);
+  if (input.zip?.trim() || input.city?.trim() || input.state?.trim() || input.address2?.trim()) return false;
+  const text = input.address1?.trimEnd() ?? '';
+  return text.includes(',') || endsWithZip(text);
+}
+
+/** `… 62701` or `… 62701-1234` at the end of a line. */
+function endsWithZip(text: string): boolean {
+  let digits = 0;
+  let i = text.length - 1;
+  for (; i >= 0 && digits <= 9; i--) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c !== 45) break;
+  }
+  return (digits === 5 || digits === 9) && i > 0 && text.charCodeAt(i) === 32;
 }
 
 export function deliveryPointKey(input: AddressInput): KeyResult {

@@ -19,6 +19,8 @@ const SAME_AS_FIELDS: Array<[string, string]> = [
   ['55 W 125th St, New York, New York 10027', '55 W 125th St | | | | 10027'],
   ['123 Main St N, Kansas City, MO 64101', '123 Main St N | | | | 64101'],
   ['5 County Road 24, Elm Creek, NE 68836', '5 County Road 24 | | | | 68836'],
+  ['123 Main Ave NE 68001', '123 Main Ave NE | | | | 68001'],
+  ['123 Main Ave Omaha NE 68001', '123 Main Ave | | | | 68001'],
 ];
 
 describe('parseAddressLine', () => {

@@ -105,7 +105,7 @@ const GROUPS: Record<string, string[]> = {
   'street in address2 under a company name': ['Acme Corp | 123 Main St | | | 12345', '123 Main St | | | | 12345', 'C/O Jane Smith | 123 Main Street | | | 12345', '123 Main St | c/o Jane Smith | | | 12345', '123 Main St | Attn: Billing | | | 12345'],
   'unit in address1, street in address2': ['Apt 4B | 123 Main St | | | 12345', '123 Main St Apt 4B | | | | 12345'],
   'extension suffix': ['10 Main St Ext | | | | 12345', '10 Main Street Extension | | | | 12345', '10 Main St. Extn | | | | 12345'],
-  'a whole address typed into address1': ['123 Main St, Boston, MA 02134', '123 Main St | | | | 02134', '123 Main Street, Boston, Massachusetts 02134-1234'],
+  'a whole address typed into address1': ['123 Main St, Boston, MA 02134', '123 Main St | | | | 02134', '123 Main Street, Boston, Massachusetts 02134-1234', '123 Main St Boston MA 02134', '123 MAIN ST BOSTON MA 02134-1234'],
   'a street and a box: the line above the city (address2) is delivered to': ['PO Box 5 | 123 Main St | | | 02134', '123 Main St | | | | 02134'],
   'a box in address2 under a street': ['123 Main St | PO Box 5 | | | 02134', 'PO Box 5 | | | | 02134', 'P.O. Box 5 | | Boston | MA | 2134'],
   'non-breaking and full-width characters': ['123\u00a0Main\u00a0St | | | | 12345', '１２３ Main St | | | | 12345', '123 Main St | | | | １２３４５'],
