@@ -17,8 +17,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
-import { addressLineKey } from './address-line-parser';
-import { deliveryPointKey, type KeyResult } from './delivery-point-key';
+import { addressLineKey, deliveryPointKey, type KeyResult } from './delivery-point-key';
 
 export const MALFORMED_ROW = 'MALFORMED_ROW';
 

@@ -9,7 +9,7 @@ import { failure, type AddressFailure } from './address-status';
 import { tokenize, WordList } from './address-tokenizer';
 import { WORDS } from './address-words';
 import { hasDigit } from './characters';
-import { deliveryPointKey, type AddressInput, type KeyResult } from './delivery-point-key';
+import type { AddressInput } from './delivery-point-key';
 import { isUnitValue } from './secondary-unit-parser';
 import { MAX_STATE_WORDS, STATE_CODES } from './us-states';
 
@@ -116,10 +116,4 @@ export function parseAddressLine(text: string): AddressLineResult {
   if (rest.length > 0) city = rest.join(' ');
   else if (streetSegments.length >= 2) city = streetSegments.pop()!.join(' ');
   return { ok: true, input: { address1: streetSegments.map((words) => words.join(' ')).join(' '), city, state, zip } };
-}
-
-/** The delivery-point key of a free-text address line. */
-export function addressLineKey(text: string): KeyResult {
-  const parsed = parseAddressLine(text);
-  return parsed.ok ? deliveryPointKey(parsed.input) : parsed;
 }

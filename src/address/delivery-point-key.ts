@@ -107,12 +107,9 @@ export function deliveryPointKey(input: AddressInput): KeyResult {
   }
 
   const base = line.kind === 'street' ? streetText(line) : boxLineText(line);
-  let printed = base;
-  let keyLine = base;
-  if (line.units.length > 0) {
-    printed += ' ' + unitsText(line, false);
-    keyLine += ' ' + unitsText(line, true);
-  }
+  const secondary = line.units.length > 0 ? unitsText(line, false) : '';
+  const printed = secondary === '' ? base : base + ' ' + secondary;
+  const keyLine = secondary === '' ? base : base + ' ' + unitsText(line, true);
   const key = zip5 !== '' ? keyLine + '|' + zip5 : keyLine + '|' + city + '|' + state;
   const street = line.kind === 'street';
   return {
@@ -129,7 +126,13 @@ export function deliveryPointKey(input: AddressInput): KeyResult {
       streetName: street ? line.streetName : boxRouteText(line),
       suffix: street ? line.suffix : '',
       postDirectional: street ? line.postDirectional : '',
-      secondary: unitsText(line, false),
+      secondary,
     },
   };
+}
+
+/** The delivery-point key of one free-text address line (`123 Main St Apt 4, Boston, MA 02134`). */
+export function addressLineKey(text: string): KeyResult {
+  const parsed = parseAddressLine(text);
+  return parsed.ok ? deliveryPointKey(parsed.input) : parsed;
 }

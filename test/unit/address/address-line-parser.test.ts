@@ -1,6 +1,6 @@
 /** One free-text `address` column: split into parts, then keyed like separate columns. */
-import { addressLineKey, parseAddressLine } from '../../../src/address/address-line-parser';
-import { deliveryPointKey } from '../../../src/address/delivery-point-key';
+import { parseAddressLine } from '../../../src/address/address-line-parser';
+import { addressLineKey, deliveryPointKey } from '../../../src/address/delivery-point-key';
 import { row } from './address-rows';
 
 const SAME_AS_FIELDS: Array<[string, string]> = [

@@ -4,8 +4,7 @@
  * stored from one row is found again from its own printed address.
  */
 import fc from 'fast-check';
-import { deliveryPointKey } from '../../../src/address/delivery-point-key';
-import { addressLineKey } from '../../../src/address/address-line-parser';
+import { addressLineKey, deliveryPointKey } from '../../../src/address/delivery-point-key';
 
 const WORDS = ['123', '4B', '1/2', '½', '123-45', 'N', 'North', 'Main', 'St', 'St.', 'Saint', 'Apt', '#', 'Unit', 'Fl', '3rd', 'Floor', 'Rear', 'PO', 'Box', 'RR', 'HC', 'County', 'Rd', 'Hwy', '66', 'Fifth', 'Ninety-Sixth', 'Peña', 'c/o', 'N/A', ',', '.', '-', "'", 'PSC', 'Lot', 'PH', 'A'];
 const addressish = fc.array(fc.constantFrom(...WORDS), { maxLength: 9 }).map((words) => words.join(' '));
