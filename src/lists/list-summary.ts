@@ -75,6 +75,30 @@ export function buildSummary(context: SummaryContext, outcome: CleanseOutcome): 
   };
 }
 
+/** The summary with its keys in reading order again (Postgres jsonb stores keys sorted by length). */
+export function inReadingOrder(s: ListSummary): ListSummary {
+  const byReason = Object.fromEntries(DISCARD_REASONS.map((reason) => [reason, s.rows.discardedByReason[reason] ?? 0])) as RangeCounts['discarded'];
+  return {
+    listName: s.listName,
+    mailer: s.mailer,
+    category: { slug: s.category.slug, name: s.category.name },
+    mode: s.mode,
+    dedupe: s.dedupe,
+    keepUnreadable: s.keepUnreadable,
+    input: { bytes: s.input.bytes, sha256: s.input.sha256, encoding: s.input.encoding, delimiter: s.input.delimiter, columns: s.input.columns },
+    output: { cleansedSha256: s.output.cleansedSha256, cleansedBytes: s.output.cleansedBytes, discardsSha256: s.output.discardsSha256, discardsBytes: s.output.discardsBytes },
+    rows: { in: s.rows.in, kept: s.rows.kept, discarded: s.rows.discarded, discardedByReason: byReason, keptUnreadable: s.rows.keptUnreadable, blankLines: s.rows.blankLines },
+    accounting: s.accounting,
+    snapshotAt: s.snapshotAt,
+    validUntil: s.validUntil,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    processingMs: s.processingMs,
+    rowsPerSecond: s.rowsPerSecond,
+    chunks: s.chunks,
+  };
+}
+
 /** The summary as the CLI prints it. */
 export function formatSummary(summary: ListSummary, files: { cleansed?: string; discards?: string; summary?: string } = {}): string {
   const r = summary.rows;

@@ -1,6 +1,6 @@
 import type { Queryable } from '../lib/db';
 import type { ColumnMapping } from './address-columns';
-import type { ListSummary } from './list-summary';
+import { inReadingOrder, type ListSummary } from './list-summary';
 
 export type ListStatus = 'queued' | 'running' | 'completed' | 'failed';
 
@@ -59,6 +59,10 @@ export interface NewListJob {
 
 type Row = ListJob & Record<string, unknown>;
 
+function ordered(row: Row): ListJob {
+  return row.summary ? { ...row, summary: inReadingOrder(row.summary) } : row;
+}
+
 export class ListsStore {
   constructor(private readonly db: Queryable) {}
 
@@ -72,22 +76,22 @@ export class ListsStore {
 
   async find(id: string): Promise<ListJob | undefined> {
     const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} ${FROM} WHERE j.id = $1::uuid`, [id]);
-    return rows[0];
+    return rows.map(ordered)[0];
   }
 
   async findForMailer(mailerId: number, id: string): Promise<ListJob | undefined> {
     const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} ${FROM} WHERE j.id = $1::uuid AND j.mailer_id = $2::integer`, [id, mailerId]);
-    return rows[0];
+    return rows.map(ordered)[0];
   }
 
   async listForMailer(mailerId: number, limit = 100): Promise<ListJob[]> {
     const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} ${FROM} WHERE j.mailer_id = $1::integer ORDER BY j.created_at DESC LIMIT $2::integer`, [mailerId, limit]);
-    return rows;
+    return rows.map(ordered);
   }
 
   async listByStatus(status: ListStatus): Promise<ListJob[]> {
     const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} ${FROM} WHERE j.status = $1::text ORDER BY j.created_at`, [status]);
-    return rows;
+    return rows.map(ordered);
   }
 
   /** Starts (or restarts) a run; the snapshot time is taken once and kept across retries. */

@@ -54,6 +54,9 @@ describe('bulk mailer API with a real worker', () => {
       rows: { in: 1200, kept: expectedKept.length, discarded: 1200 - expectedKept.length },
       accounting: `1200 rows in = ${expectedKept.length} kept + ${1200 - expectedKept.length} discarded`,
     });
+    // keys in reading order, not in jsonb's storage order
+    expect(Object.keys(summary).slice(0, 3)).toEqual(['listName', 'mailer', 'category']);
+    expect(Object.keys(summary.rows.discardedByReason)).toEqual(['OPTED_OUT', 'ADDRESS_UNREADABLE', 'DUPLICATE', 'MALFORMED_ROW']);
     expect(summary.input.sha256).toBe(require('node:crypto').createHash('sha256').update(list.bytes).digest('hex'));
     expect(summary.output.cleansedSha256).toBe(require('node:crypto').createHash('sha256').update(cleansed).digest('hex'));
     expect(new Date(summary.validUntil).getTime() - new Date(summary.snapshotAt).getTime()).toBe(31 * 86_400_000);
