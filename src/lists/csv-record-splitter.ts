@@ -110,14 +110,14 @@ export class RecordSplitter {
       let end = -1;
       // one field per iteration
       for (;;) {
-        if (i < length && unit(i) === QUOTE) {
+        if (i < length && (w === 1 ? buf[i]! : unit(i)) === QUOTE) {
           const fieldStart = i + w;
           let j = fieldStart;
           let closed = -1;
           while (j < length) {
-            const c = unit(j);
+            const c = (w === 1 ? buf[j]! : unit(j));
             if (c === QUOTE) {
-              if (j + w < length && unit(j + w) === QUOTE) {
+              if (j + w < length && (w === 1 ? buf[j + w]! : unit(j + w)) === QUOTE) {
                 j += 2 * w;
                 continue;
               }
@@ -126,7 +126,7 @@ export class RecordSplitter {
               break;
             }
             if (c === LF || c === CR) {
-              if (c === CR && j + w < length && unit(j + w) === LF) j += w;
+              if (c === CR && j + w < length && (w === 1 ? buf[j + w]! : unit(j + w)) === LF) j += w;
               newlines++;
               if (firstLineEnd < 0) firstLineEnd = j + w;
             }
@@ -150,11 +150,11 @@ export class RecordSplitter {
           quoted.push(true);
           i = closed + w;
           if (i < length) {
-            const c = unit(i);
+            const c = (w === 1 ? buf[i]! : unit(i));
             if (c !== delimiter && c !== CR && c !== LF) {
               error ??= `unexpected text after the closing quote of field ${bounds.length / 2}`;
               while (i < length) {
-                const d = unit(i);
+                const d = (w === 1 ? buf[i]! : unit(i));
                 if (d === delimiter || d === CR || d === LF) break;
                 i += w;
               }
@@ -163,7 +163,7 @@ export class RecordSplitter {
         } else {
           const fieldStart = i;
           while (i < length) {
-            const c = unit(i);
+            const c = (w === 1 ? buf[i]! : unit(i));
             if (c === delimiter || c === CR || c === LF) break;
             i += w;
           }
@@ -175,7 +175,7 @@ export class RecordSplitter {
           contentEnd = end = length;
           break;
         }
-        const c = unit(i);
+        const c = (w === 1 ? buf[i]! : unit(i));
         if (c === delimiter) {
           i += w;
           continue;
@@ -183,7 +183,7 @@ export class RecordSplitter {
         contentEnd = i;
         if (c === CR) {
           if (i + w >= length && !atEof) return start;
-          end = i + w < length && unit(i + w) === LF ? i + 2 * w : i + w;
+          end = i + w < length && (w === 1 ? buf[i + w]! : unit(i + w)) === LF ? i + 2 * w : i + w;
         } else {
           end = i + w;
         }

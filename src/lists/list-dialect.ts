@@ -91,7 +91,8 @@ export function detectDialect(sample: Buffer, atEof: boolean): ListDialect {
 const ICONV_NAMES: Record<ListDialect['encoding'], string> = { 'utf-8': 'utf8', 'utf-16le': 'utf16le', 'utf-16be': 'utf16be', 'windows-1252': 'win1252' };
 
 export function decode(buf: Buffer, start: number, end: number, encoding: ListDialect['encoding']): string {
-  if (encoding === 'utf-8') return buf.toString('utf8', start, end);
+  // utf8Slice skips toString's argument handling: this runs for every address field of every row.
+  if (encoding === 'utf-8') return (buf as Buffer & { utf8Slice(start: number, end: number): string }).utf8Slice(start, end);
   if (encoding === 'utf-16le') return buf.toString('utf16le', start, end);
   return iconv.decode(buf.subarray(start, end), ICONV_NAMES[encoding]);
 }
