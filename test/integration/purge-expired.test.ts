@@ -113,6 +113,35 @@ describe('purge-expired', () => {
     await root.queues.queue('import-returned-cards').obliterate({ force: true });
   });
 
+  it("deletes the files of finished lists past retention and marks them, keeping the lists' summaries", async () => {
+    const { rows: mailer } = await root.db.query<{ id: number }>(`INSERT INTO mailers (name) VALUES ('Purge Test Mailer') RETURNING id`);
+    const list = (status: string, ageDays: number) =>
+      root.db.query<{ id: string }>(
+        `INSERT INTO list_jobs (mailer_id, category_id, list_name, mode, status, rows_in, finished_at)
+         SELECT $1::int, id, 'spring.csv', 'suppress', $2::text, 10, now() - make_interval(days => $3::int) FROM categories WHERE slug = 'catalogs'
+         RETURNING id::text AS id`,
+        [mailer[0]!.id, status, ageDays],
+      );
+    const old = (await list('completed', 31)).rows[0]!.id;
+    const recent = (await list('completed', 3)).rows[0]!.id;
+    for (const id of [old, recent]) {
+      await root.files.put(`lists/${id}/upload`, Readable.from([Buffer.from('address1\n')]));
+      await root.files.put(`lists/${id}/cleansed`, Readable.from([Buffer.from('address1\n')]));
+    }
+    const report = await root.services.purge.purge();
+    expect(report.listJobs).toEqual({ jobs: 1, ids: [old] });
+    expect(await root.files.exists(`lists/${old}/upload`)).toBe(false);
+    expect(await root.files.exists(`lists/${old}/cleansed`)).toBe(false);
+    expect(await root.files.exists(`lists/${recent}/cleansed`)).toBe(true);
+    const { rows } = await root.db.query<{ id: string; files_deleted_at: Date | null; rows_in: number }>(
+      'SELECT id::text AS id, files_deleted_at, rows_in FROM list_jobs ORDER BY finished_at',
+    );
+    expect(rows.map((row) => [row.id, row.files_deleted_at !== null, row.rows_in])).toEqual([
+      [old, true, 10],
+      [recent, false, 10],
+    ]);
+  });
+
   it('runs as a job and reports what it deleted as the run result', async () => {
     const expired = await finishedImport(60);
     // The uploads above queued apply-moves jobs; this test is about purging only.
