@@ -7,6 +7,11 @@ export type CodeCheck =
   | { ok: true; accessCodeId: number; deliveryPointId: number }
   | { ok: false; field: 'code' | 'zip'; reason: 'CODE_EMPTY' | 'CODE_FORMAT' | 'ZIP_FORMAT' | 'UNKNOWN_CODE' | 'EXPIRED_CODE' | 'REPLACED_CODE' | 'ZIP_MISMATCH' };
 
+/** Five digits, or ZIP+4 (which only its first five count for). */
+export function isZipFormat(zip: string): boolean {
+  return /^\d{5}(-?\d{4})?$/.test(zip.trim());
+}
+
 export interface IssuedCode {
   id: number;
   /** The printable code (XXXXX-XXXXX): returned once, for the print file, and never stored. */
@@ -62,7 +67,7 @@ export class AccessCodesService {
   /** Looks up a code (by its hash) and checks it is live and belongs to the ZIP typed with it. */
   async check(codeInput: string | undefined, zipInput: string | undefined, now = new Date()): Promise<CodeCheck> {
     const zip = (zipInput ?? '').trim();
-    if (parseCode(codeInput).ok && !/^\d{5}(-?\d{4})?$/.test(zip)) return { ok: false, field: 'zip', reason: 'ZIP_FORMAT' };
+    if (parseCode(codeInput).ok && !isZipFormat(zip)) return { ok: false, field: 'zip', reason: 'ZIP_FORMAT' };
     const found = await this.liveCode(codeInput, now);
     if (!found.ok) return found;
     if (!sameSecret(found.row.zip5, zip.slice(0, 5))) return { ok: false, field: 'zip', reason: 'ZIP_MISMATCH' };

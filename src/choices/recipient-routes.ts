@@ -1,7 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { BadRequestError } from '../lib/errors';
 import { isLang, messages, type Lang } from '../web/translations';
-import type { AccessCodesService, CodeCheck } from './access-codes-service';
+import { isZipFormat, type AccessCodesService, type CodeCheck } from './access-codes-service';
 import type { ChoicesService } from './choices-service';
 import type { FormSecurity } from './form-security';
 import type { PostcardRequestService } from './postcard-request-service';
@@ -96,7 +96,10 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
     const check = await deps.accessCodes.check(values.code, values.zip);
     if (!check.ok) {
       const page = ctx(req, res);
-      res.status(422).send(codePage(page, values, [{ field: check.field, message: page.t[CODE_MESSAGES[check.reason]] as string }]));
+      const errors: FieldError[] = [{ field: check.field, message: page.t[CODE_MESSAGES[check.reason]] as string }];
+      // A code that cannot be read is reported first; a bad ZIP beside it is reported too.
+      if (check.field === 'code' && !isZipFormat(values.zip)) errors.push({ field: 'zip', message: page.t.errZipFormat });
+      res.status(422).send(codePage(page, values, errors));
       return;
     }
     const opened = await deps.recipientSessions.open(check.accessCodeId, check.deliveryPointId);

@@ -25,8 +25,12 @@ describe('the household web form in a real browser', () => {
     await root?.cleanup();
   });
 
-  async function newPage(options: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<{ page: Page; urls: string[] }> {
-    const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, locale: options.locale ?? 'en-US' });
+  async function newPage(options: { javaScriptEnabled?: boolean; locale?: string; phone?: boolean } = {}): Promise<{ page: Page; urls: string[] }> {
+    const context = await browser.newContext({
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
+      locale: options.locale ?? 'en-US',
+      ...(options.phone ? { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true } : {}),
+    });
     contexts.push(context);
     const page = await context.newPage();
     const urls: string[] = [];
@@ -128,8 +132,10 @@ describe('the household web form in a real browser', () => {
     await expect(page.locator('#zip-error').textContent()).resolves.toContain('do not match');
     await expect(page.locator('.usa-alert--error a[href="#zip"]').count()).resolves.toBe(1);
 
-    await enterCode(page, 'K7QMX-4RTP0', '02139');
+    await enterCode(page, 'K7QMX-4RTP0', '');
     await expect(page.locator('#code-error').textContent()).resolves.toContain('exactly as printed');
+    await expect(page.locator('#zip-error').textContent()).resolves.toContain('5-digit ZIP code');
+    await expect(page.locator('.usa-alert--error li').count()).resolves.toBe(2);
   });
 
   it('stops guessing with a clear "too many attempts" page', async () => {
@@ -174,11 +180,13 @@ describe('the household web form in a real browser', () => {
     await expect(page.locator('#address1-error').textContent()).resolves.toContain('starting with the house number');
   });
 
-  it('works from start to confirmation with JavaScript turned off', async () => {
+  it('works from start to confirmation with JavaScript turned off, on a phone-sized screen', async () => {
     const household = await householdWithCode(root, { address1: '901 Commonwealth Ave', address2: '#12C', zip: '02215' });
-    const { page } = await newPage({ javaScriptEnabled: false });
+    const { page } = await newPage({ javaScriptEnabled: false, phone: true });
     await enterCode(page, household.code, '02215');
     expect(page.url()).toBe(`${server.url}/choices`);
+    // Nothing wider than the phone's screen: no sideways scrolling.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.locator('label[for=accept-other]').click();
     await page.locator('form[action="/choices"] button[type=submit]').click();
     await page.locator('form[action="/confirm"] button[type=submit]').click();
