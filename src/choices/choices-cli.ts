@@ -48,6 +48,8 @@ export function registerChoicesCommands(program: Command): void {
           const summary = file
             ? await services.postcards.issueFromCsv(fs.createReadStream(file), outputs, { source: file })
             : await services.postcards.issueForRequests(outputs);
+          // The print file is written and closed: the requests it holds leave the queue.
+          if (!file) await services.postcards.requestsPrinted(summary.batchId);
           process.stdout.write(
             `postcard batch ${summary.batchId}: ${summary.rowsIn} rows in = ${summary.printed} codes issued + ${summary.rejected} rejected${reasons(summary.rejectedByReason)}\n` +
               `  print file  ${options.out}\n  rejects     ${rejectsPath}\n`,

@@ -7,7 +7,7 @@ import type { AccessCodesService } from './access-codes-service';
 import { AccessCodesStore } from './access-codes-store';
 import { CsvOutput } from './csv-output';
 import { findColumn, readCsvRecords } from './csv-records';
-import { PostcardRequestsStore } from './postcard-requests-store';
+import { PostcardRequestsStore, type PostcardRequest } from './postcard-requests-store';
 import { PreferencesStore } from './preferences-store';
 
 export const PRINT_FILE_COLUMNS = ['line', 'addressee', 'address1', 'address2', 'city', 'state', 'zip', 'code', 'url', 'expires_on'];
@@ -67,6 +67,7 @@ export class PostcardService {
         ? await this.issueFromCsv(this.files.get(options.inputKey), outputs, { source: options.inputKey })
         : await this.issueForRequests(outputs);
       await stored;
+      if (!options.inputKey) await this.requestsPrinted(summary.batchId);
       return { ...summary, printFileKey, rejectsKey };
     } catch (error) {
       print.destroy(error as Error);
@@ -125,14 +126,31 @@ export class PostcardService {
     return this.finish(summary, print, rejects);
   }
 
-  /** A batch for the queued "I didn't get a card" requests. */
+  /**
+   * A batch for the queued "I didn't get a card" requests. The requests stay queued (held by the
+   * batch) until the caller has stored the print file and calls requestsPrinted(batchId); a batch
+   * that fails gives them back.
+   */
   async issueForRequests(outputs: PostcardOutputs): Promise<PostcardSummary> {
-    const store = new AccessCodesStore(this.db);
-    const batchId = await store.createBatch('lost-card requests');
+    const batchId = await new AccessCodesStore(this.db).createBatch('lost-card requests');
+    const queue = new PostcardRequestsStore(this.db);
+    try {
+      return await this.issueClaimed(batchId, await queue.claimPending(batchId), outputs);
+    } catch (error) {
+      await queue.release(batchId);
+      throw error;
+    }
+  }
+
+  /** The print file of a requests batch is stored: the requests leave the queue. */
+  async requestsPrinted(batchId: number): Promise<void> {
+    await new PostcardRequestsStore(this.db).deleteBatch(batchId);
+  }
+
+  private async issueClaimed(batchId: number, requests: PostcardRequest[], outputs: PostcardOutputs): Promise<PostcardSummary> {
     const print = new CsvOutput(outputs.print, PRINT_FILE_COLUMNS);
     const rejects = new CsvOutput(outputs.rejects, POSTCARD_REJECT_COLUMNS);
     const summary: PostcardSummary = { batchId, rowsIn: 0, printed: 0, rejected: 0, rejectedByReason: {} };
-    const requests = await new PostcardRequestsStore(this.db).claimPending(batchId);
     for (const request of requests) {
       summary.rowsIn += 1;
       const issued = await this.db.withTransaction(async (tx) => {

@@ -128,5 +128,22 @@ describe('postcard codes (real PostgreSQL)', () => {
     expect(parseCode(row.code).ok).toBe(true);
     expect(await root.services.accessCodes.check(row.code, '02458')).toMatchObject({ ok: true });
     expect(await root.services.postcardRequests.pending()).toBe(0);
+    // The typed address stays only until the print file is safely stored.
+    const held = await root.db.query<{ n: number }>('SELECT count(*) AS n FROM postcard_requests WHERE batch_id = $1::bigint', [summary.batchId]);
+    expect(held.rows[0]!.n).toBe(before + 1);
+    await root.services.postcards.requestsPrinted(summary.batchId);
+    const left = await root.db.query<{ n: number }>('SELECT count(*) AS n FROM postcard_requests');
+    expect(left.rows[0]!.n).toBe(0);
+  });
+
+  it('gives the requests of a batch whose worker died back to the queue after an hour', async () => {
+    await root.services.postcardRequests.request({ address1: '41 Lost Card Ln', zip: '02458' });
+    const { rows } = await root.db.query<{ id: number }>("INSERT INTO postcard_batches (source, created_at) VALUES ('died', now() - interval '2 hours') RETURNING id");
+    await root.db.query('UPDATE postcard_requests SET batch_id = $1::bigint', [rows[0]!.id]);
+    expect(await root.services.postcardRequests.pending()).toBe(1);
+    const print = sink();
+    const summary = await root.services.postcards.issueForRequests({ print, rejects: sink() });
+    expect(summary).toMatchObject({ printed: 1 });
+    expect(print.text()).toContain('41 LOST CARD');
   });
 });
