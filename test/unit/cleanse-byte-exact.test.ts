@@ -53,6 +53,13 @@ describe('suppress mode keeps rows byte for byte', () => {
     expect(cleansed).toEqual(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('address,zip\r\n11 Oak St,78701\r\n', 'utf16le')]));
   });
 
+  it('UTF-16 BE with a byte-order mark', async () => {
+    const be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+    const input = Buffer.concat([Buffer.from([0xfe, 0xff]), be('address\tzip\n10 Oak St\t78701\n11 Oak St\t78701\n')]);
+    const { cleansed } = await cleanseBytes(input, [OPTED], {}, 3);
+    expect(cleansed).toEqual(Buffer.concat([Buffer.from([0xfe, 0xff]), be('address\tzip\n11 Oak St\t78701\n')]));
+  });
+
   it('old-Mac CR line endings and a last row without a line break', async () => {
     const input = Buffer.from('address,zip\r10 Oak St,78701\r11 Oak St,78701');
     const { cleansed } = await cleanseBytes(input, [OPTED]);
