@@ -113,11 +113,12 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
     const listsStore = new ListsStore(db);
     const categories = new CategoriesService(categoriesStore);
     const mailers = new MailersService(new MailersStore(db), new MailerSessionsStore(db));
+    const choicesServices = createChoicesServices(config, db, categories, files);
     const services: Services = {
       categories,
       statistics: new StatisticsService(statisticsStore, logger),
-      ...createChoicesServices(config, db, categories, files),
-      ...createOperatorServices({ db, queues, files, config, logger, kinds: JOB_KINDS, mailers }),
+      ...choicesServices,
+      ...createOperatorServices({ db, queues, files, config, logger, kinds: JOB_KINDS, mailers, choices: choicesServices.choices }),
       mailers,
       lists: new ListsService(listsStore, categories, files, config.lists, async (listId) => {
         await queues.queue('cleanse-list').add('cleanse', { listId }, { jobId: listId });

@@ -6,7 +6,9 @@ import type { FileStorage } from '../lib/file-storage';
 import type { QueueFactory } from '../lib/queues';
 import type { Actor, AuditService } from './audit-service';
 import { MoveFileError, readMoveFile } from './move-file-reader';
-import type { MoveImport, MovesStore } from './moves-store';
+import type { MoveImport, MoveOutcome, MoveToApply, MovesStore } from './moves-store';
+import type { Db } from '../lib/db';
+import type { ChoicesService } from '../choices/choices-service';
 
 export type { MoveImport };
 
@@ -35,6 +37,8 @@ function fingerprint(parts: (string | boolean | undefined)[]): string {
  */
 export class MovesService {
   constructor(
+    private readonly db: Db,
+    private readonly choices: ChoicesService,
     private readonly store: MovesStore,
     private readonly files: FileStorage,
     private readonly queues: QueueFactory,
@@ -114,7 +118,7 @@ export class MovesService {
           continue;
         }
         const row = item.row;
-        const outcome = await this.store.apply({
+        const outcome = await this.applyMove({
           importId: id,
           line: row.line,
           fingerprint: fingerprint([row.oldKey.key, row.newKey?.key, row.moveDate, row.moveType, row.choicesFollow]),
@@ -157,6 +161,36 @@ export class MovesService {
       choicesEnded: counts.ended,
       choicesCarried: counts.carried,
     };
+  }
+
+  /**
+   * One move in one transaction: its fingerprint (idempotence), the old address locked, its
+   * choices ended for a family move, and carried through the choices service when asked.
+   */
+  private applyMove(move: MoveToApply): Promise<MoveOutcome> {
+    return this.db.withTransaction(async (tx) => {
+      const recorded = await this.store.recordMove(tx, move);
+      // Recorded before: by another import it is "already"; by this one (a retried job that died
+      // mid-way) it counts as applied, since its effects were committed with it.
+      if (!recorded.fresh) return recorded.importId === move.importId ? { status: 'applied', ended: 0, carried: 0 } : { status: 'already' };
+      const reference = `move-${recorded.id}`;
+      const held = await this.store.lockChoicesAt(tx, move.oldKey);
+      if (!held || held.choices.length === 0) return { status: 'applied', ended: 0, carried: 0 };
+      const ended = move.moveType === 'family' ? await this.store.endChoices(tx, held.deliveryPointId, held.choices, move.actor, reference) : 0;
+      let carried = 0;
+      if (move.choicesFollow && move.newKey && move.newComponents && move.newKey !== move.oldKey) {
+        const newPointId = await this.store.upsertDeliveryPoint(tx, move.newKey, move.newComponents);
+        const recordedNew = await this.choices.recordChoicesWith(tx, {
+          deliveryPointId: newPointId,
+          choices: Object.fromEntries(held.choices.map((choice) => [choice.slug, choice.accepted])),
+          source: 'move',
+          actor: move.actor,
+          reference,
+        });
+        carried = recordedNew.changes.length;
+      }
+      return { status: 'applied', ended, carried };
+    });
   }
 
   expiredFiles(cutoff: Date) {

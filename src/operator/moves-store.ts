@@ -37,6 +37,12 @@ export interface MoveToApply {
   actor: string;
 }
 
+export interface HeldChoice {
+  categoryId: number;
+  slug: string;
+  accepted: boolean;
+}
+
 export type MoveOutcome = { status: 'applied'; ended: number; carried: number } | { status: 'already' };
 
 const COLUMNS = `id, original_name AS "originalName", file_key AS "fileKey", sha256, uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt",
@@ -96,77 +102,58 @@ export class MovesStore {
   }
 
   /**
-   * Applies one move in one transaction. The fingerprint row makes it idempotent: a move already
-   * recorded by another import is "already"; one recorded by this same import (a retried job
-   * that died mid-way) counts as applied, since its effects were committed with it.
+   * Records a move's fingerprint inside the caller's transaction; this makes re-imports
+   * idempotent. `fresh` is false when the move was recorded before (by `importId`).
    */
-  async apply(move: MoveToApply): Promise<MoveOutcome> {
-    return this.db.withTransaction(async (tx) => {
-      const inserted = await tx.query<{ id: number; import_id: number; fresh: boolean }>(
-        `INSERT INTO moves (fingerprint, import_id, line, old_key, new_key, move_date, move_type, choices_follow)
-         VALUES ($1::text, $2::int, $3::int, $4::text, $5::text, $6::date, $7::text, $8::boolean)
-         ON CONFLICT (fingerprint) DO UPDATE SET fingerprint = EXCLUDED.fingerprint
-         RETURNING id, import_id, (xmax = 0) AS fresh`,
-        [move.fingerprint, move.importId, move.line, move.oldKey, move.newKey ?? null, move.moveDate, move.moveType, move.choicesFollow],
-      );
-      const row = inserted.rows[0]!;
-      if (!row.fresh) return row.import_id === move.importId ? { status: 'applied', ended: 0, carried: 0 } : { status: 'already' };
-
-      const reference = `move-${row.id}`;
-      const choices = await this.currentChoices(tx, move.oldKey);
-      let ended = 0;
-      if (move.moveType === 'family') {
-        for (const choice of choices) {
-          // The household left: its choices end, the address is back to "never answered" (accepts).
-          await tx.query(
-            `INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, reference)
-             VALUES ($1::bigint, $2::int, true, $3::boolean, 'move', $4::text, $5::text)`,
-            [choice.delivery_point_id, choice.category_id, choice.accepted, move.actor, reference],
-          );
-          await tx.query('DELETE FROM preferences WHERE delivery_point_id = $1::bigint AND category_id = $2::int', [choice.delivery_point_id, choice.category_id]);
-          ended++;
-        }
-      }
-      let carried = 0;
-      if (move.choicesFollow && move.newKey && move.newKey !== move.oldKey && choices.length > 0) {
-        const point = await tx.query<{ id: number }>(
-          `INSERT INTO delivery_points (key, line, city, state, zip5) VALUES ($1::text, $2::text, $3::text, $4::text, $5::text)
-           ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
-          [move.newKey, move.newComponents!.line, move.newComponents!.city, move.newComponents!.state, move.newComponents!.zip5],
-        );
-        const newPointId = point.rows[0]!.id;
-        for (const choice of choices) {
-          const current = await tx.query<{ accepted: boolean }>(
-            'SELECT accepted FROM preferences WHERE delivery_point_id = $1::bigint AND category_id = $2::int FOR UPDATE',
-            [newPointId, choice.category_id],
-          );
-          const previous = current.rows[0]?.accepted ?? null;
-          if (previous === choice.accepted) continue;
-          const event = await tx.query<{ id: number; at: Date }>(
-            `INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, reference)
-             VALUES ($1::bigint, $2::int, $3::boolean, $4::boolean, 'move', $5::text, $6::text) RETURNING id, at`,
-            [newPointId, choice.category_id, choice.accepted, previous, move.actor, reference],
-          );
-          await tx.query(
-            `INSERT INTO preferences (delivery_point_id, category_id, accepted, updated_at, event_id)
-             VALUES ($1::bigint, $2::int, $3::boolean, $4::timestamptz, $5::bigint)
-             ON CONFLICT (delivery_point_id, category_id) DO UPDATE SET accepted = EXCLUDED.accepted, updated_at = EXCLUDED.updated_at, event_id = EXCLUDED.event_id`,
-            [newPointId, choice.category_id, choice.accepted, event.rows[0]!.at, event.rows[0]!.id],
-          );
-          carried++;
-        }
-      }
-      return { status: 'applied', ended, carried };
-    });
+  async recordMove(tx: Queryable, move: MoveToApply): Promise<{ id: number; importId: number; fresh: boolean }> {
+    const { rows } = await tx.query<{ id: number; import_id: number; fresh: boolean }>(
+      `INSERT INTO moves (fingerprint, import_id, line, old_key, new_key, move_date, move_type, choices_follow)
+       VALUES ($1::text, $2::int, $3::int, $4::text, $5::text, $6::date, $7::text, $8::boolean)
+       ON CONFLICT (fingerprint) DO UPDATE SET fingerprint = EXCLUDED.fingerprint
+       RETURNING id, import_id, (xmax = 0) AS fresh`,
+      [move.fingerprint, move.importId, move.line, move.oldKey, move.newKey ?? null, move.moveDate, move.moveType, move.choicesFollow],
+    );
+    const row = rows[0]!;
+    return { id: row.id, importId: row.import_id, fresh: row.fresh };
   }
 
-  private async currentChoices(tx: Queryable, key: string): Promise<{ delivery_point_id: number; category_id: number; accepted: boolean }[]> {
-    const { rows } = await tx.query<{ delivery_point_id: number; category_id: number; accepted: boolean }>(
-      `SELECT p.delivery_point_id, p.category_id, p.accepted FROM preferences p JOIN delivery_points d ON d.id = p.delivery_point_id
-        WHERE d.key = $1::text ORDER BY p.category_id FOR UPDATE OF p`,
-      [key],
+  /**
+   * Locks the old address's delivery point (the same row lock every writer of choices takes, so
+   * a move and a web submission for one address cannot interleave) and reads its choices.
+   */
+  async lockChoicesAt(tx: Queryable, key: string): Promise<{ deliveryPointId: number; choices: HeldChoice[] } | undefined> {
+    const point = await tx.query<{ id: number }>('SELECT id FROM delivery_points WHERE key = $1::text FOR UPDATE', [key]);
+    if (point.rows.length === 0) return undefined;
+    const deliveryPointId = point.rows[0]!.id;
+    const { rows } = await tx.query<{ category_id: number; slug: string; accepted: boolean }>(
+      `SELECT p.category_id, c.slug, p.accepted FROM preferences p JOIN categories c ON c.id = p.category_id
+        WHERE p.delivery_point_id = $1::bigint ORDER BY p.category_id`,
+      [deliveryPointId],
     );
-    return rows;
+    return { deliveryPointId, choices: rows.map((row) => ({ categoryId: row.category_id, slug: row.slug, accepted: row.accepted })) };
+  }
+
+  /** The household left: its choices end and the address is back to "never answered" (accepts). */
+  async endChoices(tx: Queryable, deliveryPointId: number, choices: HeldChoice[], actor: string, reference: string): Promise<number> {
+    for (const choice of choices) {
+      await tx.query(
+        `INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, reference)
+         VALUES ($1::bigint, $2::int, true, $3::boolean, 'move', $4::text, $5::text)`,
+        [deliveryPointId, choice.categoryId, choice.accepted, actor, reference],
+      );
+      await tx.query('DELETE FROM preferences WHERE delivery_point_id = $1::bigint AND category_id = $2::int', [deliveryPointId, choice.categoryId]);
+    }
+    return choices.length;
+  }
+
+  /** The new address's delivery point, created when it was never seen. */
+  async upsertDeliveryPoint(tx: Queryable, key: string, components: AddressComponents): Promise<number> {
+    const { rows } = await tx.query<{ id: number }>(
+      `INSERT INTO delivery_points (key, line, city, state, zip5) VALUES ($1::text, $2::text, $3::text, $4::text, $5::text)
+       ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
+      [key, components.line, components.city, components.state, components.zip5],
+    );
+    return rows[0]!.id;
   }
 
   /** Imports whose files are past retention and still on disk (purge-expired). */

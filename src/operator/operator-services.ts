@@ -9,6 +9,7 @@ import { AuditStore } from './audit-store';
 import { CategoryAdminService } from './category-admin-service';
 import { JobRunsStore } from './job-runs-store';
 import { MovesService } from './moves-service';
+import type { ChoicesService } from '../choices/choices-service';
 import { MovesStore } from './moves-store';
 import { OperatorsService } from './operators-service';
 import { OperatorJobsService } from './operator-jobs-service';
@@ -46,11 +47,12 @@ export function createOperatorServices(deps: {
   logger: Logger;
   kinds: readonly string[];
   mailers: MailersService;
+  choices: ChoicesService;
 }): OperatorServices {
   const { db, queues, files, config, logger } = deps;
   const audit = new AuditService(new AuditStore(db));
   const jobRuns = new JobRunsStore(db);
-  const moves = new MovesService(new MovesStore(db), files, queues, audit);
+  const moves = new MovesService(db, deps.choices, new MovesStore(db), files, queues, audit);
   return {
     audit,
     operators: new OperatorsService(new OperatorsStore(db), audit),
