@@ -105,7 +105,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       prefix: read(env, 'QUEUE_PREFIX') ?? 'mailpref',
       concurrency: integer(env, 'WORKER_CONCURRENCY', 2, 1, 64),
     },
-    loadSampleData: boolean(env, 'LOAD_SAMPLE_DATA', true),
+    // Never by default in production: the demo mailer's key and demo codes are public (README).
+    loadSampleData: boolean(env, 'LOAD_SAMPLE_DATA', nodeEnv !== 'production'),
     sessionSecret: read(env, 'SESSION_SECRET'),
     choices: {
       codeValidityDays: integer(env, 'CODE_VALIDITY_DAYS', 365, 1, 3650),

@@ -32,6 +32,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('never loads the public demo data by default in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(64) }).loadSampleData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(64), LOAD_SAMPLE_DATA: 'true' }).loadSampleData).toBe(true);
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '  ' }).http.port).toBe(3000);
     expect(loadConfig({ DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();
