@@ -5,17 +5,7 @@
  * Boxes, rural routes, numbered roads, and a few unreadable rows). Deterministic (seeded).
  */
 import type { AddressInput } from '../src/address/delivery-point-key';
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './list-generator';
 
 const NAMES = ['Main', 'Oak', 'Maple', 'Washington', 'Lake', 'Hill', 'Park', 'Pine', 'Cedar', 'Elm', 'Sunset', 'Lincoln', 'Jackson', 'Church', 'Highland', 'Mill', 'River', 'Spring', 'Ridge', 'Walnut', 'Martin Luther King Jr', 'St. Charles', 'Mt Vernon', 'Peña', 'Fifth', '5th', '42nd', 'Ninety-Sixth', 'Broadway'];
 const SUFFIXES = ['St', 'Street', 'St.', 'Ave', 'Avenue', 'Av.', 'Rd', 'Road', 'Dr', 'Drive', 'Ln', 'Lane', 'Blvd', 'Boulevard', 'Ct', 'Court', 'Pl', 'Way', 'Cir', 'Circle', 'Pkwy', 'Ter', 'Trl', 'Hwy'];
@@ -37,7 +27,7 @@ function casing(next: () => number, text: string): string {
 }
 
 export function generateAddressList(rows: number, seed = 28): AddressInput[] {
-  const next = random(seed);
+  const next = rng(seed);
   const list: AddressInput[] = new Array(rows);
   for (let i = 0; i < rows; i++) {
     const [city, state, zip] = pick(next, CITIES);

@@ -45,6 +45,8 @@ export interface Root {
   queues: QueueFactory;
   /** Uploads, outputs, reports and print files, by key (default `<DATA_DIR>/files`). */
   files: FileStorage;
+  /** Keys code hashes, sessions and CSRF tokens (SESSION_SECRET, or one kept under DATA_DIR); read once. */
+  secret: Buffer;
   services: Services;
   /** Adds a resource to close on stop(); closed last-in, first-out. */
   onStop(close: () => Promise<void> | void): void;
@@ -108,17 +110,18 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
     teardown.push(() => queues.close());
 
     const files = localFileStorage(config.dataDir);
+    const secret = loadServerSecret(config);
     const categoriesStore = new CategoriesStore(db);
     const statisticsStore = new StatisticsStore(db);
     const listsStore = new ListsStore(db);
     const categories = new CategoriesService(categoriesStore);
     const mailers = new MailersService(new MailersStore(db), new MailerSessionsStore(db));
-    const choicesServices = createChoicesServices(config, db, categories, files);
+    const choicesServices = createChoicesServices(config, db, categories, files, secret);
     const services: Services = {
       categories,
       statistics: new StatisticsService(statisticsStore, logger),
       ...choicesServices,
-      ...createOperatorServices({ db, queues, files, config, logger, kinds: JOB_KINDS, mailers, choices: choicesServices.choices }),
+      ...createOperatorServices({ db, queues, files, config, logger, kinds: JOB_KINDS, mailers, choices: choicesServices.choices, secret }),
       mailers,
       lists: new ListsService(listsStore, categories, files, config.lists, async (listId) => {
         await queues.queue('cleanse-list').add('cleanse', { listId }, { jobId: listId });
@@ -133,6 +136,7 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
       redis,
       queues,
       files,
+      secret,
       services,
       onStop: (close) => teardown.push(close),
       stop,
@@ -158,7 +162,7 @@ export function createApp(root: Root): Express {
       listsRoutes(root.services),
       mailerPortalRoutes(root.services, {
         secure: root.config.env === 'production' || root.config.http.publicUrl.startsWith('https:'),
-        csrfKey: deriveKey(loadServerSecret(root.config), 'mailer-csrf'),
+        csrfKey: deriveKey(root.secret, 'mailer-csrf'),
       }),
     ],
   });

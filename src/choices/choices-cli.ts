@@ -5,6 +5,7 @@ import { cliAction, runWithDatabase } from '../lib/cli-database';
 import { CategoriesService } from '../categories/categories-service';
 import { CategoriesStore } from '../categories/categories-store';
 import { localFileStorage } from '../lib/file-storage';
+import { loadServerSecret } from '../lib/server-secret';
 import { createChoicesServices, type ChoicesServices } from './choices-services';
 import { formatHistory } from './history-text';
 import { parseAddressLine } from '../address/address-line-parser';
@@ -16,7 +17,7 @@ import { parseAddressLine } from '../address/address-line-parser';
  */
 function withServices<T>(fn: (services: ChoicesServices) => Promise<T>): Promise<T> {
   return runWithDatabase((db, config) =>
-    fn(createChoicesServices(config, db, new CategoriesService(new CategoriesStore(db)), localFileStorage(config.dataDir))),
+    fn(createChoicesServices(config, db, new CategoriesService(new CategoriesStore(db)), localFileStorage(config.dataDir), loadServerSecret(config))),
   );
 }
 

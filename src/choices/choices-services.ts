@@ -2,7 +2,7 @@ import type { CategoriesService } from '../categories/categories-service';
 import type { Config } from '../config';
 import type { Db } from '../lib/db';
 import type { FileStorage } from '../lib/file-storage';
-import { deriveKey, loadServerSecret } from '../lib/server-secret';
+import { deriveKey } from '../lib/server-secret';
 import { AccessCodesService } from './access-codes-service';
 import { CardImportService } from './card-import-service';
 import { ChoicesService } from './choices-service';
@@ -21,12 +21,12 @@ export interface ChoicesServices {
 
 /** The recipient side's services, for the composition root (src/main.ts). */
 export function createChoicesServices(
-  config: Pick<Config, 'env' | 'sessionSecret' | 'dataDir' | 'choices' | 'http'>,
+  config: Pick<Config, 'choices' | 'http'>,
   db: Db,
   categories: CategoriesService,
   files: FileStorage,
+  secret: Buffer,
 ): ChoicesServices {
-  const secret = loadServerSecret(config);
   const choices = new ChoicesService(db);
   const accessCodes = new AccessCodesService(db, deriveKey(secret, 'access-code'), config.choices.codeValidityDays);
   return {

@@ -21,7 +21,7 @@ import { SchedulesStore } from './schedules-store';
 import type { MailersService } from '../mailers/mailers-service';
 import { MailersConsoleService } from './mailers-console-service';
 import { MailersConsoleStore } from './mailers-console-store';
-import { deriveKey, loadServerSecret } from '../lib/server-secret';
+import { deriveKey } from '../lib/server-secret';
 
 export interface OperatorServices {
   audit: AuditService;
@@ -48,6 +48,7 @@ export function createOperatorServices(deps: {
   kinds: readonly string[];
   mailers: MailersService;
   choices: ChoicesService;
+  secret: Buffer;
 }): OperatorServices {
   const { db, queues, files, config, logger } = deps;
   const audit = new AuditService(new AuditStore(db));
@@ -63,6 +64,6 @@ export function createOperatorServices(deps: {
     categoryAdmin: new CategoryAdminService(new CategoriesStore(db), audit),
     operatorJobs: new OperatorJobsService(files, queues, jobRuns, audit),
     mailersConsole: new MailersConsoleService(deps.mailers, new MailersConsoleStore(db), audit),
-    operatorCsrfKey: deriveKey(loadServerSecret(config), 'operator-csrf'),
+    operatorCsrfKey: deriveKey(deps.secret, 'operator-csrf'),
   };
 }
