@@ -1,7 +1,5 @@
-import cookieParser from 'cookie-parser';
-import { doubleCsrf } from 'csrf-csrf';
-import { oneCsrfTokenPerRequest } from '../lib/one-csrf-token';
 import type { Request, RequestHandler, Response } from 'express';
+import { sessionCsrf } from '../lib/session-csrf';
 import { setMailer } from './api-key-auth';
 import { MAILER_SESSION_HOURS, type MailerIdentity, type MailersService } from './mailers-service';
 
@@ -23,24 +21,13 @@ export interface MailerPortalAuth {
 
 /**
  * The portal signs in with an API key and then holds a server-side session (mailer_sessions);
- * CSRF uses csrf-csrf's double-submit cookie bound to the session cookie, as the operator console
- * does. Multipart forms carry the token in the action's query string (checked before the body is read).
+ * cookies and CSRF are set up like the operator console's (src/lib/session-csrf.ts).
  */
 export function mailerPortalAuth(options: { mailers: MailersService; secure: boolean; csrfKey: Buffer }): MailerPortalAuth {
-  const sessionCookie = options.secure ? '__Host-mailpref_mailer' : 'mailpref_mailer';
-  const csrfCookie = options.secure ? '__Host-mailpref_mailer_csrf' : 'mailpref_mailer_csrf';
-  const secret = options.csrfKey.toString('hex');
-  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: options.secure, path: '/' };
-  const { doubleCsrfProtection } = doubleCsrf({
-    getSecret: () => secret,
-    getSessionIdentifier: (req) => (req.cookies?.[sessionCookie] as string | undefined) ?? '',
-    cookieName: csrfCookie,
-    cookieOptions,
-    getCsrfTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.query._csrf as string | undefined),
-  });
+  const session = sessionCsrf({ cookieName: 'mailpref_mailer', secure: options.secure, csrfKey: options.csrfKey, maxAgeSeconds: MAILER_SESSION_HOURS * 3600 });
 
   const loadMailer: RequestHandler = (req, _res, next) => {
-    options.mailers.sessionIdentity(req.cookies?.[sessionCookie] as string | undefined).then((identity) => {
+    options.mailers.sessionIdentity(session.sessionToken(req)).then((identity) => {
       if (identity) {
         req.mailerSession = identity;
         setMailer(req, identity);
@@ -49,19 +36,14 @@ export function mailerPortalAuth(options: { mailers: MailersService; secure: boo
     }, next);
   };
 
-
   return {
-    session: [cookieParser(), loadMailer, doubleCsrfProtection, oneCsrfTokenPerRequest],
+    session: [...session.handlers, loadMailer],
     requireMailer: (req, res, next) => {
       if (!req.mailerSession) return res.redirect(303, '/mailer');
       next();
     },
-    setSessionCookie(res, token) {
-      res.cookie(sessionCookie, token, { ...cookieOptions, maxAge: MAILER_SESSION_HOURS * 3600_000 });
-    },
-    clearSessionCookie(res) {
-      res.clearCookie(sessionCookie, cookieOptions);
-    },
-    sessionToken: (req) => req.cookies?.[sessionCookie] as string | undefined,
+    setSessionCookie: session.setSessionCookie,
+    clearSessionCookie: session.clearSessionCookie,
+    sessionToken: session.sessionToken,
   };
 }

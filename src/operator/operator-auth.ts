@@ -1,7 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import cookieParser from 'cookie-parser';
-import { doubleCsrf } from 'csrf-csrf';
-import { oneCsrfTokenPerRequest } from '../lib/one-csrf-token';
+import { sessionCsrf } from '../lib/session-csrf';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors';
 import type { Operator, OperatorsService } from './operators-service';
 import { SESSION_IDLE_SECONDS } from './operators-service';
@@ -13,9 +11,6 @@ declare module 'express-serve-static-core' {
     operatorToken?: string;
   }
 }
-
-// With Secure cookies the __Host- prefix also pins them to this host and path /.
-const cookieName = (name: string, secure: boolean) => (secure ? `__Host-${name}` : name);
 
 export function actorOf(req: Request): Actor {
   return { operatorId: req.operator!.id, label: req.operator!.email };
@@ -31,27 +26,21 @@ export interface OperatorAuth {
 }
 
 /**
- * Operators sign in with a session cookie (server-side session in operator_sessions). CSRF uses
- * the double-submit pattern of csrf-csrf, bound to the session cookie, so a token minted before
- * sign-in stops working after it.
+ * Operators sign in with a session cookie (server-side session in operator_sessions); cookies and
+ * CSRF are set up like the mailer portal's (src/lib/session-csrf.ts).
  */
 export function operatorAuth(options: { operators: OperatorsService; secure: boolean; csrfKey: Buffer }): OperatorAuth {
   const { operators } = options;
-  const SESSION_COOKIE = cookieName('mailpref_operator', options.secure);
-  const CSRF_COOKIE = cookieName('mailpref_operator_csrf', options.secure);
-  const secret = options.csrfKey.toString('hex');
-  const { doubleCsrfProtection } = doubleCsrf({
-    getSecret: () => secret,
-    getSessionIdentifier: (req) => (req.cookies?.[SESSION_COOKIE] as string | undefined) ?? '',
-    cookieName: CSRF_COOKIE,
-    cookieOptions: { sameSite: 'lax', secure: options.secure, httpOnly: true, path: '/' },
+  const session = sessionCsrf({
+    cookieName: 'mailpref_operator',
+    secure: options.secure,
+    csrfKey: options.csrfKey,
+    maxAgeSeconds: SESSION_IDLE_SECONDS,
     // Bull Board's own UI calls its API with fetch (JSON, PUT/POST) and cannot send our token.
     // Those calls are protected by the session cookie being SameSite=Lax (another site's request
     // does not carry it); what an HTML form on another site could send is still checked.
-    skipCsrfProtection: (req) =>
+    skipCsrf: (req) =>
       req.originalUrl.startsWith('/operator/queues/api/') && !req.is('application/x-www-form-urlencoded') && !req.is('multipart/form-data') && !req.is('text/plain'),
-    getCsrfTokenFromRequest: (req) =>
-      (req.body as Record<string, string> | undefined)?._csrf ?? (req.query._csrf as string | undefined) ?? req.headers['x-csrf-token'],
   });
 
   // Mailer API keys are for /api/v1 mailer endpoints only; an operator path never accepts one.
@@ -63,7 +52,7 @@ export function operatorAuth(options: { operators: OperatorsService; secure: boo
   };
 
   const loadOperator: RequestHandler = (req, _res, next) => {
-    const token = req.cookies?.[SESSION_COOKIE] as string | undefined;
+    const token = session.sessionToken(req);
     if (!token) return next();
     operators.sessionOperator(token).then((operator) => {
       if (operator) {
@@ -89,14 +78,10 @@ export function operatorAuth(options: { operators: OperatorsService; secure: boo
   };
 
   return {
-    session: [refuseApiKeys, cookieParser(), loadOperator, doubleCsrfProtection, oneCsrfTokenPerRequest],
+    session: [refuseApiKeys, ...session.handlers, loadOperator],
     requireOperator,
-    setSessionCookie(res, token) {
-      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/', maxAge: SESSION_IDLE_SECONDS * 1000 });
-    },
-    clearSessionCookie(res) {
-      res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/' });
-    },
+    setSessionCookie: session.setSessionCookie,
+    clearSessionCookie: session.clearSessionCookie,
   };
 }
 
