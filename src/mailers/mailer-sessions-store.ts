@@ -28,6 +28,12 @@ export class MailerSessionsStore {
     return rows[0];
   }
 
+  /** Sessions past their expiry (findLive already ignores them; purge-expired removes the rows). */
+  async deleteExpired(now: Date): Promise<number> {
+    const { rowCount } = await this.db.query('DELETE FROM mailer_sessions WHERE expires_at < $1::timestamptz', [now]);
+    return rowCount;
+  }
+
   async delete(tokenHash: string): Promise<void> {
     await this.db.query('DELETE FROM mailer_sessions WHERE token_hash = $1::text', [tokenHash]);
   }

@@ -45,6 +45,11 @@ export class MailersService {
     if (token) await this.sessions!.delete(hashApiKey(token));
   }
 
+  /** For purge-expired: removes portal sessions past their expiry, returns how many. */
+  deleteExpiredSessions(now: Date): Promise<number> {
+    return this.sessions!.deleteExpired(now);
+  }
+
   /** Creates a mailer with its first key; the key is returned once and never stored. */
   async createMailer(name: string): Promise<{ mailer: Mailer; apiKey: string; prefix: string }> {
     const trimmed = name.trim();

@@ -60,7 +60,7 @@ export function createOperatorServices(deps: {
     schedules: new SchedulesService(new SchedulesStore(db), jobRuns, queues, audit, deps.kinds, logger),
     jobRuns,
     moves,
-    purge: new PurgeService(new PurgeStore(db), moves, jobRuns, files, config.retentionDays),
+    purge: new PurgeService(new PurgeStore(db), moves, jobRuns, deps.mailers, files, config.retentionDays),
     categoryAdmin: new CategoryAdminService(new CategoriesStore(db), audit),
     operatorJobs: new OperatorJobsService(files, queues, jobRuns, audit),
     mailersConsole: new MailersConsoleService(deps.mailers, new MailersConsoleStore(db), audit),

@@ -1,4 +1,5 @@
 import type { FileStorage } from '../lib/file-storage';
+import type { MailersService } from '../mailers/mailers-service';
 import type { MovesService } from './moves-service';
 import type { PurgeStore } from './purge-store';
 import type { JobRunsStore } from './job-runs-store';
@@ -12,18 +13,20 @@ export interface PurgeReport {
   /** Inputs and outputs of other job runs (postcard print files, card reject reports, …). */
   jobRuns: { runs: number; files: number };
   accessCodes: number;
-  sessions: number;
+  /** Expired sessions deleted: operator console and mailer portal. */
+  sessions: { operator: number; mailer: number };
 }
 
 /**
  * purge-expired: files of finished imports and list jobs past the retention window, expired
- * postcard codes and dead operator sessions. Summaries, counts and every preference event stay.
+ * postcard codes and expired operator and mailer-portal sessions. Summaries, counts and every preference event stay.
  */
 export class PurgeService {
   constructor(
     private readonly store: PurgeStore,
     private readonly moves: MovesService,
     private readonly runs: JobRunsStore,
+    private readonly mailers: Pick<MailersService, 'deleteExpiredSessions'>,
     private readonly files: FileStorage,
     private readonly retentionDays: number,
   ) {}
@@ -37,7 +40,7 @@ export class PurgeService {
       listJobs: { jobs: 0, ids: [] },
       jobRuns: { runs: 0, files: 0 },
       accessCodes: 0,
-      sessions: 0,
+      sessions: { operator: 0, mailer: 0 },
     };
     for (const expired of await this.moves.expiredFiles(cutoff)) {
       for (const key of expired.keys) {
@@ -65,7 +68,8 @@ export class PurgeService {
       report.jobRuns.runs++;
     }
     report.accessCodes = await this.store.deleteExpiredAccessCodes(now);
-    report.sessions = await this.store.deleteExpiredSessions(now);
+    report.sessions.operator = await this.store.deleteExpiredOperatorSessions(now);
+    report.sessions.mailer = await this.mailers.deleteExpiredSessions(now);
     return report;
   }
 }

@@ -41,7 +41,7 @@ export class PurgeStore {
     return rowCount;
   }
 
-  async deleteExpiredSessions(now: Date): Promise<number> {
+  async deleteExpiredOperatorSessions(now: Date): Promise<number> {
     const { rowCount } = await this.db.query('DELETE FROM operator_sessions WHERE expires_at < $1::timestamptz', [now]);
     return rowCount;
   }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { startWorkers } from '../../jobs/worker';
+import { hashApiKey } from '../../src/mailers/mailers-service';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { recordChoice } from '../support/preferences';
 import { waitFor } from '../support/wait-for';
@@ -37,6 +38,11 @@ describe('purge-expired', () => {
     await root.services.operators.create('ops@example.com', actor);
     const { rows: operator } = await root.db.query<{ id: number }>(`SELECT id FROM operators`);
     await root.db.query(`INSERT INTO operator_sessions (token_hash, operator_id, expires_at) VALUES ('old', $1::int, now() - interval '1 minute'), ('live', $1::int, now() + interval '1 hour')`, [operator[0]!.id]);
+    // Mailer portal sessions: two expired, one live, opened through the service like a real sign-in.
+    const { apiKey } = await root.services.mailers.createMailer('Session Purge Mailer');
+    const live = await root.services.mailers.signIn(apiKey);
+    for (let i = 0; i < 2; i++) await root.services.mailers.signIn(apiKey);
+    await root.db.query(`UPDATE mailer_sessions SET expires_at = now() - interval '1 minute' WHERE token_hash <> $1::text`, [hashApiKey(live.token)]);
     // Postcard codes: one expired, one live.
     const { rows: point } = await root.db.query<{ id: number }>(`SELECT id FROM delivery_points LIMIT 1`);
     const { rows: codes } = await root.db.query<{ id: number }>(
@@ -54,7 +60,7 @@ describe('purge-expired', () => {
       moveImports: { imports: 2, files: 4, ids: [expired, expiredFailed].sort((a, b) => a - b) },
       listJobs: { jobs: 0 },
       accessCodes: 1,
-      sessions: 1,
+      sessions: { operator: 1, mailer: 2 },
     });
     const { rows: left } = await root.db.query<{ code_hash: string }>('SELECT code_hash FROM access_codes');
     expect(left.map((row) => row.code_hash)).toEqual(['live-hash']);
@@ -74,12 +80,16 @@ describe('purge-expired', () => {
     expect(await root.files.exists(`moves/${recent}/rejects.csv`)).toBe(true);
     const { rows: sessions } = await root.db.query<{ token_hash: string }>('SELECT token_hash FROM operator_sessions ORDER BY 1');
     expect(sessions.map((row) => row.token_hash)).toEqual(['live']);
+    const { rows: mailerSessions } = await root.db.query<{ token_hash: string }>('SELECT token_hash FROM mailer_sessions');
+    expect(mailerSessions.map((row) => row.token_hash)).toEqual([hashApiKey(live.token)]);
+    await expect(root.services.mailers.sessionIdentity(live.token)).resolves.toMatchObject({ mailerName: 'Session Purge Mailer' });
     const eventsAfter = await root.db.query<{ n: number }>('SELECT count(*) AS n FROM preference_events');
     expect(eventsAfter.rows[0]!.n).toBe(eventsBefore.rows[0]!.n);
 
     // A second purge finds nothing more to delete.
     const again = await root.services.purge.purge();
     expect(again.moveImports.imports).toBe(0);
+    expect(again.sessions).toEqual({ operator: 0, mailer: 0 });
   });
 
   it("deletes the console uploads and outputs other jobs' runs name, once past retention", async () => {
