@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../web/html';
+import { errorSummary as sharedErrorSummary, type FieldError } from '../web/error-summary';
 import { layout } from '../web/layout';
 import type { Lang, Messages } from '../web/translations';
 
@@ -10,10 +11,7 @@ export interface PageContext {
   csrf?: string;
 }
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
 export function page(ctx: PageContext, title: string, body: SafeHtml, errors: FieldError[] = []): string {
   const other: Lang = ctx.lang === 'en' ? 'es' : 'en';
@@ -34,15 +32,7 @@ export function page(ctx: PageContext, title: string, body: SafeHtml, errors: Fi
 
 /** The USWDS error summary: every problem, each linking to its field. */
 export function errorSummary(ctx: PageContext, errors: FieldError[]): SafeHtml {
-  if (errors.length === 0) return html``;
-  return html`<div class="usa-alert usa-alert--error margin-bottom-3" role="alert" aria-labelledby="error-summary-heading">
-    <div class="usa-alert__body">
-      <h2 class="usa-alert__heading" id="error-summary-heading">${ctx.t.errorSummaryHeading}</h2>
-      <ul class="usa-list usa-list--unstyled">
-        ${errors.map((error) => html`<li><a class="usa-link" href="#${error.field}">${error.message}</a></li>`)}
-      </ul>
-    </div>
-  </div>`;
+  return sharedErrorSummary(ctx.t.errorSummaryHeading, errors);
 }
 
 export function csrfField(ctx: PageContext): SafeHtml {

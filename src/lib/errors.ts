@@ -49,8 +49,8 @@ export class ConflictError extends AppError {
 }
 
 export class PayloadTooLargeError extends AppError {
-  constructor(message: string) {
-    super(413, 'PAYLOAD_TOO_LARGE', message);
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(413, 'PAYLOAD_TOO_LARGE', message, details);
   }
 }
 

@@ -11,7 +11,7 @@ export interface ReceivedList {
 }
 
 export function tooLarge(maxBytes: number): PayloadTooLargeError {
-  return new PayloadTooLargeError(`The file is larger than the upload limit of ${formatBytes(maxBytes)} (LIST_MAX_UPLOAD_BYTES); split the list and upload the parts`);
+  return new PayloadTooLargeError(`The file is larger than the upload limit of ${formatBytes(maxBytes)} (LIST_MAX_UPLOAD_BYTES); split the list and upload the parts`, { field: 'file' });
 }
 
 const MAPPING_FIELD = /^map_(address1|address2|city|state|zip|zip4)$/;
@@ -20,22 +20,27 @@ const MAPPING_FIELD = /^map_(address1|address2|city|state|zip|zip4)$/;
  * Reads a multipart upload (fields `file`, `category`, `mode`, `dedupe`, `keep_unreadable`,
  * `mapping` or `map_<field>`): the file streams straight into storage, hashed on the way, never
  * held in memory. Over the size limit, the partial file is removed and the answer is a 413.
+ * The form fields read are also written into `fields` as they arrive, so that a page can show
+ * them again when the upload fails.
  */
-export function receiveListUpload(req: Request, lists: ListsService): Promise<ReceivedList> {
+export function receiveListUpload(req: Request, lists: ListsService, fields: Record<string, string> = {}): Promise<ReceivedList> {
   const maxBytes = lists.maxUploadBytes;
   const declared = Number(req.get('content-length') ?? 0);
-  // The multipart envelope adds a little; a body far over the limit is refused before it is read.
-  if (declared > maxBytes + 1024 * 1024) return Promise.reject(tooLarge(maxBytes));
+  // The multipart envelope adds a little; a body far over the limit is refused as soon as its
+  // file starts (the fields before it are still read, for the form shown again), nothing stored.
+  const declaredTooLarge = declared > maxBytes + 1024 * 1024;
   if (!req.is('multipart/form-data')) {
+    if (declaredTooLarge) return Promise.reject(tooLarge(maxBytes));
     return Promise.reject(new BadRequestError('Send the list as multipart/form-data with a `file` field (curl -F file=@list.csv -F category=…)', { field: 'file' }));
   }
   const listId = lists.newListId();
   return new Promise<ReceivedList>((resolve, reject) => {
-    const fields: Record<string, string> = {};
     const mapping: Record<string, string> = {};
     let upload: Promise<{ bytes: number; sha256: string }> | undefined;
     let fileStream: NodeJS.ReadableStream & { destroy(error?: Error): void } | undefined;
     let listName = '';
+    // A browser whose file input was left empty still sends the part, with filename="" and no bytes.
+    let unnamedFile = false;
     let failure: Error | undefined;
     let parser: busboy.Busboy;
     try {
@@ -57,10 +62,9 @@ export function receiveListUpload(req: Request, lists: ListsService): Promise<Re
       );
     };
     parser.on('field', (name, value) => {
+      fields[name] = value;
       const mapped = MAPPING_FIELD.exec(name);
-      if (mapped) {
-        if (value.trim()) mapping[mapped[1]!] = value.trim();
-      } else fields[name] = value;
+      if (mapped && value.trim()) mapping[mapped[1]!] = value.trim();
     });
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || upload) {
@@ -68,7 +72,13 @@ export function receiveListUpload(req: Request, lists: ListsService): Promise<Re
         fail(new BadRequestError(`Unexpected file field "${name}": send one file, in the field named "file"`, { field: name }));
         return;
       }
-      listName = info.filename ?? 'list.csv';
+      if (declaredTooLarge) {
+        stream.resume();
+        fail(tooLarge(maxBytes));
+        return;
+      }
+      listName = info.filename ?? '';
+      unnamedFile = !info.filename;
       fileStream = stream;
       // Errors of the file stream reach us through the storage put; this keeps them from being unhandled.
       stream.on('error', () => undefined);
@@ -83,13 +93,18 @@ export function receiveListUpload(req: Request, lists: ListsService): Promise<Re
     });
     parser.on('close', () => {
       if (failure) return;
+      const noFile = () => fail(new BadRequestError('No file in the upload: send the list in a field named "file"', { field: 'file' }, 'NO_FILE'));
       if (!upload) {
-        fail(new BadRequestError('No file in the upload: send the list in a field named "file"', { field: 'file' }));
+        noFile();
         return;
       }
       upload.then(
         (stored) => {
           if (failure) return;
+          if (unnamedFile && stored.bytes === 0) {
+            noFile();
+            return;
+          }
           const options: ListOptionsInput = {
             category: fields.category,
             mode: fields.mode,

@@ -82,7 +82,7 @@ export class ListsService {
   /** Validates the options, records the job and queues it. A bad option deletes the upload. */
   async submit(mailer: MailerIdentity, listId: string, listName: string, options: ListOptionsInput, upload: { bytes: number; sha256: string }): Promise<ListJob> {
     try {
-      if (!options.category) throw new BadRequestError('Say which category the mailing is for: the `category` field (e.g. catalogs)', { field: 'category' });
+      if (!options.category) throw new BadRequestError('Say which category the mailing is for: the `category` field (e.g. catalogs)', { field: 'category' }, 'MISSING_CATEGORY');
       const category = await this.categories.requireActive(options.category);
       const mode = options.mode || 'suppress';
       if (mode !== 'suppress' && mode !== 'flag') throw new BadRequestError(`mode must be "suppress" or "flag", got "${mode}"`, { field: 'mode' });

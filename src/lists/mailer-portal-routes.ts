@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type Request } from 'express';
 import type { CategoriesService } from '../categories/categories-service';
 import { AppError, ConflictError } from '../lib/errors';
 import { mailerOf } from '../mailers/api-key-auth';
@@ -8,6 +8,10 @@ import { receiveListUpload } from './list-upload';
 import { sendOutput } from './lists-routes';
 import type { ListsService } from './lists-service';
 import { dashboardPage, listPage, signInPage } from './mailer-portal-pages';
+import { uploadErrors, uploadPage } from './mailer-upload-page';
+
+/** `?refresh=off` stops a page in progress from reloading itself. */
+const autoRefresh = (req: Request) => req.query.refresh !== 'off';
 
 /** The mailer portal at /mailer: sign in with the API key, upload, follow, read the report, download. */
 export function mailerPortalRoutes(
@@ -26,7 +30,12 @@ export function mailerPortalRoutes(
       return;
     }
     const mailer = mailerOf(req);
-    res.send(dashboardPage(mailer, csrf, await categories.listActive(), await lists.list(mailer), lists.maxUploadBytes));
+    res.send(dashboardPage(mailer, csrf, await lists.list(mailer), { autoRefresh: autoRefresh(req) }));
+  });
+
+  router.get('/mailer/upload', auth.requireMailer, async (req, res) => {
+    const category = typeof req.query.category === 'string' ? req.query.category : '';
+    res.send(uploadPage(mailerOf(req), req.csrfToken!(), await categories.listActive(), lists.maxUploadBytes, { values: { category }, errors: [] }));
   });
 
   router.post('/mailer/sign-in', async (req, res) => {
@@ -46,14 +55,27 @@ export function mailerPortalRoutes(
     res.redirect(303, '/mailer');
   });
 
+  // A refused upload shows the form again, as filled in, with the problem at its field and the
+  // error's own status (400, 404 unknown category, 413 too large).
   router.post('/mailer/lists', auth.requireMailer, async (req, res) => {
-    const received = await receiveListUpload(req, lists);
-    const job = await lists.submit(mailerOf(req), received.listId, received.listName, received.options, received.upload);
-    res.redirect(303, `/mailer/lists/${job.id}`);
+    const fields: Record<string, string> = {};
+    try {
+      const received = await receiveListUpload(req, lists, fields);
+      const job = await lists.submit(mailerOf(req), received.listId, received.listName, received.options, received.upload);
+      res.redirect(303, `/mailer/lists/${job.id}`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+      const page = uploadPage(mailerOf(req), req.csrfToken!(), await categories.listActive(), lists.maxUploadBytes, { values: fields, errors: uploadErrors(error) });
+      res.status(error.statusCode).send(page);
+    }
+  });
+
+  router.get('/mailer/lists', (_req, res) => {
+    res.redirect(303, '/mailer');
   });
 
   router.get('/mailer/lists/:id', auth.requireMailer, async (req, res) => {
-    res.send(listPage(mailerOf(req), req.csrfToken!(), await lists.get(mailerOf(req), String(req.params.id))));
+    res.send(listPage(mailerOf(req), req.csrfToken!(), await lists.get(mailerOf(req), String(req.params.id)), { autoRefresh: autoRefresh(req) }));
   });
 
   router.get('/mailer/lists/:id/summary', auth.requireMailer, async (req, res) => {

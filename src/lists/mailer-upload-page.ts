@@ -1,0 +1,109 @@
+import type { Category } from '../categories/categories-store';
+import type { AppError } from '../lib/errors';
+import { errorSummary, type FieldError } from '../web/error-summary';
+import { html, type SafeHtml } from '../web/html';
+import type { MailerIdentity } from '../mailers/mailers-service';
+import { formatBytes } from './lists-service';
+import { portalPage } from './mailer-portal-pages';
+
+/** What the mailer chose, shown again with the errors when an upload is refused. */
+export interface UploadFormState {
+  values: Record<string, string>;
+  errors: FieldError[];
+}
+
+const MAPPED = ['address1', 'address2', 'city', 'state', 'zip'] as const;
+
+// The API's messages speak of multipart fields and curl; at a form field a person reads these.
+const PORTAL_MESSAGES: Record<string, string> = {
+  NO_FILE: 'Choose the list file to upload',
+  MISSING_CATEGORY: 'Choose the category of the mailing',
+};
+
+/** Which control an upload error belongs to, by the field the error names (the file when it names none). */
+function controlOf(error: AppError): string {
+  if (error.code === 'UNKNOWN_CATEGORY' || error.code === 'RETIRED_CATEGORY') return 'category';
+  const field = error.details?.field;
+  if (field === 'category' || field === 'dedupe' || field === 'keep_unreadable') return field;
+  if (field === 'mode') return 'mode-suppress';
+  if (field === 'mapping') return 'map_address1';
+  return 'file';
+}
+
+export function uploadErrors(error: AppError): FieldError[] {
+  const field = controlOf(error);
+  const message = PORTAL_MESSAGES[error.code] ?? (error.code === 'UNKNOWN_CATEGORY' ? `${error.message}: choose one of the categories listed` : error.message);
+  return [{ field, message }];
+}
+
+/** Label, hint and error message of one control, wired the way USWDS and screen readers expect. */
+function fieldParts(id: string, label: string, errors: FieldError[], hint?: SafeHtml | string) {
+  const error = errors.find((candidate) => candidate.field === id);
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return {
+    error,
+    group: `usa-form-group${error ? ' usa-form-group--error' : ''}`,
+    label: html`<label class="usa-label${error ? ' usa-label--error' : ''}" for="${id}">${label}</label>
+      ${hint ? html`<span class="usa-hint" id="${id}-hint">${hint}</span>` : ''}
+      ${error ? html`<span class="usa-error-message" id="${id}-error">${error.message}</span>` : ''}`,
+    aria: html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}`,
+  };
+}
+
+/**
+ * The upload form, on a page of its own: the lists page reloads itself while lists are being
+ * cleansed, which would wipe a half-filled form. `novalidate`: every problem is reported by the
+ * server in the same way (error summary, message at the field), with or without JavaScript.
+ */
+export function uploadPage(mailer: MailerIdentity, csrf: string, categories: Category[], maxUploadBytes: number, state: UploadFormState = { values: {}, errors: [] }): string {
+  const { values, errors } = state;
+  const category = fieldParts('category', 'Category of the mailing', errors);
+  const file = fieldParts('file', 'List file', errors, `CSV or TSV with a header row (address, city, state, ZIP columns), up to ${formatBytes(maxUploadBytes)}.`);
+  const mode = values.mode === 'flag' ? 'flag' : 'suppress';
+  const checked = (name: string) => (['true', 'on', '1'].includes(values[name] ?? '') ? html` checked` : '');
+  const mappingError = errors.find((error) => error.field === 'map_address1');
+  const otherError = (id: string) => {
+    const error = errors.find((candidate) => candidate.field === id);
+    return error ? html`<span class="usa-error-message" id="${id}-error">${error.message}</span>` : '';
+  };
+  return portalPage(
+    errors.length > 0 ? 'Error: Upload a list' : 'Upload a list',
+    html`<h1>Upload a list</h1>
+      ${errorSummary('There is a problem', errors)}
+      <form class="usa-form usa-form--large" method="post" action="/mailer/lists?_csrf=${encodeURIComponent(csrf)}" enctype="multipart/form-data" novalidate>
+        <div class="${category.group}">
+          ${category.label}
+          <select class="usa-select${category.error ? ' usa-input--error' : ''}" id="category" name="category" required${category.aria}>
+            <option value="">- Select a category -</option>
+            ${categories.map((option) => html`<option value="${option.slug}"${option.slug === values.category ? html` selected` : ''}>${option.name}</option>`)}
+          </select>
+        </div>
+        <div class="${file.group}">
+          ${file.label}
+          <input class="usa-file-input${file.error ? ' usa-input--error' : ''}" id="file" name="file" type="file" accept=".csv,.tsv,.txt,text/csv" required${file.aria}>
+        </div>
+        <fieldset class="usa-fieldset">
+          <legend class="usa-legend">What the cleansed file holds</legend>
+          ${otherError('mode-suppress')}
+          <div class="usa-radio"><input class="usa-radio__input" id="mode-suppress" type="radio" name="mode" value="suppress"${mode === 'suppress' ? html` checked` : ''}><label class="usa-radio__label" for="mode-suppress">Only the rows you may mail, exactly as uploaded</label></div>
+          <div class="usa-radio"><input class="usa-radio__input" id="mode-flag" type="radio" name="mode" value="flag"${mode === 'flag' ? html` checked` : ''}><label class="usa-radio__label" for="mode-flag">Every row, with a status and reason column added</label></div>
+        </fieldset>
+        ${otherError('dedupe')}
+        <div class="usa-checkbox"><input class="usa-checkbox__input" id="dedupe" type="checkbox" name="dedupe" value="true"${checked('dedupe')}><label class="usa-checkbox__label" for="dedupe">Remove repeated rows for the same address</label></div>
+        ${otherError('keep_unreadable')}
+        <div class="usa-checkbox"><input class="usa-checkbox__input" id="keep_unreadable" type="checkbox" name="keep_unreadable" value="true"${checked('keep_unreadable')}><label class="usa-checkbox__label" for="keep_unreadable">Keep rows whose address cannot be read (flagged), instead of discarding them</label></div>
+        <details class="margin-top-2"${mappingError || MAPPED.some((field) => values[`map_${field}`]) ? html` open` : ''}>
+          <summary>Column names (only if your headers are unusual)</summary>
+          ${mappingError ? html`<span class="usa-error-message" id="map_address1-error">${mappingError.message}</span>` : ''}
+          ${MAPPED.map(
+            (field) => html`<label class="usa-label" for="map_${field}">Header of the ${field} column</label><input class="usa-input" id="map_${field}" name="map_${field}" type="text" value="${values[`map_${field}`] ?? ''}">`,
+          )}
+        </details>
+        <button class="usa-button" type="submit">Upload and cleanse</button>
+      </form>
+      <p><a class="usa-link" href="/mailer">Back to your lists</a></p>`,
+    mailer,
+    csrf,
+    'upload',
+  );
+}

@@ -1,0 +1,101 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { startWorkers } from '../../jobs/worker';
+import { createApp } from '../../src/main';
+import { createMailerKey } from '../support/lists-fixtures';
+import { csrfFrom } from '../support/operator-session';
+import { createTestRoot, type TestRoot } from '../support/test-root';
+import { waitFor } from '../support/wait-for';
+
+const LIST = Buffer.from('address1,zip\n1 Main St,12345\n');
+
+describe('portal uploads that are refused show the form again, with the problem at its field', () => {
+  let root: TestRoot;
+  let app: Express;
+  let agent: ReturnType<typeof request.agent>;
+
+  beforeAll(async () => {
+    root = await createTestRoot({ LIST_MAX_UPLOAD_BYTES: '4096' });
+    app = createApp(root);
+    startWorkers(root);
+    const apiKey = await createMailerKey(root, 'Form Mailer');
+    agent = request.agent(app);
+    const signIn = await agent.get('/mailer');
+    const res = await agent.post('/mailer/sign-in').type('form').send({ api_key: apiKey, _csrf: csrfFrom(signIn.text) });
+    expect(res.status).toBe(303);
+  });
+  afterAll(async () => {
+    await root?.cleanup();
+  });
+
+  /** Posts the upload form as a browser does: the token in the action, the category before the file. */
+  async function post(fields: Record<string, string>, file?: { bytes: Buffer; name: string }) {
+    const form = await agent.get('/mailer/upload');
+    let req = agent.post(`/mailer/lists?_csrf=${encodeURIComponent(csrfFrom(form.text))}`).accept('html');
+    for (const [name, value] of Object.entries(fields)) req = req.field(name, value);
+    return file ? req.attach('file', file.bytes, file.name) : req.attach('file', Buffer.alloc(0), '');
+  }
+
+  function expectFieldError(text: string, field: string, message: string) {
+    expect(text).toContain('<h2 class="usa-alert__heading" id="error-summary-heading">There is a problem</h2>');
+    expect(text).toContain(`<a class="usa-link" href="#${field}">${message}`);
+    expect(text).toMatch(new RegExp(`<span class="usa-error-message" id="${field}-error">${message}`));
+    expect(text).toMatch(new RegExp(`id="${field}"[^>]*aria-describedby="[^"]*${field}-error"[^>]*aria-invalid="true"`));
+  }
+
+  it('no file chosen: 400, the message at the file input, the category and options kept', async () => {
+    const res = await post({ category: 'catalogs', mode: 'flag', dedupe: 'true', map_zip: 'postcode' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<title>Error: Upload a list');
+    expectFieldError(res.text, 'file', 'Choose the list file to upload');
+    expect(res.text).toContain('<option value="catalogs" selected>');
+    expect(res.text).toContain('value="flag" checked');
+    expect(res.text).toMatch(/id="dedupe"[^>]*checked/);
+    expect(res.text).toContain('name="map_zip" type="text" value="postcode"');
+    expect(res.text).not.toContain('http-equiv="refresh"');
+  });
+
+  it('an empty file, an unknown, a retired and a missing category, a file over the limit: each with its status', async () => {
+    const empty = await post({ category: 'catalogs' }, { bytes: Buffer.alloc(0), name: 'empty.csv' });
+    expect(empty.status).toBe(400);
+    expectFieldError(empty.text, 'file', 'The file is empty');
+
+    const unknown = await post({ category: 'no-such-thing' }, { bytes: LIST, name: 'list.csv' });
+    expect(unknown.status).toBe(404);
+    expectFieldError(unknown.text, 'category', 'Unknown category &quot;no-such-thing&quot;: choose one of the categories listed');
+
+    const { rows } = await root.db.query<{ id: number }>(`SELECT id FROM categories WHERE slug = 'political'`);
+    await root.services.categoryAdmin.setActive(rows[0]!.id, false, { label: 'test' });
+    const retired = await post({ category: 'political' }, { bytes: LIST, name: 'list.csv' });
+    expect(retired.status).toBe(400);
+    expectFieldError(retired.text, 'category', 'Category &quot;political&quot; is retired');
+    expect(retired.text).not.toContain('value="political"');
+
+    const missing = await post({}, { bytes: LIST, name: 'list.csv' });
+    expect(missing.status).toBe(400);
+    expectFieldError(missing.text, 'category', 'Choose the category of the mailing');
+
+    const large = await post({ category: 'magazines-subscriptions' }, { bytes: Buffer.alloc(10_000, 'a'), name: 'big.csv' });
+    expect(large.status).toBe(413);
+    expectFieldError(large.text, 'file', 'The file is larger than the upload limit of 4 KiB');
+    expect(large.text).toContain('<option value="magazines-subscriptions" selected>');
+
+    expect((await root.db.query('SELECT count(*)::int AS n FROM list_jobs')).rows[0]!.n).toBe(0);
+  });
+
+  it("a list the job refuses (no address column) shows the job's reason in the lists table and on its page", async () => {
+    const res = await post({ category: 'catalogs' }, { bytes: Buffer.from('name,phone\nAda,555\n'), name: 'no-address.csv' });
+    expect(res.status).toBe(303);
+    const page = res.headers.location as string;
+    const failed = await waitFor(async () => {
+      const text = (await agent.get(page)).text;
+      return text.includes('could not be cleansed') ? text : undefined;
+    }, 30_000, 'the failed job');
+    expect(failed).toMatch(/<p class="usa-alert__text">[^<]*address/i);
+    expect(failed).toContain('href="/mailer/upload?category=catalogs"');
+    expect(failed).not.toContain('http-equiv="refresh"');
+    const lists = (await agent.get('/mailer')).text;
+    expect(lists).toMatch(/<span class="mp-outcome-failed">Failed:<\/span> [^<]*address/i);
+    expect(lists).not.toContain('http-equiv="refresh"');
+  });
+});
