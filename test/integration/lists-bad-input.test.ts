@@ -84,7 +84,7 @@ describe('bad input through the API: a clear error or a reasoned discard, never 
     expect(res.body.error.message).toContain('upload limit of 4 KiB (LIST_MAX_UPLOAD_BYTES)');
   });
 
-  it('a 3 GiB upload is refused from its Content-Length before it is read (default limit: 2 GiB)', async () => {
+  it('a 3 GiB upload is refused from its Content-Length as soon as its file starts, before any of it is stored (default limit: 2 GiB)', async () => {
     const big = await createTestRoot();
     const server = http.createServer(createApp(big));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
