@@ -8,7 +8,7 @@ import { listView } from './list-view';
 const SERVICE = 'mailpref for bulk mailers';
 
 /** How often a page following lists in progress reloads itself. */
-export const REFRESH_SECONDS = 5;
+const REFRESH_SECONDS = 5;
 
 export function portalPage(title: string, body: SafeHtml, mailer: MailerIdentity | undefined, csrf: string, current?: string, refreshSeconds?: number): string {
   return layout({
