@@ -28,7 +28,8 @@ export function mappingHelp(headers: string[]): string {
   return (
     `The header row has: ${headers.map((h) => `"${h}"`).join(', ')}. ` +
     'Name the columns address1, address2, city, state, zip (or street, apt, postal_code …), ' +
-    'or send a column mapping, e.g. {"address1":"Street Line","zip":"Postcode"}'
+    'or map them to yours: in the portal under "Column names", in the API with a `mapping` field and in the CLI ' +
+    'with --map, such as {"address1":"Street Line","zip":"Postcode"}'
   );
 }
 

@@ -46,7 +46,7 @@ describe('bad input through the API: a clear error or a reasoned discard, never 
   it('no address column: the job fails listing the headers it saw and how to map them', async () => {
     const error = await failedWith(Buffer.from('Name,Email\nAnn,ann@example.com\n'));
     expect(error).toContain('The header row has: "Name", "Email"');
-    expect(error).toContain('column mapping');
+    expect(error).toContain('in the portal under "Column names", in the API with a `mapping` field and in the CLI with --map');
   });
 
   it('a binary file', async () => {
