@@ -1,17 +1,24 @@
 /**
  * `npm run bench:form`: drives the household form's code-entry and submit endpoints with autocannon
- * against an in-process server on real PostgreSQL and Redis (embedded unless DATABASE_URL /
- * REDIS_URL are set), next to a baseline page measured in the same run, then checks that
- * concurrent submissions for one code neither lose nor double an event.
+ * against a running `mailpref serve` (a separate process, or several with BENCH_WEB_PROCESSES) on
+ * real PostgreSQL and Redis (embedded unless DATABASE_URL / REDIS_URL are set), next to a baseline
+ * endpoint measured in the same run, then checks that concurrent submissions for one code neither
+ * lose nor double an event. Autocannon runs in this process, which does nothing else meanwhile:
+ * the server under test keeps its event loop to itself, as it would in production.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config';
+import { startEmbeddedPostgres } from '../src/lib/embedded-postgres';
+import { startEmbeddedRedis } from '../src/lib/embedded-redis';
+import { freePort } from '../src/lib/free-port';
 import { createLogger } from '../src/lib/logger';
-import { createApp, createRoot, listen, type Root } from '../src/main';
+import { projectPath } from '../src/lib/project-path';
+import { createRoot, type Root } from '../src/main';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -99,22 +106,75 @@ async function checkConcurrentSubmissions(root: Root, base: string, code: string
   return problems;
 }
 
+/** `mailpref serve` as its own process (through tsx, as `npm run mailpref -- serve` runs it). */
+async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  // BENCH_SERVER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=prof`, profiles the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', projectPath('src/cli.ts'), 'serve'], {
+    env: { ...process.env, ...env },
+    // Request logs go nowhere, but the server still formats and writes every line (LOG_LEVEL info).
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`mailpref serve exited with ${child.exitCode}`);
+    const healthy = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    if (healthy) return child;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGTERM');
+  throw new Error('mailpref serve did not answer /healthz within 60 s');
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-bench-'));
-  const config = loadConfig({
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    LOAD_SAMPLE_DATA: 'false',
-    QUEUE_PREFIX: `bench-${process.pid}`,
-    FORM_ATTEMPTS_PER_IP: '1000000000',
-    FORM_FAILED_ATTEMPTS_PER_CODE: '1000000000',
-  });
-  const root = await createRoot(config, { logger: createLogger('silent') });
+  const stops: (() => Promise<void>)[] = [async () => fs.rmSync(dataDir, { recursive: true, force: true })];
   try {
-    const server = await listen(root, createApp(root));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const logger = createLogger('warn');
+    // This process owns the servers; `mailpref serve` gets their URLs, like a production web tier.
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres(dataDir, 'mailpref', logger);
+      stops.push(embedded.stop);
+      databaseUrl = embedded.url;
+    }
+    let redisUrl = process.env.REDIS_URL;
+    if (!redisUrl) {
+      const embedded = await startEmbeddedRedis(dataDir, logger);
+      stops.push(embedded.stop);
+      redisUrl = embedded.url;
+    }
+    const port = await freePort();
+    const serverEnv = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      QUEUE_PREFIX: `bench-${process.pid}`,
+      LOAD_SAMPLE_DATA: 'false',
+      // One client address drives every request: the per-IP limit would stop it at once.
+      FORM_ATTEMPTS_PER_IP: '1000000000',
+      FORM_FAILED_ATTEMPTS_PER_CODE: '1000000000',
+      WEB_PROCESSES: process.env.BENCH_WEB_PROCESSES ?? process.env.WEB_PROCESSES ?? '1',
+    };
+    const root = await createRoot(loadConfig({ ...process.env, ...serverEnv, PORT: '0' }), { logger });
+    stops.push(() => root.stop());
+    const server = await startServer(serverEnv, port);
+    stops.push(() => stopServer(server));
+    const base = `http://127.0.0.1:${port}`;
+
     const households: { code: string; zip: string; deliveryPointId: number }[] = [];
     for (let i = 0; i < HOUSEHOLDS; i++) {
       const zip = String(10000 + i);
@@ -164,7 +224,9 @@ async function main(): Promise<void> {
     );
 
     const baseline = results[0]!;
-    process.stdout.write(`\n${SECONDS}s per run, ${CONNECTIONS} connections, ${HOUSEHOLDS} households\n`);
+    process.stdout.write(
+      `\n${SECONDS}s per run, ${CONNECTIONS} connections, ${HOUSEHOLDS} households; mailpref serve with WEB_PROCESSES=${serverEnv.WEB_PROCESSES}, LOG_LEVEL=${serverEnv.LOG_LEVEL}; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`,
+    );
     process.stdout.write(`${'endpoint'.padEnd(36)}${'req/s'.padStart(9)}${'p99 ms'.padStart(9)}${'vs baseline'.padStart(13)}  responses as expected\n`);
     for (const result of results) {
       process.stdout.write(
@@ -178,8 +240,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
-    await root.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    while (stops.length > 0) await stops.pop()!().catch((error: unknown) => process.stderr.write(`while stopping: ${String(error)}\n`));
   }
 }
 
