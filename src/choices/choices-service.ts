@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { deliveryPointKey, type AddressInput } from '../address/delivery-point-key';
 import type { Db, Queryable } from '../lib/db';
-import { BadRequestError, NotFoundError } from '../lib/errors';
+import { AppError, BadRequestError, NotFoundError } from '../lib/errors';
 import { CODE_ALPHABET } from './access-code';
 import {
   PreferencesStore,
@@ -26,6 +26,19 @@ export interface RecordChoicesInput {
   reference?: string;
   /** Refuse retired categories (the web form and cards offer only active ones). */
   activeOnly?: boolean;
+  /**
+   * The access code a household signed in with: write only while it is still live for this
+   * address. Checked under the address's lock, which reissuing a code takes too, so a submission
+   * never lands after a newer card has replaced the code.
+   */
+  whileCodeLive?: number;
+}
+
+/** The code a web session was opened with has been replaced or has expired: its session is over. */
+export class CodeNoLongerLiveError extends AppError {
+  constructor() {
+    super(403, 'CODE_NOT_LIVE', 'The code this session was opened with has been replaced or has expired');
+  }
 }
 
 export interface RecordedChoices {
@@ -68,26 +81,25 @@ export class ChoicesService {
     if (!(await store.lockDeliveryPoint(deliveryPointId))) {
       throw new NotFoundError(`No delivery point ${deliveryPointId}`, 'UNKNOWN_DELIVERY_POINT');
     }
-    // Read through the transaction's own connection, after the lock: the state cannot move under
-    // us, and taking a second pool connection while holding this one could exhaust the pool.
-    const bySlug = new Map((await store.currentChoices(deliveryPointId, true)).map((choice) => [choice.slug, choice]));
-    for (const slug of Object.keys(input.choices)) {
-      const category = bySlug.get(slug);
-      if (!category) throw new BadRequestError(`Unknown category "${slug}"`, { category: slug }, 'UNKNOWN_CATEGORY');
-      if (input.activeOnly && !category.active) throw new BadRequestError(`Category "${slug}" is retired`, { category: slug }, 'RETIRED_CATEGORY');
-    }
+    // Read and written through the transaction's own connection, after the lock: the state cannot
+    // move under us, and the read, the events and the current state are one statement (one round trip).
     const reference = input.reference ?? generateReference();
-    const wanted = Object.entries(input.choices)
-      .map(([slug, accepted]) => ({ slug, categoryId: bySlug.get(slug)!.categoryId, accepted, previous: bySlug.get(slug)!.accepted }))
-      .filter((change) => change.previous !== change.accepted);
-    const written = wanted.length > 0 ? await store.appendEvents(deliveryPointId, wanted, { source: input.source, actor: input.actor, reference }) : new Map();
-    const changes: RecordedChoices['changes'] = wanted.map((change) => ({
-      slug: change.slug,
-      previous: change.previous,
-      accepted: change.accepted,
-      eventId: written.get(change.categoryId)!.id,
-    }));
-    const at = wanted.length > 0 ? written.get(wanted[wanted.length - 1]!.categoryId)!.at : new Date();
+    const rows = await store.recordChanges(
+      deliveryPointId,
+      Object.entries(input.choices).map(([slug, accepted]) => ({ slug, accepted })),
+      { source: input.source, actor: input.actor, reference },
+      { activeOnly: input.activeOnly ?? false, accessCodeId: input.whileCodeLive ?? null },
+    );
+    for (const row of rows) {
+      if (row.categoryId === null) throw new BadRequestError(`Unknown category "${row.slug}"`, { category: row.slug }, 'UNKNOWN_CATEGORY');
+      if (input.activeOnly && !row.active) throw new BadRequestError(`Category "${row.slug}" is retired`, { category: row.slug }, 'RETIRED_CATEGORY');
+    }
+    if (rows.length > 0 && !rows[0]!.codeLive) throw new CodeNoLongerLiveError();
+    const changes: RecordedChoices['changes'] = rows
+      .filter((row) => row.event !== null)
+      .map((row) => ({ slug: row.slug, previous: row.previous, accepted: row.accepted, eventId: row.event!.id }));
+    const written = rows.filter((row) => row.event !== null);
+    const at = written.length > 0 ? written[written.length - 1]!.event!.at : new Date();
     return { deliveryPointId, reference, changes, at };
   }
 

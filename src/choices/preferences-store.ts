@@ -34,6 +34,19 @@ export interface PreferenceEvent {
   at: Date;
 }
 
+/** One requested category of a submission, and the event written for it (null: unchanged, or refused). */
+export interface RecordedChange {
+  slug: string;
+  /** null: no category has this slug. */
+  categoryId: number | null;
+  active: boolean | null;
+  previous: boolean | null;
+  accepted: boolean;
+  event: { id: number; at: Date } | null;
+  /** false: the access code the submission was made with is no longer live; nothing was written. */
+  codeLive: boolean;
+}
+
 const POINT_COLUMNS = 'id, key, line, city, state, zip5';
 
 /**
@@ -108,31 +121,78 @@ export class PreferencesStore {
   }
 
   /**
-   * Appends a submission's events and sets the current state from them, in one statement
-   * (unnest of arrays) whatever the number of categories: one round trip under the row lock.
+   * Records a submission in one statement, to be run under the delivery point's row lock (taken by
+   * an earlier statement of the same transaction, so this statement's snapshot already sees every
+   * submission that held the lock before): reads each category's current state, appends an event
+   * for each one that changes (previous → new) and sets the current state from those events.
+   * Nothing is written when a slug is unknown, a category is retired while `activeOnly`, or
+   * `accessCodeId` is given and that code is no longer live for this address (replaced or expired);
+   * the rows returned say which. One row per requested slug, in the order given.
    */
-  async appendEvents(
+  async recordChanges(
     deliveryPointId: number,
-    changes: { categoryId: number; accepted: boolean; previous: boolean | null }[],
+    choices: { slug: string; accepted: boolean }[],
     who: { source: ChoiceSource; actor: string; reference: string },
-  ): Promise<Map<number, { id: number; at: Date }>> {
-    // One statement: the events, then the current state from them (a data-modifying CTE).
-    const { rows } = await this.db.query<{ id: number; category_id: number; at: Date }>(
-      `WITH events AS (
+    guard: { activeOnly: boolean; accessCodeId: number | null },
+  ): Promise<RecordedChange[]> {
+    const { rows } = await this.db.query<{
+      slug: string;
+      category_id: number | null;
+      active: boolean | null;
+      previous: boolean | null;
+      accepted: boolean;
+      event_id: number | null;
+      at: Date | null;
+      code_live: boolean;
+    }>(
+      `WITH code AS (
+         SELECT $8::bigint IS NULL OR EXISTS (
+                  SELECT 1 FROM access_codes
+                   WHERE id = $8::bigint AND delivery_point_id = $1::bigint AND revoked_at IS NULL AND expires_at > now()
+                ) AS live
+       ), wanted AS (
+         SELECT w.slug, w.accepted, w.n, c.id AS category_id, c.active, p.accepted AS previous
+           FROM unnest($2::text[], $3::boolean[]) WITH ORDINALITY AS w (slug, accepted, n)
+           LEFT JOIN categories c ON c.slug = w.slug
+           LEFT JOIN preferences p ON p.delivery_point_id = $1::bigint AND p.category_id = c.id
+       ), events AS (
          INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, reference)
-         SELECT $1::bigint, category_id, accepted, previous, $5::text, $6::text, $7::text
-           FROM unnest($2::int[], $3::boolean[], $4::boolean[]) WITH ORDINALITY AS c (category_id, accepted, previous, n)
+         SELECT $1::bigint, category_id, accepted, previous, $4::text, $5::text, $6::text
+           FROM wanted
+          WHERE previous IS DISTINCT FROM accepted
+            AND (SELECT live FROM code)
+            AND NOT EXISTS (SELECT 1 FROM wanted WHERE category_id IS NULL OR (NOT active AND $7::boolean))
           ORDER BY n
-         RETURNING id, category_id, accepted, at
+         RETURNING id, category_id, at
+       ), current_state AS (
+         INSERT INTO preferences (delivery_point_id, category_id, accepted, updated_at, event_id)
+         SELECT $1::bigint, e.category_id, w.accepted, e.at, e.id FROM events e JOIN wanted w USING (category_id)
+         ON CONFLICT (delivery_point_id, category_id)
+         DO UPDATE SET accepted = EXCLUDED.accepted, updated_at = EXCLUDED.updated_at, event_id = EXCLUDED.event_id
        )
-       INSERT INTO preferences (delivery_point_id, category_id, accepted, updated_at, event_id)
-       SELECT $1::bigint, category_id, accepted, at, id FROM events
-       ON CONFLICT (delivery_point_id, category_id)
-       DO UPDATE SET accepted = EXCLUDED.accepted, updated_at = EXCLUDED.updated_at, event_id = EXCLUDED.event_id
-       RETURNING event_id AS id, category_id, updated_at AS at`,
-      [deliveryPointId, changes.map((c) => c.categoryId), changes.map((c) => c.accepted), changes.map((c) => c.previous), who.source, who.actor, who.reference],
+       SELECT w.slug, w.category_id, w.active, w.previous, w.accepted, e.id AS event_id, e.at, (SELECT live FROM code) AS code_live
+         FROM wanted w LEFT JOIN events e USING (category_id)
+        ORDER BY w.n`,
+      [
+        deliveryPointId,
+        choices.map((c) => c.slug),
+        choices.map((c) => c.accepted),
+        who.source,
+        who.actor,
+        who.reference,
+        guard.activeOnly,
+        guard.accessCodeId,
+      ],
     );
-    return new Map(rows.map((row) => [row.category_id, { id: row.id, at: row.at }]));
+    return rows.map((row) => ({
+      slug: row.slug,
+      categoryId: row.category_id,
+      active: row.active,
+      previous: row.previous,
+      accepted: row.accepted,
+      event: row.event_id === null ? null : { id: row.event_id, at: row.at! },
+      codeLive: row.code_live,
+    }));
   }
 
   async history(deliveryPointId: number): Promise<PreferenceEvent[]> {
