@@ -60,12 +60,74 @@ function confirmBody(csrf: string, accepted: string[]): string {
   return form.toString();
 }
 
-async function run(name: string, options: autocannon.Options): Promise<{ name: string; rps: number; p99: number; expected: number; total: number }> {
+/**
+ * CPU seconds used so far by processes (Linux /proc): the web processes, and PostgreSQL's and
+ * Redis's. Per request, they say where the machine's time goes whatever else runs beside the bench.
+ */
+function cpuSeconds(pids: number[]): Map<number, number> {
+  const tick = 100; // USER_HZ, 100 on every Linux we run on
+  const used = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / tick); // utime, stime
+    } catch {
+      // gone: a short-lived process
+    }
+  }
+  return used;
+}
+
+/** CPU seconds the processes used between two readings (those alive at both). */
+function cpuUsedBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += Math.max(0, seconds - (before.get(pid) ?? seconds));
+  return total;
+}
+
+/** Every descendant of a process (the web processes of a cluster primary; PostgreSQL's backends). */
+function processTree(root: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]!) ?? []));
+  return tree;
+}
+
+interface Measured {
+  web: () => number[];
+  servers: () => number[];
+}
+
+let measured: Measured | undefined;
+
+async function run(name: string, options: autocannon.Options): Promise<{ name: string; rps: number; p99: number; expected: number; total: number; webCpuMs: number; serversCpuMs: number }> {
+  const web = measured?.web() ?? [];
+  const servers = measured?.servers() ?? [];
+  const [webBefore, serversBefore] = [cpuSeconds(web), cpuSeconds(servers)];
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+  const [webUsed, serversUsed] = [cpuUsedBetween(webBefore, cpuSeconds(web)), cpuUsedBetween(serversBefore, cpuSeconds(servers))];
   const stats = result.statusCodeStats ?? {};
   const total = Object.values(stats).reduce((sum, stat) => sum + (stat.count ?? 0), 0);
   const expectedStatus = options.method === 'POST' ? '303' : '200';
-  return { name, rps: result.requests.average, p99: result.latency.p99, expected: stats[expectedStatus as `${number}`]?.count ?? 0, total };
+  const perRequest = (seconds: number) => (total > 0 ? (seconds * 1000) / total : 0);
+  return {
+    name,
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    expected: stats[expectedStatus as `${number}`]?.count ?? 0,
+    total,
+    webCpuMs: perRequest(webUsed),
+    serversCpuMs: perRequest(serversUsed),
+  };
 }
 
 async function checkConcurrentSubmissions(root: Root, base: string, code: string, zip: string, deliveryPointId: number): Promise<string[]> {
@@ -104,6 +166,17 @@ async function checkConcurrentSubmissions(root: Root, base: string, code: string
   if (afterSame.length - beforeSame !== expectedChanges) problems.push(`100 identical submissions wrote ${afterSame.length - beforeSame} events, expected ${expectedChanges}`);
   process.stdout.write(`concurrency check: 200 conflicting + 100 identical submissions for one code -> ${history.length + afterSame.length - beforeSame} events, chain ${problems.length === 0 ? 'unbroken' : 'BROKEN'}\n`);
   return problems;
+}
+
+/** The embedded servers' process ids (none when DATABASE_URL / REDIS_URL point elsewhere). */
+function embeddedPostmaster(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'postgres', 'postmaster.pid');
+  return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').split('\n')[0]) : undefined;
+}
+
+function embeddedRedisPid(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'redis', 'mailpref-redis.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number }).pid : undefined;
 }
 
 /** `mailpref serve` as its own process (through tsx, as `npm run mailpref -- serve` runs it). */
@@ -173,6 +246,12 @@ async function main(): Promise<void> {
     stops.push(() => root.stop());
     const server = await startServer(serverEnv, port);
     stops.push(() => stopServer(server));
+    const postmaster = embeddedPostmaster(dataDir);
+    const redisPid = embeddedRedisPid(dataDir);
+    measured = {
+      web: () => processTree(server.pid!),
+      servers: () => [...(postmaster ? processTree(postmaster) : []), ...(redisPid ? [redisPid] : [])],
+    };
     const base = `http://127.0.0.1:${port}`;
 
     const households: { code: string; zip: string; deliveryPointId: number }[] = [];
@@ -227,10 +306,13 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\n${SECONDS}s per run, ${CONNECTIONS} connections, ${HOUSEHOLDS} households; mailpref serve with WEB_PROCESSES=${serverEnv.WEB_PROCESSES}, LOG_LEVEL=${serverEnv.LOG_LEVEL}; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`,
     );
-    process.stdout.write(`${'endpoint'.padEnd(36)}${'req/s'.padStart(9)}${'p99 ms'.padStart(9)}${'vs baseline'.padStart(13)}  responses as expected\n`);
+    process.stdout.write(
+      `${'endpoint'.padEnd(36)}${'req/s'.padStart(9)}${'p99 ms'.padStart(9)}${'vs baseline'.padStart(13)}${'CPU ms/req: web'.padStart(17)}${'pg+redis'.padStart(10)}  responses as expected\n`,
+    );
     for (const result of results) {
       process.stdout.write(
-        `${result.name.padEnd(36)}${result.rps.toFixed(0).padStart(9)}${String(result.p99).padStart(9)}${(result.rps / baseline.rps).toFixed(2).padStart(12)}x  ${result.expected}/${result.total}\n`,
+        `${result.name.padEnd(36)}${result.rps.toFixed(0).padStart(9)}${String(result.p99).padStart(9)}${(result.rps / baseline.rps).toFixed(2).padStart(12)}x` +
+          `${result.webCpuMs.toFixed(2).padStart(17)}${result.serversCpuMs.toFixed(2).padStart(10)}  ${result.expected}/${result.total}\n`,
       );
     }
     const problems = results.filter((result) => result.expected !== result.total).map((result) => `${result.name}: ${result.total - result.expected} unexpected responses`);

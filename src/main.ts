@@ -153,12 +153,15 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
 export function createApp(root: Root): Express {
   const probe = createProbeConnection(redisUrlOf(root.redis));
   root.onStop(() => void probe.disconnect());
+  // The household form's sessions and rate limits: many small commands, batched per event-loop turn.
+  const formRedis = createRedisConnection(redisUrlOf(root.redis), { autoPipelining: true });
+  root.onStop(() => void formRedis.disconnect());
   return createHttpApp({
     logger: root.logger,
     trustProxy: root.config.http.trustProxy,
     health: () => checkHealth(root.db, probe),
     routers: [
-      createRecipientRouter(root),
+      createRecipientRouter(root, formRedis),
       categoriesRoutes(root.services.categories),
       operatorRoutes(root),
       listsRoutes(root.services),

@@ -89,7 +89,7 @@ export class PreferencesStore {
    * submissions for one household run one after the other and each sees the other's result.
    */
   async lockDeliveryPoint(id: number): Promise<boolean> {
-    const { rowCount } = await this.db.query('SELECT id FROM delivery_points WHERE id = $1::bigint FOR UPDATE', [id]);
+    const { rowCount } = await this.db.query('SELECT id FROM delivery_points WHERE id = $1::bigint FOR UPDATE', [id], { prepare: 'preferences.lock-delivery-point' });
     return rowCount === 1;
   }
 
@@ -183,6 +183,7 @@ export class PreferencesStore {
         guard.activeOnly,
         guard.accessCodeId,
       ],
+      { prepare: 'preferences.record-changes' },
     );
     return rows.map((row) => ({
       slug: row.slug,

@@ -1,21 +1,25 @@
 import type { Router } from 'express';
+import type { Redis } from '../lib/redis';
 import type { Root } from '../main';
 import { formSecurity } from './form-security';
 import { recipientRoutes, tooManyAttempts } from './recipient-routes';
 import { RecipientSessionService } from './recipient-session-service';
 
-/** The household pages wired to a root: cookies are Secure in production or behind an https PUBLIC_URL. */
-export function createRecipientRouter(root: Root): Router {
+/**
+ * The household pages wired to a root: cookies are Secure in production or behind an https PUBLIC_URL.
+ * `redis` holds sessions and rate-limit counters (the app's own auto-pipelined connection).
+ */
+export function createRecipientRouter(root: Root, redis: Redis): Router {
   const secure = root.config.env === 'production' || root.config.http.publicUrl.startsWith('https:');
   const { services } = root;
   return recipientRoutes({
     ...services,
-    recipientSessions: new RecipientSessionService(root.redis, root.config.queue.prefix, services.accessCodes),
+    recipientSessions: new RecipientSessionService(redis, root.config.queue.prefix, services.accessCodes),
     secureCookies: secure,
     security: formSecurity({
       secure,
       formKey: services.formKey,
-      redis: root.redis,
+      redis,
       prefix: root.config.queue.prefix,
       limits: root.config.choices,
       onLimit: tooManyAttempts(secure),
