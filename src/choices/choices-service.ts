@@ -70,35 +70,41 @@ export function generateReference(): string {
 export class ChoicesService {
   constructor(private readonly db: Db) {}
 
+  /**
+   * For a known delivery point this is one statement on the pool (lock, read, write and commit in
+   * one round trip: the web form's path); an address is resolved to its row first, in a transaction.
+   */
   recordChoices(input: RecordChoicesInput): Promise<RecordedChoices> {
+    if (input.deliveryPointId !== undefined) return this.record(this.db, input.deliveryPointId, input);
     return this.db.withTransaction((tx) => this.recordChoicesWith(tx, input));
   }
 
   /** The same, inside a transaction the caller owns (card import writes its row record with it). */
   async recordChoicesWith(tx: Queryable, input: RecordChoicesInput): Promise<RecordedChoices> {
-    const store = new PreferencesStore(tx);
-    const deliveryPointId = await this.resolveDeliveryPoint(store, input);
-    if (!(await store.lockDeliveryPoint(deliveryPointId))) {
-      throw new NotFoundError(`No delivery point ${deliveryPointId}`, 'UNKNOWN_DELIVERY_POINT');
-    }
-    // Read and written through the transaction's own connection, after the lock: the state cannot
-    // move under us, and the read, the events and the current state are one statement (one round trip).
+    return this.record(tx, await this.resolveDeliveryPoint(new PreferencesStore(tx), input), input);
+  }
+
+  private async record(db: Queryable, deliveryPointId: number, input: RecordChoicesInput): Promise<RecordedChoices> {
+    const store = new PreferencesStore(db);
     const reference = input.reference ?? generateReference();
-    const rows = await store.recordChanges(
-      deliveryPointId,
-      Object.entries(input.choices).map(([slug, accepted]) => ({ slug, accepted })),
-      { source: input.source, actor: input.actor, reference },
-      { activeOnly: input.activeOnly ?? false, accessCodeId: input.whileCodeLive ?? null },
-    );
+    const entries = Object.entries(input.choices).map(([slug, accepted]) => ({ slug, accepted }));
+    if (entries.length === 0) {
+      // Nothing to record (a new address registered without answers): only check it exists.
+      if (!(await store.deliveryPoint(deliveryPointId))) throw new NotFoundError(`No delivery point ${deliveryPointId}`, 'UNKNOWN_DELIVERY_POINT');
+      return { deliveryPointId, reference, changes: [], at: new Date() };
+    }
+    const rows = await store.recordChanges(deliveryPointId, entries, { source: input.source, actor: input.actor, reference }, {
+      activeOnly: input.activeOnly ?? false,
+      accessCodeId: input.whileCodeLive ?? null,
+    });
+    if (!rows) throw new NotFoundError(`No delivery point ${deliveryPointId}`, 'UNKNOWN_DELIVERY_POINT');
     for (const row of rows) {
       if (row.categoryId === null) throw new BadRequestError(`Unknown category "${row.slug}"`, { category: row.slug }, 'UNKNOWN_CATEGORY');
       if (input.activeOnly && !row.active) throw new BadRequestError(`Category "${row.slug}" is retired`, { category: row.slug }, 'RETIRED_CATEGORY');
     }
-    if (rows.length > 0 && !rows[0]!.codeLive) throw new CodeNoLongerLiveError();
-    const changes: RecordedChoices['changes'] = rows
-      .filter((row) => row.event !== null)
-      .map((row) => ({ slug: row.slug, previous: row.previous, accepted: row.accepted, eventId: row.event!.id }));
+    if (!rows[0]!.codeLive) throw new CodeNoLongerLiveError();
     const written = rows.filter((row) => row.event !== null);
+    const changes: RecordedChoices['changes'] = written.map((row) => ({ slug: row.slug, previous: row.previous, accepted: row.accepted, eventId: row.event!.id }));
     const at = written.length > 0 ? written[written.length - 1]!.event!.at : new Date();
     return { deliveryPointId, reference, changes, at };
   }

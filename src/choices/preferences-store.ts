@@ -121,20 +121,21 @@ export class PreferencesStore {
   }
 
   /**
-   * Records a submission in one statement, to be run under the delivery point's row lock (taken by
-   * an earlier statement of the same transaction, so this statement's snapshot already sees every
-   * submission that held the lock before): reads each category's current state, appends an event
-   * for each one that changes (previous → new) and sets the current state from those events.
-   * Nothing is written when a slug is unknown, a category is retired while `activeOnly`, or
-   * `accessCodeId` is given and that code is no longer live for this address (replaced or expired);
-   * the rows returned say which. One row per requested slug, in the order given.
+   * Records a submission in one statement (migrations/0006_record_choice_changes.sql): takes the
+   * delivery point's row lock, then reads each category's current state, appends an event for each
+   * one that changes (previous → new) and sets the current state from those events. On the pool it
+   * is its own transaction, one round trip including the commit; on a transaction's client it joins
+   * that transaction. Nothing is written when a slug is unknown, a category is retired while
+   * `activeOnly`, or `accessCodeId` is given and that code is no longer live for this address;
+   * the rows say which. One row per requested slug, in the order given; `undefined` when there is
+   * no such delivery point.
    */
   async recordChanges(
     deliveryPointId: number,
     choices: { slug: string; accepted: boolean }[],
     who: { source: ChoiceSource; actor: string; reference: string },
     guard: { activeOnly: boolean; accessCodeId: number | null },
-  ): Promise<RecordedChange[]> {
+  ): Promise<RecordedChange[] | undefined> {
     const { rows } = await this.db.query<{
       slug: string;
       category_id: number | null;
@@ -145,34 +146,8 @@ export class PreferencesStore {
       at: Date | null;
       code_live: boolean;
     }>(
-      `WITH code AS (
-         SELECT $8::bigint IS NULL OR EXISTS (
-                  SELECT 1 FROM access_codes
-                   WHERE id = $8::bigint AND delivery_point_id = $1::bigint AND revoked_at IS NULL AND expires_at > now()
-                ) AS live
-       ), wanted AS (
-         SELECT w.slug, w.accepted, w.n, c.id AS category_id, c.active, p.accepted AS previous
-           FROM unnest($2::text[], $3::boolean[]) WITH ORDINALITY AS w (slug, accepted, n)
-           LEFT JOIN categories c ON c.slug = w.slug
-           LEFT JOIN preferences p ON p.delivery_point_id = $1::bigint AND p.category_id = c.id
-       ), events AS (
-         INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, reference)
-         SELECT $1::bigint, category_id, accepted, previous, $4::text, $5::text, $6::text
-           FROM wanted
-          WHERE previous IS DISTINCT FROM accepted
-            AND (SELECT live FROM code)
-            AND NOT EXISTS (SELECT 1 FROM wanted WHERE category_id IS NULL OR (NOT active AND $7::boolean))
-          ORDER BY n
-         RETURNING id, category_id, at
-       ), current_state AS (
-         INSERT INTO preferences (delivery_point_id, category_id, accepted, updated_at, event_id)
-         SELECT $1::bigint, e.category_id, w.accepted, e.at, e.id FROM events e JOIN wanted w USING (category_id)
-         ON CONFLICT (delivery_point_id, category_id)
-         DO UPDATE SET accepted = EXCLUDED.accepted, updated_at = EXCLUDED.updated_at, event_id = EXCLUDED.event_id
-       )
-       SELECT w.slug, w.category_id, w.active, w.previous, w.accepted, e.id AS event_id, e.at, (SELECT live FROM code) AS code_live
-         FROM wanted w LEFT JOIN events e USING (category_id)
-        ORDER BY w.n`,
+      `SELECT slug, category_id, active, previous, accepted, event_id, at, code_live
+         FROM record_choice_changes($1::bigint, $2::text[], $3::boolean[], $4::text, $5::text, $6::text, $7::boolean, $8::bigint)`,
       [
         deliveryPointId,
         choices.map((c) => c.slug),
@@ -185,6 +160,7 @@ export class PreferencesStore {
       ],
       { prepare: 'preferences.record-changes' },
     );
+    if (rows.length === 0 && choices.length > 0) return undefined;
     return rows.map((row) => ({
       slug: row.slug,
       categoryId: row.category_id,

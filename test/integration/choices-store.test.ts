@@ -84,6 +84,7 @@ describe('recording choices (real PostgreSQL)', () => {
 
     const recorded = await root.services.choices.recordChoices({ ...input, whileCodeLive: newer.id });
     expect(recorded.changes.map(({ slug, previous, accepted }) => ({ slug, previous, accepted }))).toEqual([{ slug: 'catalogs', previous: null, accepted: false }]);
+    await expect(root.services.choices.recordChoices({ ...input, deliveryPointId: 999_999_999 })).rejects.toThrow('No delivery point 999999999');
   });
 
   it('creates the delivery point from an address, and refuses an unreadable one', async () => {
