@@ -109,11 +109,12 @@ interface Measured {
 
 let measured: Measured | undefined;
 
-async function run(name: string, options: autocannon.Options): Promise<{ name: string; rps: number; p99: number; expected: number; total: number; webCpuMs: number; serversCpuMs: number }> {
+async function run(name: string, options: autocannon.Options): Promise<{ name: string; rps: number; p99: number; expected: number; total: number; webCpuMs: number; serversCpuMs: number; clientCpuMs: number }> {
   const web = measured?.web() ?? [];
   const servers = measured?.servers() ?? [];
-  const [webBefore, serversBefore] = [cpuSeconds(web), cpuSeconds(servers)];
+  const [webBefore, serversBefore, benchBefore] = [cpuSeconds(web), cpuSeconds(servers), process.cpuUsage()];
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+  const benchUsed = process.cpuUsage(benchBefore);
   const [webUsed, serversUsed] = [cpuUsedBetween(webBefore, cpuSeconds(web)), cpuUsedBetween(serversBefore, cpuSeconds(servers))];
   const stats = result.statusCodeStats ?? {};
   const total = Object.values(stats).reduce((sum, stat) => sum + (stat.count ?? 0), 0);
@@ -127,6 +128,7 @@ async function run(name: string, options: autocannon.Options): Promise<{ name: s
     total,
     webCpuMs: perRequest(webUsed),
     serversCpuMs: perRequest(serversUsed),
+    clientCpuMs: perRequest((benchUsed.user + benchUsed.system) / 1e6),
   };
 }
 
@@ -307,12 +309,12 @@ async function main(): Promise<void> {
       `\n${SECONDS}s per run, ${CONNECTIONS} connections, ${HOUSEHOLDS} households; mailpref serve with WEB_PROCESSES=${serverEnv.WEB_PROCESSES}, LOG_LEVEL=${serverEnv.LOG_LEVEL}; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`,
     );
     process.stdout.write(
-      `${'endpoint'.padEnd(36)}${'req/s'.padStart(9)}${'p99 ms'.padStart(9)}${'vs baseline'.padStart(13)}${'CPU ms/req: web'.padStart(17)}${'pg+redis'.padStart(10)}  responses as expected\n`,
+      `${'endpoint'.padEnd(36)}${'req/s'.padStart(9)}${'p99 ms'.padStart(9)}${'vs baseline'.padStart(13)}${'CPU ms/req: web'.padStart(17)}${'pg+redis'.padStart(10)}${'autocannon'.padStart(12)}  responses as expected\n`,
     );
     for (const result of results) {
       process.stdout.write(
         `${result.name.padEnd(36)}${result.rps.toFixed(0).padStart(9)}${String(result.p99).padStart(9)}${(result.rps / baseline.rps).toFixed(2).padStart(12)}x` +
-          `${result.webCpuMs.toFixed(2).padStart(17)}${result.serversCpuMs.toFixed(2).padStart(10)}  ${result.expected}/${result.total}\n`,
+          `${result.webCpuMs.toFixed(2).padStart(17)}${result.serversCpuMs.toFixed(2).padStart(10)}${result.clientCpuMs.toFixed(2).padStart(12)}  ${result.expected}/${result.total}\n`,
       );
     }
     const problems = results.filter((result) => result.expected !== result.total).map((result) => `${result.name}: ${result.total - result.expected} unexpected responses`);
