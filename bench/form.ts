@@ -203,7 +203,7 @@ async function startServer(env: Record<string, string>, port: number): Promise<C
 }
 
 function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
@@ -267,6 +267,16 @@ async function main(): Promise<void> {
     const visitor = await visit(base);
 
     const results = [];
+    // The ceiling: what node:http answering "ok" reaches here, in a process of its own like the server.
+    const barePort = await freePort();
+    const bare = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${barePort}, '127.0.0.1')`], { stdio: 'ignore' });
+    stops.push(() => stopServer(bare));
+    while (!(await fetch(`http://127.0.0.1:${barePort}/`).then((r) => r.ok, () => false))) await new Promise((resolve) => setTimeout(resolve, 100));
+    const measuredServer = measured;
+    measured = { web: () => [bare.pid!], servers: () => [] };
+    const ceiling = await run('bare node:http "ok" (ceiling)', { url: `http://127.0.0.1:${barePort}/` });
+    measured = measuredServer;
+    await stopServer(bare);
     results.push(await run('GET /healthz (baseline: db + redis)', { url: `${base}/healthz` }));
     results.push(await run('GET /privacy (a page, no database)', { url: `${base}/privacy` }));
     let entry = 0;
@@ -305,6 +315,7 @@ async function main(): Promise<void> {
     );
 
     const baseline = results[0]!;
+    results.unshift(ceiling);
     process.stdout.write(
       `\n${SECONDS}s per run, ${CONNECTIONS} connections, ${HOUSEHOLDS} households; mailpref serve with WEB_PROCESSES=${serverEnv.WEB_PROCESSES}, LOG_LEVEL=${serverEnv.LOG_LEVEL}; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`,
     );
