@@ -44,6 +44,8 @@ export interface Root {
   logger: Logger;
   db: Db;
   redis: Redis;
+  /** The web form's sessions and rate limits: many small commands, auto-pipelined (one write per event-loop turn). */
+  formRedis: Redis;
   queues: QueueFactory;
   /** Uploads, outputs, reports and print files, by key (default `<DATA_DIR>/files`). */
   files: FileStorage;
@@ -108,6 +110,8 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
 
     const redis = createRedisConnection(redisUrl);
     teardown.push(() => void redis.disconnect());
+    const formRedis = createRedisConnection(redisUrl, { autoPipelining: true });
+    teardown.push(() => void formRedis.disconnect());
     const queues = new QueueFactory(redis, config.queue.prefix);
     teardown.push(() => queues.close());
 
@@ -136,6 +140,7 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
       logger,
       db,
       redis,
+      formRedis,
       queues,
       files,
       secret,
@@ -153,15 +158,12 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
 export function createApp(root: Root): Express {
   const probe = createProbeConnection(redisUrlOf(root.redis));
   root.onStop(() => void probe.disconnect());
-  // The household form's sessions and rate limits: many small commands, batched per event-loop turn.
-  const formRedis = createRedisConnection(redisUrlOf(root.redis), { autoPipelining: true });
-  root.onStop(() => void formRedis.disconnect());
   return createHttpApp({
     logger: root.logger,
     trustProxy: root.config.http.trustProxy,
     health: () => checkHealth(root.db, probe),
     routers: [
-      createRecipientRouter(root, formRedis),
+      createRecipientRouter(root),
       categoriesRoutes(root.services.categories),
       operatorRoutes(root),
       listsRoutes(root.services),

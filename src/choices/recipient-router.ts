@@ -1,5 +1,4 @@
 import type { Router } from 'express';
-import type { Redis } from '../lib/redis';
 import type { Root } from '../main';
 import { formSecurity } from './form-security';
 import { recipientRoutes, tooManyAttempts } from './recipient-routes';
@@ -7,9 +6,10 @@ import { RecipientSessionService } from './recipient-session-service';
 
 /**
  * The household pages wired to a root: cookies are Secure in production or behind an https PUBLIC_URL.
- * `redis` holds sessions and rate-limit counters (the app's own auto-pipelined connection).
+ * Sessions and rate-limit counters go through the root's auto-pipelined form connection.
  */
-export function createRecipientRouter(root: Root, redis: Redis): Router {
+export function createRecipientRouter(root: Root): Router {
+  const redis = root.formRedis;
   const secure = root.config.env === 'production' || root.config.http.publicUrl.startsWith('https:');
   const { services } = root;
   return recipientRoutes({
