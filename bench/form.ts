@@ -78,10 +78,10 @@ function cpuSeconds(pids: number[]): Map<number, number> {
   return used;
 }
 
-/** CPU seconds the processes used between two readings (those alive at both). */
+/** CPU seconds the processes used between two readings; a process started meanwhile (a new pool connection's backend) counts whole. */
 function cpuUsedBetween(before: Map<number, number>, after: Map<number, number>): number {
   let total = 0;
-  for (const [pid, seconds] of after) total += Math.max(0, seconds - (before.get(pid) ?? seconds));
+  for (const [pid, seconds] of after) total += Math.max(0, seconds - (before.get(pid) ?? 0));
   return total;
 }
 
@@ -115,7 +115,8 @@ async function run(name: string, options: autocannon.Options): Promise<{ name: s
   const [webBefore, serversBefore, benchBefore] = [cpuSeconds(web), cpuSeconds(servers), process.cpuUsage()];
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
   const benchUsed = process.cpuUsage(benchBefore);
-  const [webUsed, serversUsed] = [cpuUsedBetween(webBefore, cpuSeconds(web)), cpuUsedBetween(serversBefore, cpuSeconds(servers))];
+  const [webAfter, serversAfter] = [measured?.web() ?? [], measured?.servers() ?? []];
+  const [webUsed, serversUsed] = [cpuUsedBetween(webBefore, cpuSeconds(webAfter)), cpuUsedBetween(serversBefore, cpuSeconds(serversAfter))];
   const stats = result.statusCodeStats ?? {};
   const total = Object.values(stats).reduce((sum, stat) => sum + (stat.count ?? 0), 0);
   const expectedStatus = options.method === 'POST' ? '303' : '200';
