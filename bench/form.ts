@@ -88,6 +88,7 @@ function cpuUsedBetween(before: Map<number, number>, after: Map<number, number>)
 /** Every descendant of a process (the web processes of a cluster primary; PostgreSQL's backends). */
 function processTree(root: number): number[] {
   const parents = new Map<number, number[]>();
+  if (!fs.existsSync('/proc')) return [root]; // not Linux: the CPU columns read 0
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
