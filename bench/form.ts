@@ -1,17 +1,24 @@
 /**
  * `npm run bench:form`: drives the household form's code-entry and submit endpoints with autocannon
- * against an in-process server on real PostgreSQL and Redis (embedded unless DATABASE_URL /
- * REDIS_URL are set), next to a baseline page measured in the same run, then checks that
- * concurrent submissions for one code neither lose nor double an event.
+ * against a running `mailpref serve` (a separate process, or several with BENCH_WEB_PROCESSES) on
+ * real PostgreSQL and Redis (embedded unless DATABASE_URL / REDIS_URL are set), next to a baseline
+ * endpoint measured in the same run, then checks that concurrent submissions for one code neither
+ * lose nor double an event. Autocannon runs in this process, which does nothing else meanwhile:
+ * the server under test keeps its event loop to itself, as it would in production.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config';
+import { startEmbeddedPostgres } from '../src/lib/embedded-postgres';
+import { startEmbeddedRedis } from '../src/lib/embedded-redis';
+import { freePort } from '../src/lib/free-port';
 import { createLogger } from '../src/lib/logger';
-import { createApp, createRoot, listen, type Root } from '../src/main';
+import { projectPath } from '../src/lib/project-path';
+import { createRoot, type Root } from '../src/main';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -53,12 +60,78 @@ function confirmBody(csrf: string, accepted: string[]): string {
   return form.toString();
 }
 
-async function run(name: string, options: autocannon.Options): Promise<{ name: string; rps: number; p99: number; expected: number; total: number }> {
+/**
+ * CPU seconds used so far by processes (Linux /proc): the web processes, and PostgreSQL's and
+ * Redis's. Per request, they say where the machine's time goes whatever else runs beside the bench.
+ */
+function cpuSeconds(pids: number[]): Map<number, number> {
+  const tick = 100; // USER_HZ, 100 on every Linux we run on
+  const used = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / tick); // utime, stime
+    } catch {
+      // gone: a short-lived process
+    }
+  }
+  return used;
+}
+
+/** CPU seconds the processes used between two readings; a process started meanwhile (a new pool connection's backend) counts whole. */
+function cpuUsedBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += Math.max(0, seconds - (before.get(pid) ?? 0));
+  return total;
+}
+
+/** Every descendant of a process (the web processes of a cluster primary; PostgreSQL's backends). */
+function processTree(root: number): number[] {
+  const parents = new Map<number, number[]>();
+  if (!fs.existsSync('/proc')) return [root]; // not Linux: the CPU columns read 0
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]!) ?? []));
+  return tree;
+}
+
+interface Measured {
+  web: () => number[];
+  servers: () => number[];
+}
+
+let measured: Measured | undefined;
+
+async function run(name: string, options: autocannon.Options): Promise<{ name: string; rps: number; p99: number; expected: number; total: number; webCpuMs: number; serversCpuMs: number; clientCpuMs: number }> {
+  const web = measured?.web() ?? [];
+  const servers = measured?.servers() ?? [];
+  const [webBefore, serversBefore, benchBefore] = [cpuSeconds(web), cpuSeconds(servers), process.cpuUsage()];
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+  const benchUsed = process.cpuUsage(benchBefore);
+  const [webAfter, serversAfter] = [measured?.web() ?? [], measured?.servers() ?? []];
+  const [webUsed, serversUsed] = [cpuUsedBetween(webBefore, cpuSeconds(webAfter)), cpuUsedBetween(serversBefore, cpuSeconds(serversAfter))];
   const stats = result.statusCodeStats ?? {};
   const total = Object.values(stats).reduce((sum, stat) => sum + (stat.count ?? 0), 0);
   const expectedStatus = options.method === 'POST' ? '303' : '200';
-  return { name, rps: result.requests.average, p99: result.latency.p99, expected: stats[expectedStatus as `${number}`]?.count ?? 0, total };
+  const perRequest = (seconds: number) => (total > 0 ? (seconds * 1000) / total : 0);
+  return {
+    name,
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    expected: stats[expectedStatus as `${number}`]?.count ?? 0,
+    total,
+    webCpuMs: perRequest(webUsed),
+    serversCpuMs: perRequest(serversUsed),
+    clientCpuMs: perRequest((benchUsed.user + benchUsed.system) / 1e6),
+  };
 }
 
 async function checkConcurrentSubmissions(root: Root, base: string, code: string, zip: string, deliveryPointId: number): Promise<string[]> {
@@ -99,22 +172,92 @@ async function checkConcurrentSubmissions(root: Root, base: string, code: string
   return problems;
 }
 
+/** The embedded servers' process ids (none when DATABASE_URL / REDIS_URL point elsewhere). */
+function embeddedPostmaster(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'postgres', 'postmaster.pid');
+  return fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').split('\n')[0]) : undefined;
+}
+
+function embeddedRedisPid(dataDir: string): number | undefined {
+  const file = path.join(dataDir, 'redis', 'mailpref-redis.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number }).pid : undefined;
+}
+
+/** `mailpref serve` as its own process (through tsx, as `npm run mailpref -- serve` runs it). */
+async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  // BENCH_SERVER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=prof`, profiles the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', projectPath('src/cli.ts'), 'serve'], {
+    env: { ...process.env, ...env },
+    // Request logs go nowhere, but the server still formats and writes every line (LOG_LEVEL info).
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`mailpref serve exited with ${child.exitCode}`);
+    const healthy = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    if (healthy) return child;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGTERM');
+  throw new Error('mailpref serve did not answer /healthz within 60 s');
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-bench-'));
-  const config = loadConfig({
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    LOAD_SAMPLE_DATA: 'false',
-    QUEUE_PREFIX: `bench-${process.pid}`,
-    FORM_ATTEMPTS_PER_IP: '1000000000',
-    FORM_FAILED_ATTEMPTS_PER_CODE: '1000000000',
-  });
-  const root = await createRoot(config, { logger: createLogger('silent') });
+  const stops: (() => Promise<void>)[] = [async () => fs.rmSync(dataDir, { recursive: true, force: true })];
   try {
-    const server = await listen(root, createApp(root));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const logger = createLogger('warn');
+    // This process owns the servers; `mailpref serve` gets their URLs, like a production web tier.
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres(dataDir, 'mailpref', logger);
+      stops.push(embedded.stop);
+      databaseUrl = embedded.url;
+    }
+    let redisUrl = process.env.REDIS_URL;
+    if (!redisUrl) {
+      const embedded = await startEmbeddedRedis(dataDir, logger);
+      stops.push(embedded.stop);
+      redisUrl = embedded.url;
+    }
+    const port = await freePort();
+    const serverEnv = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      QUEUE_PREFIX: `bench-${process.pid}`,
+      LOAD_SAMPLE_DATA: 'false',
+      // One client address drives every request: the per-IP limit would stop it at once.
+      FORM_ATTEMPTS_PER_IP: '1000000000',
+      FORM_FAILED_ATTEMPTS_PER_CODE: '1000000000',
+      WEB_PROCESSES: process.env.BENCH_WEB_PROCESSES ?? process.env.WEB_PROCESSES ?? '1',
+    };
+    const root = await createRoot(loadConfig({ ...process.env, ...serverEnv, PORT: '0' }), { logger });
+    stops.push(() => root.stop());
+    const server = await startServer(serverEnv, port);
+    stops.push(() => stopServer(server));
+    const postmaster = embeddedPostmaster(dataDir);
+    const redisPid = embeddedRedisPid(dataDir);
+    measured = {
+      web: () => processTree(server.pid!),
+      servers: () => [...(postmaster ? processTree(postmaster) : []), ...(redisPid ? [redisPid] : [])],
+    };
+    const base = `http://127.0.0.1:${port}`;
+
     const households: { code: string; zip: string; deliveryPointId: number }[] = [];
     for (let i = 0; i < HOUSEHOLDS; i++) {
       const zip = String(10000 + i);
@@ -126,6 +269,16 @@ async function main(): Promise<void> {
     const visitor = await visit(base);
 
     const results = [];
+    // The ceiling: what node:http answering "ok" reaches here, in a process of its own like the server.
+    const barePort = await freePort();
+    const bare = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${barePort}, '127.0.0.1')`], { stdio: 'ignore' });
+    stops.push(() => stopServer(bare));
+    while (!(await fetch(`http://127.0.0.1:${barePort}/`).then((r) => r.ok, () => false))) await new Promise((resolve) => setTimeout(resolve, 100));
+    const measuredServer = measured;
+    measured = { web: () => [bare.pid!], servers: () => [] };
+    const ceiling = await run('bare node:http "ok" (ceiling)', { url: `http://127.0.0.1:${barePort}/` });
+    measured = measuredServer;
+    await stopServer(bare);
     results.push(await run('GET /healthz (baseline: db + redis)', { url: `${base}/healthz` }));
     results.push(await run('GET /privacy (a page, no database)', { url: `${base}/privacy` }));
     let entry = 0;
@@ -164,11 +317,17 @@ async function main(): Promise<void> {
     );
 
     const baseline = results[0]!;
-    process.stdout.write(`\n${SECONDS}s per run, ${CONNECTIONS} connections, ${HOUSEHOLDS} households\n`);
-    process.stdout.write(`${'endpoint'.padEnd(36)}${'req/s'.padStart(9)}${'p99 ms'.padStart(9)}${'vs baseline'.padStart(13)}  responses as expected\n`);
+    results.unshift(ceiling);
+    process.stdout.write(
+      `\n${SECONDS}s per run, ${CONNECTIONS} connections, ${HOUSEHOLDS} households; mailpref serve with WEB_PROCESSES=${serverEnv.WEB_PROCESSES}, LOG_LEVEL=${serverEnv.LOG_LEVEL}; load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`,
+    );
+    process.stdout.write(
+      `${'endpoint'.padEnd(36)}${'req/s'.padStart(9)}${'p99 ms'.padStart(9)}${'vs baseline'.padStart(13)}${'CPU ms/req: web'.padStart(17)}${'pg+redis'.padStart(10)}${'autocannon'.padStart(12)}  responses as expected\n`,
+    );
     for (const result of results) {
       process.stdout.write(
-        `${result.name.padEnd(36)}${result.rps.toFixed(0).padStart(9)}${String(result.p99).padStart(9)}${(result.rps / baseline.rps).toFixed(2).padStart(12)}x  ${result.expected}/${result.total}\n`,
+        `${result.name.padEnd(36)}${result.rps.toFixed(0).padStart(9)}${String(result.p99).padStart(9)}${(result.rps / baseline.rps).toFixed(2).padStart(12)}x` +
+          `${result.webCpuMs.toFixed(2).padStart(17)}${result.serversCpuMs.toFixed(2).padStart(10)}${result.clientCpuMs.toFixed(2).padStart(12)}  ${result.expected}/${result.total}\n`,
       );
     }
     const problems = results.filter((result) => result.expected !== result.total).map((result) => `${result.name}: ${result.total - result.expected} unexpected responses`);
@@ -178,8 +337,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
-    await root.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    while (stops.length > 0) await stops.pop()!().catch((error: unknown) => process.stderr.write(`while stopping: ${String(error)}\n`));
   }
 }
 

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { startWorkers } from '../jobs/worker';
 import { loadConfig } from './config';
-import { createApp, createRoot, exitOnStartupError, listen, startAllInOne, stopOnSignals } from './main';
+import { createRoot, exitOnStartupError, serve, startAllInOne, stopOnSignals } from './main';
 import { createLogger } from './lib/logger';
 import { Db } from './lib/db';
 import { migrate } from './lib/migrate';
@@ -25,13 +25,9 @@ program
 
 program
   .command('serve')
-  .description('run the web server and API only')
+  .description('run the web server and API only (WEB_PROCESSES processes on one port)')
   .action(async () => {
-    const root = await createRoot(loadConfig());
-    stopOnSignals(root);
-    const server = await listen(root, createApp(root));
-    const address = server.address();
-    root.logger.info({ address }, 'listening');
+    await serve(loadConfig());
   });
 
 program

@@ -12,7 +12,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; publicUrl: string; trustProxy: boolean };
+  /** webProcesses: how many processes `mailpref serve` runs on the one port (WEB_PROCESSES). */
+  http: { host: string; port: number; publicUrl: string; trustProxy: boolean; webProcesses: number };
   /** Undefined means: start the embedded PostgreSQL under dataDir. */
   databaseUrl: string | undefined;
   /** Undefined means: start a private redis-server under dataDir. */
@@ -96,7 +97,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     env: nodeEnv,
-    http: { host, port, publicUrl, trustProxy: boolean(env, 'TRUST_PROXY', false) },
+    http: { host, port, publicUrl, trustProxy: boolean(env, 'TRUST_PROXY', false), webProcesses: integer(env, 'WEB_PROCESSES', 1, 1, 64) },
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     dataDir: path.resolve(cwd, read(env, 'DATA_DIR') ?? '.data'),

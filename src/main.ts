@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import http from 'node:http';
 import type { Express } from 'express';
 import { startWorkers } from '../jobs/worker';
@@ -35,6 +36,7 @@ import { listsRoutes } from './lists/lists-routes';
 import { loadListsSampleData } from './lists/lists-sample-data';
 import { mailerPortalRoutes } from './lists/mailer-portal-routes';
 import { deriveKey, loadServerSecret } from './lib/server-secret';
+import { startWebProcesses } from './lib/web-processes';
 
 /** The composition root: config → db → redis → stores → services → app / workers. */
 export interface Root {
@@ -42,6 +44,8 @@ export interface Root {
   logger: Logger;
   db: Db;
   redis: Redis;
+  /** The web form's sessions and rate limits: many small commands, auto-pipelined (one write per event-loop turn). */
+  formRedis: Redis;
   queues: QueueFactory;
   /** Uploads, outputs, reports and print files, by key (default `<DATA_DIR>/files`). */
   files: FileStorage;
@@ -106,6 +110,8 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
 
     const redis = createRedisConnection(redisUrl);
     teardown.push(() => void redis.disconnect());
+    const formRedis = createRedisConnection(redisUrl, { autoPipelining: true });
+    teardown.push(() => void formRedis.disconnect());
     const queues = new QueueFactory(redis, config.queue.prefix);
     teardown.push(() => queues.close());
 
@@ -134,6 +140,7 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
       logger,
       db,
       redis,
+      formRedis,
       queues,
       files,
       secret,
@@ -218,6 +225,74 @@ export function exitOnStartupError(error: unknown): never {
     process.stderr.write(`mailpref: ${(error as Error)?.stack ?? String(error)}\n`);
   }
   process.exit(1);
+}
+
+/**
+ * `mailpref serve`: the web server and API. With WEB_PROCESSES > 1 this process becomes the
+ * primary: it starts the embedded servers (unless their URLs are set), migrates and creates the
+ * server secret once, then forks that many web processes on the one port and stops them on a signal.
+ */
+export async function serve(config: Config = loadConfig()): Promise<void> {
+  if (config.http.webProcesses > 1 && cluster.isPrimary) {
+    await servePrimary(config);
+    return;
+  }
+  // A forked web process finds the migrations applied by its primary.
+  const root = await createRoot(config, { migrate: cluster.isPrimary });
+  stopOnSignals(root);
+  const server = await listen(root, createApp(root));
+  root.logger.info({ address: server.address() }, 'listening');
+}
+
+async function servePrimary(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const teardown: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    while (teardown.length > 0) await Promise.resolve(teardown.pop()!()).catch((error: unknown) => logger.warn({ err: error }, 'error while shutting down'));
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
+      teardown.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    let redisUrl = config.redisUrl;
+    if (!redisUrl) {
+      // One Redis for every web process: their rate-limit counters and sessions must be shared.
+      const embedded = await startEmbeddedRedis(config.dataDir, logger);
+      teardown.push(() => embedded.stop());
+      redisUrl = embedded.url;
+    }
+    const db = new Db(databaseUrl, { max: 1 });
+    try {
+      await db.checkReachable('DATABASE_URL');
+      const result = await migrate(db);
+      if (result.applied.length > 0) logger.info({ applied: result.applied }, 'migrations applied');
+    } finally {
+      await db.close();
+    }
+    await checkRedisReachable(redisUrl, 'REDIS_URL');
+    loadServerSecret(config); // fails fast in production without SESSION_SECRET; creates the file once otherwise
+    const processes = await startWebProcesses(config.http.webProcesses, { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl }, logger);
+    teardown.push(() => processes.stop());
+    logger.info({ webProcesses: config.http.webProcesses, port: config.http.port }, 'web processes listening');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
 }
 
 /** `npm start`: web server and workers in one process, on embedded servers unless URLs are set. */

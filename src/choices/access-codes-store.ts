@@ -69,6 +69,7 @@ export class AccessCodesStore {
          FROM access_codes a JOIN delivery_points d ON d.id = a.delivery_point_id
         WHERE a.code_hash = $1::text`,
       [codeHash],
+      { prepare: 'access-codes.find-by-hash' },
     );
     const row = rows[0];
     return row
@@ -88,6 +89,7 @@ export class AccessCodesStore {
     const { rowCount } = await this.db.query(
       'SELECT 1 FROM access_codes WHERE id = $1::bigint AND revoked_at IS NULL AND expires_at > now()',
       [id],
+      { prepare: 'access-codes.is-live' },
     );
     return rowCount === 1;
   }

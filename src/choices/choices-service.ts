@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { deliveryPointKey, type AddressInput } from '../address/delivery-point-key';
 import type { Db, Queryable } from '../lib/db';
-import { BadRequestError, NotFoundError } from '../lib/errors';
+import { AppError, BadRequestError, NotFoundError } from '../lib/errors';
 import { CODE_ALPHABET } from './access-code';
 import {
   PreferencesStore,
@@ -26,6 +26,19 @@ export interface RecordChoicesInput {
   reference?: string;
   /** Refuse retired categories (the web form and cards offer only active ones). */
   activeOnly?: boolean;
+  /**
+   * The access code a household signed in with: write only while it is still live for this
+   * address. Checked under the address's lock, which reissuing a code takes too, so a submission
+   * never lands after a newer card has replaced the code.
+   */
+  whileCodeLive?: number;
+}
+
+/** The code a web session was opened with has been replaced or has expired: its session is over. */
+export class CodeNoLongerLiveError extends AppError {
+  constructor() {
+    super(403, 'CODE_NOT_LIVE', 'The code this session was opened with has been replaced or has expired');
+  }
 }
 
 export interface RecordedChoices {
@@ -57,37 +70,42 @@ export function generateReference(): string {
 export class ChoicesService {
   constructor(private readonly db: Db) {}
 
+  /**
+   * For a known delivery point this is one statement on the pool (lock, read, write and commit in
+   * one round trip: the web form's path); an address is resolved to its row first, in a transaction.
+   */
   recordChoices(input: RecordChoicesInput): Promise<RecordedChoices> {
+    if (input.deliveryPointId !== undefined) return this.record(this.db, input.deliveryPointId, input);
     return this.db.withTransaction((tx) => this.recordChoicesWith(tx, input));
   }
 
   /** The same, inside a transaction the caller owns (card import writes its row record with it). */
   async recordChoicesWith(tx: Queryable, input: RecordChoicesInput): Promise<RecordedChoices> {
-    const store = new PreferencesStore(tx);
-    const deliveryPointId = await this.resolveDeliveryPoint(store, input);
-    if (!(await store.lockDeliveryPoint(deliveryPointId))) {
-      throw new NotFoundError(`No delivery point ${deliveryPointId}`, 'UNKNOWN_DELIVERY_POINT');
-    }
-    // Read through the transaction's own connection, after the lock: the state cannot move under
-    // us, and taking a second pool connection while holding this one could exhaust the pool.
-    const bySlug = new Map((await store.currentChoices(deliveryPointId, true)).map((choice) => [choice.slug, choice]));
-    for (const slug of Object.keys(input.choices)) {
-      const category = bySlug.get(slug);
-      if (!category) throw new BadRequestError(`Unknown category "${slug}"`, { category: slug }, 'UNKNOWN_CATEGORY');
-      if (input.activeOnly && !category.active) throw new BadRequestError(`Category "${slug}" is retired`, { category: slug }, 'RETIRED_CATEGORY');
-    }
+    return this.record(tx, await this.resolveDeliveryPoint(new PreferencesStore(tx), input), input);
+  }
+
+  private async record(db: Queryable, deliveryPointId: number, input: RecordChoicesInput): Promise<RecordedChoices> {
+    const store = new PreferencesStore(db);
     const reference = input.reference ?? generateReference();
-    const wanted = Object.entries(input.choices)
-      .map(([slug, accepted]) => ({ slug, categoryId: bySlug.get(slug)!.categoryId, accepted, previous: bySlug.get(slug)!.accepted }))
-      .filter((change) => change.previous !== change.accepted);
-    const written = wanted.length > 0 ? await store.appendEvents(deliveryPointId, wanted, { source: input.source, actor: input.actor, reference }) : new Map();
-    const changes: RecordedChoices['changes'] = wanted.map((change) => ({
-      slug: change.slug,
-      previous: change.previous,
-      accepted: change.accepted,
-      eventId: written.get(change.categoryId)!.id,
-    }));
-    const at = wanted.length > 0 ? written.get(wanted[wanted.length - 1]!.categoryId)!.at : new Date();
+    const entries = Object.entries(input.choices).map(([slug, accepted]) => ({ slug, accepted }));
+    if (entries.length === 0) {
+      // Nothing to record (a new address registered without answers): only check it exists.
+      if (!(await store.deliveryPoint(deliveryPointId))) throw new NotFoundError(`No delivery point ${deliveryPointId}`, 'UNKNOWN_DELIVERY_POINT');
+      return { deliveryPointId, reference, changes: [], at: new Date() };
+    }
+    const rows = await store.recordChanges(deliveryPointId, entries, { source: input.source, actor: input.actor, reference }, {
+      activeOnly: input.activeOnly ?? false,
+      accessCodeId: input.whileCodeLive ?? null,
+    });
+    if (!rows) throw new NotFoundError(`No delivery point ${deliveryPointId}`, 'UNKNOWN_DELIVERY_POINT');
+    for (const row of rows) {
+      if (row.categoryId === null) throw new BadRequestError(`Unknown category "${row.slug}"`, { category: row.slug }, 'UNKNOWN_CATEGORY');
+      if (input.activeOnly && !row.active) throw new BadRequestError(`Category "${row.slug}" is retired`, { category: row.slug }, 'RETIRED_CATEGORY');
+    }
+    if (!rows[0]!.codeLive) throw new CodeNoLongerLiveError();
+    const written = rows.filter((row) => row.event !== null);
+    const changes: RecordedChoices['changes'] = written.map((row) => ({ slug: row.slug, previous: row.previous, accepted: row.accepted, eventId: row.event!.id }));
+    const at = written.length > 0 ? written[written.length - 1]!.event!.at : new Date();
     return { deliveryPointId, reference, changes, at };
   }
 

@@ -55,8 +55,10 @@ export function formSecurity(options: FormSecurityOptions): FormSecurity {
   };
 
   const parseCookies = cookieParser();
+  // Derived once: csrf-csrf asks for it on every token made or checked.
+  const csrfSecret = hmacHex(options.formKey, 'csrf');
   const csrf = doubleCsrf({
-    getSecret: () => hmacHex(options.formKey, 'csrf'),
+    getSecret: () => csrfSecret,
     getSessionIdentifier: (req) => (req as VisitorRequest).mpVisitor ?? '',
     cookieName: name('mp_csrf'),
     cookieOptions: base,

@@ -34,6 +34,19 @@ export interface PreferenceEvent {
   at: Date;
 }
 
+/** One requested category of a submission, and the event written for it (null: unchanged, or refused). */
+export interface RecordedChange {
+  slug: string;
+  /** null: no category has this slug. */
+  categoryId: number | null;
+  active: boolean | null;
+  previous: boolean | null;
+  accepted: boolean;
+  event: { id: number; at: Date } | null;
+  /** false: the access code the submission was made with is no longer live; nothing was written. */
+  codeLive: boolean;
+}
+
 const POINT_COLUMNS = 'id, key, line, city, state, zip5';
 
 /**
@@ -76,7 +89,7 @@ export class PreferencesStore {
    * submissions for one household run one after the other and each sees the other's result.
    */
   async lockDeliveryPoint(id: number): Promise<boolean> {
-    const { rowCount } = await this.db.query('SELECT id FROM delivery_points WHERE id = $1::bigint FOR UPDATE', [id]);
+    const { rowCount } = await this.db.query('SELECT id FROM delivery_points WHERE id = $1::bigint FOR UPDATE', [id], { prepare: 'preferences.lock-delivery-point' });
     return rowCount === 1;
   }
 
@@ -108,31 +121,55 @@ export class PreferencesStore {
   }
 
   /**
-   * Appends a submission's events and sets the current state from them, in one statement
-   * (unnest of arrays) whatever the number of categories: one round trip under the row lock.
+   * Records a submission in one statement (migrations/0006_record_choice_changes.sql): takes the
+   * delivery point's row lock, then reads each category's current state, appends an event for each
+   * one that changes (previous → new) and sets the current state from those events. On the pool it
+   * is its own transaction, one round trip including the commit; on a transaction's client it joins
+   * that transaction. Nothing is written when a slug is unknown, a category is retired while
+   * `activeOnly`, or `accessCodeId` is given and that code is no longer live for this address;
+   * the rows say which. One row per requested slug, in the order given; `undefined` when there is
+   * no such delivery point.
    */
-  async appendEvents(
+  async recordChanges(
     deliveryPointId: number,
-    changes: { categoryId: number; accepted: boolean; previous: boolean | null }[],
+    choices: { slug: string; accepted: boolean }[],
     who: { source: ChoiceSource; actor: string; reference: string },
-  ): Promise<Map<number, { id: number; at: Date }>> {
-    // One statement: the events, then the current state from them (a data-modifying CTE).
-    const { rows } = await this.db.query<{ id: number; category_id: number; at: Date }>(
-      `WITH events AS (
-         INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, reference)
-         SELECT $1::bigint, category_id, accepted, previous, $5::text, $6::text, $7::text
-           FROM unnest($2::int[], $3::boolean[], $4::boolean[]) WITH ORDINALITY AS c (category_id, accepted, previous, n)
-          ORDER BY n
-         RETURNING id, category_id, accepted, at
-       )
-       INSERT INTO preferences (delivery_point_id, category_id, accepted, updated_at, event_id)
-       SELECT $1::bigint, category_id, accepted, at, id FROM events
-       ON CONFLICT (delivery_point_id, category_id)
-       DO UPDATE SET accepted = EXCLUDED.accepted, updated_at = EXCLUDED.updated_at, event_id = EXCLUDED.event_id
-       RETURNING event_id AS id, category_id, updated_at AS at`,
-      [deliveryPointId, changes.map((c) => c.categoryId), changes.map((c) => c.accepted), changes.map((c) => c.previous), who.source, who.actor, who.reference],
+    guard: { activeOnly: boolean; accessCodeId: number | null },
+  ): Promise<RecordedChange[] | undefined> {
+    const { rows } = await this.db.query<{
+      slug: string;
+      category_id: number | null;
+      active: boolean | null;
+      previous: boolean | null;
+      accepted: boolean;
+      event_id: number | null;
+      at: Date | null;
+      code_live: boolean;
+    }>(
+      `SELECT slug, category_id, active, previous, accepted, event_id, at, code_live
+         FROM record_choice_changes($1::bigint, $2::text[], $3::boolean[], $4::text, $5::text, $6::text, $7::boolean, $8::bigint)`,
+      [
+        deliveryPointId,
+        choices.map((c) => c.slug),
+        choices.map((c) => c.accepted),
+        who.source,
+        who.actor,
+        who.reference,
+        guard.activeOnly,
+        guard.accessCodeId,
+      ],
+      { prepare: 'preferences.record-changes' },
     );
-    return new Map(rows.map((row) => [row.category_id, { id: row.id, at: row.at }]));
+    if (rows.length === 0 && choices.length > 0) return undefined;
+    return rows.map((row) => ({
+      slug: row.slug,
+      categoryId: row.category_id,
+      active: row.active,
+      previous: row.previous,
+      accepted: row.accepted,
+      event: row.event_id === null ? null : { id: row.event_id, at: row.at! },
+      codeLive: row.code_live,
+    }));
   }
 
   async history(deliveryPointId: number): Promise<PreferenceEvent[]> {

@@ -4,18 +4,22 @@ import { formSecurity } from './form-security';
 import { recipientRoutes, tooManyAttempts } from './recipient-routes';
 import { RecipientSessionService } from './recipient-session-service';
 
-/** The household pages wired to a root: cookies are Secure in production or behind an https PUBLIC_URL. */
+/**
+ * The household pages wired to a root: cookies are Secure in production or behind an https PUBLIC_URL.
+ * Sessions and rate-limit counters go through the root's auto-pipelined form connection.
+ */
 export function createRecipientRouter(root: Root): Router {
+  const redis = root.formRedis;
   const secure = root.config.env === 'production' || root.config.http.publicUrl.startsWith('https:');
   const { services } = root;
   return recipientRoutes({
     ...services,
-    recipientSessions: new RecipientSessionService(root.redis, root.config.queue.prefix, services.accessCodes),
+    recipientSessions: new RecipientSessionService(redis, root.config.queue.prefix, services.accessCodes),
     secureCookies: secure,
     security: formSecurity({
       secure,
       formKey: services.formKey,
-      redis: root.redis,
+      redis,
       prefix: root.config.queue.prefix,
       limits: root.config.choices,
       onLimit: tooManyAttempts(secure),

@@ -2,7 +2,7 @@ import express, { Router, type ErrorRequestHandler, type Request, type RequestHa
 import { BadRequestError } from '../lib/errors';
 import { isLang, messages, type Lang } from '../web/translations';
 import { isZipFormat, type AccessCodesService, type CodeCheck } from './access-codes-service';
-import type { ChoicesService } from './choices-service';
+import { CodeNoLongerLiveError, type ChoicesService } from './choices-service';
 import type { FormSecurity } from './form-security';
 import type { PostcardRequestService } from './postcard-request-service';
 import type { RecipientSession } from './recipient-sessions-store';
@@ -72,16 +72,19 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
   });
   const form = [express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 100 }), security.csrfProtection];
 
-  const requireSession: RequestHandler = async (req, res, next) => {
-    const token = security.sessionToken(req);
-    const session = await deps.recipientSessions.find(token);
-    if (!session) {
-      res.redirect(303, '/code?ended=1');
-      return;
-    }
-    Object.assign(req as SessionRequest, { recipient: session, recipientToken: token });
-    next();
-  };
+  const sessionRequired =
+    (options: { codeCheckedByWriter?: boolean } = {}): RequestHandler =>
+    async (req, res, next) => {
+      const token = security.sessionToken(req);
+      const session = await deps.recipientSessions.find(token, options);
+      if (!session) {
+        res.redirect(303, '/code?ended=1');
+        return;
+      }
+      Object.assign(req as SessionRequest, { recipient: session, recipientToken: token });
+      next();
+    };
+  const requireSession = sessionRequired();
   const session = (req: Request) => (req as SessionRequest).recipient!;
 
   router.get('/', (req, res) => void res.send(startPage(ctx(req, res, false))));
@@ -122,19 +125,28 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
     if (unknown.length > 0) throw new BadRequestError(`Unknown category: ${unknown.join(', ')}`);
     res.send(checkPage(ctx(req, res), view.deliveryPoint, shown, accepted));
   });
-  router.post('/confirm', ...form, requireSession, async (req, res) => {
+  // The submission checks the code is still live in its own transaction, under the address's lock.
+  router.post('/confirm', ...form, sessionRequired({ codeCheckedByWriter: true }), async (req, res) => {
     const recipient = session(req);
     const accepted = new Set(list(req.body?.accept));
     // Only the categories the household saw on the check page are recorded.
     const shown = list(req.body?.shown);
     if (shown.length === 0) throw new BadRequestError('No choices were sent; please start again from your choices page');
-    const recorded = await deps.choices.recordChoices({
-      deliveryPointId: recipient.deliveryPointId,
-      choices: Object.fromEntries(shown.map((slug) => [slug, accepted.has(slug)])),
-      source: 'web',
-      actor: `code:${recipient.accessCodeId}`,
-      activeOnly: true,
-    });
+    let recorded;
+    try {
+      recorded = await deps.choices.recordChoices({
+        deliveryPointId: recipient.deliveryPointId,
+        choices: Object.fromEntries(shown.map((slug) => [slug, accepted.has(slug)])),
+        source: 'web',
+        actor: `code:${recipient.accessCodeId}`,
+        activeOnly: true,
+        whileCodeLive: recipient.accessCodeId,
+      });
+    } catch (error) {
+      if (!(error instanceof CodeNoLongerLiveError)) throw error;
+      res.redirect(303, '/code?ended=1');
+      return;
+    }
     await deps.recipientSessions.setLastReference((req as SessionRequest).recipientToken!, recipient, recorded.reference);
     res.redirect(303, recorded.changes.length > 0 ? '/confirmation' : '/confirmation?unchanged=1');
   });

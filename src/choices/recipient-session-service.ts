@@ -34,11 +34,16 @@ export class RecipientSessionService {
     return { token, expiresAt };
   }
 
-  /** A live session whose code has not been replaced or expired since it was opened. */
-  async find(token: string | undefined): Promise<RecipientSession | undefined> {
+  /**
+   * A live session whose code has not been replaced or expired since it was opened. A caller that
+   * writes with the code checks it itself, under the address's lock (`codeCheckedByWriter`), which
+   * saves a round trip and closes the gap between this check and the write.
+   */
+  async find(token: string | undefined, options: { codeCheckedByWriter?: boolean } = {}): Promise<RecipientSession | undefined> {
     if (!token || token.length > 100) return undefined;
     const session = await this.store.find(tokenHash(token));
-    if (!session || !(await this.accessCodes.isLive(session.accessCodeId))) return undefined;
+    if (!session) return undefined;
+    if (!options.codeCheckedByWriter && !(await this.accessCodes.isLive(session.accessCodeId))) return undefined;
     return session;
   }
 

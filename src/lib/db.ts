@@ -8,8 +8,22 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 
 export type Row = Record<string, unknown>;
 
+/**
+ * `prepare`: a name under which each connection keeps the statement parsed and planned after its
+ * first use, for the few statements every household request runs (PostgreSQL then skips parsing
+ * and, once it settles on a generic plan, planning). Only for statements whose plan does not
+ * depend on their values; the name must be unique to the SQL text.
+ */
+export interface QueryOptions {
+  prepare?: string;
+}
+
 export interface Queryable {
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<{ rows: R[]; rowCount: number }>;
+}
+
+function config(sql: string, params: readonly unknown[], options: QueryOptions): pg.QueryConfig {
+  return { text: sql, values: params as unknown[], ...(options.prepare ? { name: options.prepare } : {}) };
 }
 
 export type DbClient = Queryable & { raw: pg.PoolClient };
@@ -28,8 +42,8 @@ export class Db implements Queryable {
     this.pool.on('error', () => undefined);
   }
 
-  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<{ rows: R[]; rowCount: number }> {
-    const result = await this.pool.query<R>(sql, params as unknown[]);
+  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<{ rows: R[]; rowCount: number }> {
+    const result = await this.pool.query<R>(config(sql, params, options));
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 
@@ -73,8 +87,8 @@ export class Db implements Queryable {
 function wrap(client: pg.PoolClient): DbClient {
   return {
     raw: client,
-    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await client.query<R>(sql, params as unknown[]);
+    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}) {
+      const result = await client.query<R>(config(sql, params, options));
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     },
   };

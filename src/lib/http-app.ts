@@ -22,9 +22,12 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use(
     pinoHttp({
       logger: options.logger,
-      // Never log query strings or bodies: postcard codes must not reach the logs.
+      // Never log query strings or bodies: postcard codes must not reach the logs. The serializers
+      // read the request and response themselves (wrapSerializers: false), so pino-http does not
+      // first copy every header of every request into an object that would be thrown away.
+      wrapSerializers: false,
       serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { method: string; url: string; originalUrl?: string }) => ({ method: req.method, path: (req.originalUrl ?? req.url).split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/assets/') },

@@ -4,9 +4,14 @@ import { describeError } from './db';
 
 export type { Redis };
 
-/** A connection BullMQ can use (it requires maxRetriesPerRequest: null for blocking commands). */
-export function createRedisConnection(url: string): Redis {
-  const connection = new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+/**
+ * A connection BullMQ can use (it requires maxRetriesPerRequest: null for blocking commands).
+ * `autoPipelining` sends the commands issued during one turn of the event loop in one write: under
+ * load the web form's many small commands (rate limits, sessions) then cost one system call per
+ * batch instead of one each. Not for BullMQ's connection, whose blocking commands must not wait.
+ */
+export function createRedisConnection(url: string, options: { autoPipelining?: boolean } = {}): Redis {
+  const connection = new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: false, enableAutoPipelining: options.autoPipelining ?? false });
   connection.on('error', () => undefined); // reconnects on its own; health checks report the state
   return connection;
 }

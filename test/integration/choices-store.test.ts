@@ -1,3 +1,4 @@
+import { CodeNoLongerLiveError } from '../../src/choices/choices-service';
 import { ALL_SLUGS, householdWithCode } from '../support/choices-fixtures';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 
@@ -62,6 +63,28 @@ describe('recording choices (real PostgreSQL)', () => {
       ['catalogs', false, true, 'card', 'card-file:abc:line:2', second.reference],
     ]);
     expect(view.lastChangeAt?.getTime()).toBe(history[3]!.at.getTime());
+  });
+
+  it('writes nothing for a code that was replaced, or for a retired category, and says which', async () => {
+    const { deliveryPointId } = await householdWithCode(root, { address1: '12 Birch Rd', zip: '02134' });
+    const old = (await root.db.query<{ id: number }>('SELECT id FROM access_codes WHERE delivery_point_id = $1::bigint', [deliveryPointId])).rows[0]!.id;
+    const newer = await root.services.accessCodes.issue(deliveryPointId);
+    const input = { deliveryPointId, choices: { catalogs: false }, source: 'web' as const, actor: `code:${old}`, activeOnly: true };
+    await expect(root.services.choices.recordChoices({ ...input, whileCodeLive: old })).rejects.toBeInstanceOf(CodeNoLongerLiveError);
+    expect(await root.services.choices.history(deliveryPointId)).toEqual([]);
+
+    await root.db.query(`UPDATE categories SET active = false WHERE slug = 'political'`);
+    try {
+      const retired = await root.services.choices.recordChoices({ ...input, choices: { catalogs: false, political: false }, whileCodeLive: newer.id }).catch((error: Error) => error);
+      expect((retired as Error).message).toBe('Category "political" is retired');
+      expect(await root.services.choices.history(deliveryPointId)).toEqual([]);
+    } finally {
+      await root.db.query(`UPDATE categories SET active = true WHERE slug = 'political'`);
+    }
+
+    const recorded = await root.services.choices.recordChoices({ ...input, whileCodeLive: newer.id });
+    expect(recorded.changes.map(({ slug, previous, accepted }) => ({ slug, previous, accepted }))).toEqual([{ slug: 'catalogs', previous: null, accepted: false }]);
+    await expect(root.services.choices.recordChoices({ ...input, deliveryPointId: 999_999_999 })).rejects.toThrow('No delivery point 999999999');
   });
 
   it('creates the delivery point from an address, and refuses an unreadable one', async () => {

@@ -75,11 +75,18 @@ describe('household form security over HTTP', () => {
     expect(await setup.root.redis.pttl(keys[0]!)).toBeGreaterThan(25 * 60_000);
     const withSession = `${jar}; ${session.split(';')[0]}`;
     expect((await request(app).get('/choices').set('Cookie', withSession)).status).toBe(200);
-    // A newer card for the address ends the sessions opened with the old code.
+    // A newer card for the address ends the sessions opened with the old code: pages and submissions.
     await setup.root.services.accessCodes.issue(household.deliveryPointId);
     const ended = await request(app).get('/choices').set('Cookie', withSession);
     expect(ended.status).toBe(303);
     expect(ended.headers.location).toBe('/code?ended=1');
+    const submitted = await request(app)
+      .post('/confirm')
+      .set('Cookie', withSession)
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(csrfOf(form.text))}&shown=catalogs&shown=other&accept=other`);
+    expect([submitted.status, submitted.headers.location]).toEqual([303, '/code?ended=1']);
+    expect(await setup.root.services.choices.history(household.deliveryPointId)).toEqual([]);
     const logged = setup.log.join('');
     expect(logged).toContain('"path":"/code"');
     expect(logged.toUpperCase()).not.toContain(compact);

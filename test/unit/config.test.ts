@@ -11,6 +11,7 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(path.join('/srv/app', '.data'));
     expect(config.queue).toEqual({ prefix: 'mailpref', concurrency: 2 });
     expect(config.loadSampleData).toBe(true);
+    expect(config.http.webProcesses).toBe(1);
   });
 
   it('reads the server URLs when they are set', () => {
@@ -27,6 +28,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
     [{ LOAD_SAMPLE_DATA: 'maybe' }, 'LOAD_SAMPLE_DATA: expected true or false, got "maybe"'],
     [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY: expected a number from 1 to 64, got 0'],
+    [{ WEB_PROCESSES: '0' }, 'WEB_PROCESSES: expected a number from 1 to 64, got 0'],
   ])('rejects %j with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
