@@ -24,7 +24,7 @@ export type CleanseRunResult = { status: 'completed'; summary: ListSummary } | {
 export async function loadRefusedSet(store: RefusedKeysStore, categoryId: number, at: Date): Promise<KeyHashTable> {
   const table = new KeyHashTable(1 << 16);
   await store.forEachRefused(categoryId, at, (rows) => {
-    for (const row of rows) table.set(row.key, Math.max(1, Math.floor(row.at.getTime() / 1000)));
+    for (const row of rows) table.set(row.key, Math.max(1, row.at));
   });
   return table;
 }
