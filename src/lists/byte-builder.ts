@@ -23,6 +23,12 @@ export class ByteBuilder {
     this.length += bytes;
   }
 
+  appendText(text: string): void {
+    const most = 3 * text.length; // UTF-8 bytes per UTF-16 code unit, at most
+    if (this.length + most > this.block.length) this.nextBlock(most);
+    this.length += this.block.write(text, this.length, 'utf8');
+  }
+
   /** The bytes appended since the last take; the builder never writes over them again. */
   take(): Buffer {
     const out = this.block.subarray(this.start, this.length);

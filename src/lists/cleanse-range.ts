@@ -3,7 +3,7 @@ import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
 import { ByteBuilder } from './byte-builder';
 import type { ByteSink } from './byte-sink';
 import { RecordSplitter, type RawRecord } from './csv-record-splitter';
-import { reportField, reportPrefix } from './discard-report-row';
+import { isOwnReportText, reportField, reportPrefix } from './discard-report-row';
 import { csvField, decode, encode, type ListDialect } from './list-dialect';
 import type { KeyHashTable } from './key-hash-table';
 
@@ -72,8 +72,10 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
     firstOffset: options.firstOffset,
     maxRecordBytes: options.maxRecordBytes,
   });
-  const columnNames = ADDRESS_FIELDS.filter((field) => columns[field] !== undefined);
-  const columnIndexes = columnNames.map((field) => columns[field]!);
+  // Column of each address field, -1 when the list has none (read field by field, not in a loop
+  // over names: a store under a computed name costs more than the decoding).
+  const [address1, address2, city, state, zip, zip4] = ADDRESS_FIELDS.map((name) => columns[name] ?? -1) as [number, number, number, number, number, number];
+  const reportFromBytes = dialect.unitWidth === 1 && dialect.delimiter === ',';
   const flagCache = new Map<string, Buffer>();
   const flagSuffix = (status: string, reason: string): Buffer => {
     const text = `${dialect.delimiter}${status}${dialect.delimiter}${csvField(reason, dialect.delimiter)}`;
@@ -91,7 +93,7 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
   let runBuf: Buffer | undefined;
   let runStart = 0;
   let runEnd = 0;
-  let report = '';
+  const report = new ByteBuilder();
   let nextProgress = 10_000;
   // One input object for every row (the key function only reads it).
   const address: AddressInput = {};
@@ -126,9 +128,18 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
   const discard = (record: RawRecord, reason: DiscardReason, detail: string, choiceDate: string, raw: boolean) => {
     counts.discarded[reason]++;
     const rawText = raw ? decode(record.buf, record.start, record.contentEnd, dialect.encoding) : '';
-    report += reportPrefix(record.line, reason, detail, choiceDate, rawText);
-    if (!raw) for (let i = 0; i < record.fieldCount; i++) report += ',' + reportField(field(record, i));
-    report += '\n';
+    report.appendText(reportPrefix(record.line, reason, detail, choiceDate, rawText));
+    if (raw) {
+      report.appendText('\n');
+    } else if (reportFromBytes && isOwnReportText(record.buf, record.start, record.contentEnd)) {
+      report.appendText(',');
+      report.append(record.buf, record.start, record.contentEnd);
+      report.appendText('\n');
+    } else {
+      let fields = '';
+      for (let i = 0; i < record.fieldCount; i++) fields += ',' + reportField(field(record, i));
+      report.appendText(fields + '\n');
+    }
     if (mode === 'flag') keep(record, flagSuffix('discarded', detail ? `${reason}: ${detail}` : reason));
   };
 
@@ -146,7 +157,12 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
       discard(record, 'MALFORMED_ROW', record.error, '', true);
       return;
     }
-    for (let i = 0; i < columnNames.length; i++) address[columnNames[i]!] = field(record, columnIndexes[i]!);
+    address.address1 = address1 >= 0 ? field(record, address1) : undefined;
+    address.address2 = address2 >= 0 ? field(record, address2) : undefined;
+    address.city = city >= 0 ? field(record, city) : undefined;
+    address.state = state >= 0 ? field(record, state) : undefined;
+    address.zip = zip >= 0 ? field(record, zip) : undefined;
+    address.zip4 = zip4 >= 0 ? field(record, zip4) : undefined;
     const result = deliveryPointKey(address);
     if (!result.ok) {
       if (keepUnreadable) {
@@ -178,11 +194,7 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
   const flush = async () => {
     endRun();
     if (out.pending > 0) await cleansed.write(out.take());
-    if (report.length > 0) {
-      const text = report;
-      report = '';
-      await discards.write(Buffer.from(text, 'utf8'));
-    }
+    if (report.pending > 0) await discards.write(report.take());
   };
 
   for await (const chunk of input) {

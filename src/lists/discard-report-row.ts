@@ -18,3 +18,16 @@ export function reportField(value: string): string {
 export function reportPrefix(line: number, reason: string, detail: string, choiceDate: string, raw: string): string {
   return `${line},${reason},${reportField(detail)},${reportField(choiceDate)},${reportField(raw)}`;
 }
+
+/**
+ * Whether a record's bytes, as they are, are its fields written as report CSV: ASCII without a
+ * quote (so no field was quoted or needs quoting, and decoding changes nothing), in a list whose
+ * delimiter is the report's comma. Most discarded rows are, and are then copied, not re-quoted.
+ */
+export function isOwnReportText(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    if (b >= 0x80 || b === 0x22) return false;
+  }
+  return true;
+}

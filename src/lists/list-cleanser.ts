@@ -60,9 +60,10 @@ export async function writeOutputs<T>(
   put: PutOutput,
   preambles: { cleansed: Buffer; discards: Buffer },
   body: (cleansed: ByteSink, discards: ByteSink) => Promise<T>,
+  options = { hash: true },
 ): Promise<{ result: T; cleansed: ByteSink; discards: ByteSink }> {
-  const cleansed = new ByteSink();
-  const discards = new ByteSink();
+  const cleansed = new ByteSink(options);
+  const discards = new ByteSink(options);
   const puts = Promise.all([put('cleansed', cleansed.stream), put('discards', discards.stream)]);
   puts.catch(() => undefined);
   try {
@@ -177,6 +178,7 @@ export async function cleanseChunk(
       cleansed,
       discards,
     ),
+    { hash: false }, // parts are hashed when merged
   );
   return result;
 }
