@@ -1,11 +1,21 @@
-import { deliveryPointKey, type AddressInput } from '../address/delivery-point-key';
+import { deliveryPointKey as deliveryPointKeyExport, type AddressInput } from '../address/delivery-point-key';
 import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
 import { ByteBuilder } from './byte-builder';
 import type { ByteSink } from './byte-sink';
 import { RecordSplitter, type RawRecord } from './csv-record-splitter';
-import { isOwnReportText, reportField, reportPrefix } from './discard-report-row';
-import { csvField, decode, encode, type ListDialect } from './list-dialect';
+import { isOwnReportText as isOwnReportTextExport, reportField as reportFieldExport, reportPrefix as reportPrefixExport } from './discard-report-row';
+import { csvField as csvFieldExport, decode as decodeExport, encode as encodeExport, type ListDialect } from './list-dialect';
 import type { KeyHashTable } from './key-hash-table';
+
+// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
+// binding is a getter call on the other module, which shows in code that runs for every row.
+const deliveryPointKey = deliveryPointKeyExport;
+const isOwnReportText = isOwnReportTextExport;
+const reportField = reportFieldExport;
+const reportPrefix = reportPrefixExport;
+const csvField = csvFieldExport;
+const decode = decodeExport;
+const encode = encodeExport;
 
 export const DISCARD_REASONS = ['OPTED_OUT', 'ADDRESS_UNREADABLE', 'DUPLICATE', 'MALFORMED_ROW'] as const;
 export type DiscardReason = (typeof DISCARD_REASONS)[number];
