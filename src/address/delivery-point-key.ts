@@ -10,12 +10,23 @@
  * The exported types and function signature are the contract the rest of the code relies on;
  * fields may be added, never removed.
  */
-import { AddressFailure, failure, type AddressStatus } from './address-status';
-import { boxLineText, boxRouteText } from './box-address-parser';
-import { readDeliveryLine, type DeliveryLine } from './delivery-line-reader';
-import { parseAddressLine } from './address-line-parser';
-import { cityName, stateCode } from './locality';
-import { readZip5 } from './zip-code';
+import { AddressFailure, failure as failureExport, type AddressStatus } from './address-status';
+import { boxLineText as boxLineTextExport, boxRouteText as boxRouteTextExport } from './box-address-parser';
+import { readDeliveryLine as readDeliveryLineExport, type DeliveryLine } from './delivery-line-reader';
+import { parseAddressLine as parseAddressLineExport } from './address-line-parser';
+import { cityName as cityNameExport, stateCode as stateCodeExport } from './locality';
+import { readZip5 as readZip5Export } from './zip-code';
+
+// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
+// binding is a getter call on the other module, which shows in code that runs for every row.
+const failure = failureExport;
+const boxLineText = boxLineTextExport;
+const boxRouteText = boxRouteTextExport;
+const readDeliveryLine = readDeliveryLineExport;
+const parseAddressLine = parseAddressLineExport;
+const cityName = cityNameExport;
+const stateCode = stateCodeExport;
+const readZip5 = readZip5Export;
 
 export type { AddressStatus, AddressFailureReason } from './address-status';
 

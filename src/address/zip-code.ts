@@ -3,8 +3,13 @@
  * read them as numbers (2134, 21341234, 2134.0). Only ZIP5 is kept: ZIP+4 names a block face or
  * a building, not a household, and is often missing or stale.
  */
-import { failure, type AddressFailure } from './address-status';
-import { stateHasZeroPrefix } from './us-states';
+import { failure as failureExport, type AddressFailure } from './address-status';
+import { stateHasZeroPrefix as stateHasZeroPrefixExport } from './us-states';
+
+// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
+// binding is a getter call on the other module, which shows in code that runs for every row.
+const failure = failureExport;
+const stateHasZeroPrefix = stateHasZeroPrefixExport;
 
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;

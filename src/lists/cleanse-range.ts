@@ -1,10 +1,21 @@
-import { stringify } from 'csv-stringify/sync';
-import { deliveryPointKey, type AddressInput } from '../address/delivery-point-key';
+import { deliveryPointKey as deliveryPointKeyExport, type AddressInput } from '../address/delivery-point-key';
 import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
+import { ByteBuilder } from './byte-builder';
 import type { ByteSink } from './byte-sink';
 import { RecordSplitter, type RawRecord } from './csv-record-splitter';
-import { csvField, decode, encode, type ListDialect } from './list-dialect';
+import { isOwnReportText as isOwnReportTextExport, reportField as reportFieldExport, reportPrefix as reportPrefixExport } from './discard-report-row';
+import { csvField as csvFieldExport, decode as decodeExport, encode as encodeExport, type ListDialect } from './list-dialect';
 import type { KeyHashTable } from './key-hash-table';
+
+// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
+// binding is a getter call on the other module, which shows in code that runs for every row.
+const deliveryPointKey = deliveryPointKeyExport;
+const isOwnReportText = isOwnReportTextExport;
+const reportField = reportFieldExport;
+const reportPrefix = reportPrefixExport;
+const csvField = csvFieldExport;
+const decode = decodeExport;
+const encode = encodeExport;
 
 export const DISCARD_REASONS = ['OPTED_OUT', 'ADDRESS_UNREADABLE', 'DUPLICATE', 'MALFORMED_ROW'] as const;
 export type DiscardReason = (typeof DISCARD_REASONS)[number];
@@ -71,7 +82,10 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
     firstOffset: options.firstOffset,
     maxRecordBytes: options.maxRecordBytes,
   });
-  const columnEntries = ADDRESS_FIELDS.filter((field) => columns[field] !== undefined).map((field) => [field, columns[field]!] as const);
+  // Column of each address field, -1 when the list has none (read field by field, not in a loop
+  // over names: a store under a computed name costs more than the decoding).
+  const [address1, address2, city, state, zip, zip4] = ADDRESS_FIELDS.map((name) => columns[name] ?? -1) as [number, number, number, number, number, number];
+  const reportFromBytes = dialect.unitWidth === 1 && dialect.delimiter === ',';
   const flagCache = new Map<string, Buffer>();
   const flagSuffix = (status: string, reason: string): Buffer => {
     const text = `${dialect.delimiter}${status}${dialect.delimiter}${csvField(reason, dialect.delimiter)}`;
@@ -82,32 +96,61 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
     }
     return bytes;
   };
+  const keptSuffix = flagSuffix('kept', '');
 
-  let out: Buffer[] = [];
-  let reportRows: unknown[][] = [];
+  const out = new ByteBuilder();
+  // Suppress mode copies runs of consecutive kept records at once: [runStart, runEnd) of runBuf.
+  let runBuf: Buffer | undefined;
+  let runStart = 0;
+  let runEnd = 0;
+  const report = new ByteBuilder();
   let nextProgress = 10_000;
+  // One input object for every row (the key function only reads it).
+  const address: AddressInput = {};
+  // Opt-outs cluster on few dates: remember the last one's text.
+  let lastRefusedAt = 0;
+  let lastChoiceDate = '';
 
   const field = (record: RawRecord, index: number): string => {
     const value = decode(record.buf, record.bounds[2 * index]!, record.bounds[2 * index + 1]!, dialect.encoding);
     return record.quoted[index] && value.includes('"') ? value.replace(/""/g, '"') : value;
   };
-  const allFields = (record: RawRecord): string[] => {
-    const values: string[] = [];
-    for (let i = 0; i < record.fieldCount; i++) values.push(field(record, i));
-    return values;
+  const endRun = () => {
+    if (runEnd > runStart) out.append(runBuf!, runStart, runEnd);
+    runStart = runEnd = 0;
   };
-  const keep = (record: RawRecord, status: string, reason: string) => {
+  const keep = (record: RawRecord, suffix: Buffer) => {
     if (mode === 'suppress') {
-      out.push(record.buf.subarray(record.start, record.end));
+      if (record.buf === runBuf && record.start === runEnd) {
+        runEnd = record.end;
+        return;
+      }
+      endRun();
+      runBuf = record.buf;
+      runStart = record.start;
+      runEnd = record.end;
     } else {
-      out.push(record.buf.subarray(record.start, record.contentEnd), flagSuffix(status, reason), record.buf.subarray(record.contentEnd, record.end));
+      out.append(record.buf, record.start, record.contentEnd);
+      out.append(suffix, 0, suffix.length);
+      out.append(record.buf, record.contentEnd, record.end);
     }
   };
   const discard = (record: RawRecord, reason: DiscardReason, detail: string, choiceDate: string, raw: boolean) => {
     counts.discarded[reason]++;
     const rawText = raw ? decode(record.buf, record.start, record.contentEnd, dialect.encoding) : '';
-    reportRows.push([record.line, reason, detail, choiceDate, rawText, ...(raw ? [] : allFields(record))]);
-    if (mode === 'flag') keep(record, 'discarded', detail ? `${reason}: ${detail}` : reason);
+    report.appendText(reportPrefix(record.line, reason, detail, choiceDate, rawText));
+    if (raw) {
+      report.appendText('\n');
+    } else if (reportFromBytes && isOwnReportText(record.buf, record.start, record.contentEnd)) {
+      report.appendText(',');
+      report.append(record.buf, record.start, record.contentEnd);
+      report.appendText('\n');
+    } else {
+      let fields = '';
+      for (let i = 0; i < record.fieldCount; i++) fields += ',' + reportField(field(record, i));
+      report.appendText(fields + '\n');
+    }
+    if (mode === 'flag') keep(record, flagSuffix('discarded', detail ? `${reason}: ${detail}` : reason));
   };
 
   const onRecord = (record: RawRecord): void => {
@@ -124,14 +167,18 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
       discard(record, 'MALFORMED_ROW', record.error, '', true);
       return;
     }
-    const address: AddressInput = {};
-    for (const [name, index] of columnEntries) address[name] = field(record, index);
+    address.address1 = address1 >= 0 ? field(record, address1) : undefined;
+    address.address2 = address2 >= 0 ? field(record, address2) : undefined;
+    address.city = city >= 0 ? field(record, city) : undefined;
+    address.state = state >= 0 ? field(record, state) : undefined;
+    address.zip = zip >= 0 ? field(record, zip) : undefined;
+    address.zip4 = zip4 >= 0 ? field(record, zip4) : undefined;
     const result = deliveryPointKey(address);
     if (!result.ok) {
       if (keepUnreadable) {
         counts.kept++;
         counts.keptUnreadable++;
-        keep(record, 'kept', `ADDRESS_UNREADABLE: ${result.reason}`);
+        keep(record, flagSuffix('kept', `ADDRESS_UNREADABLE: ${result.reason}`));
       } else {
         discard(record, 'ADDRESS_UNREADABLE', `${result.reason}: ${result.message}`, '', false);
       }
@@ -139,7 +186,11 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
     }
     const refusedAt = refused.get(result.key);
     if (refusedAt !== 0) {
-      discard(record, 'OPTED_OUT', 'the household refused this category', new Date(refusedAt * 1000).toISOString().slice(0, 10), false);
+      if (refusedAt !== lastRefusedAt) {
+        lastRefusedAt = refusedAt;
+        lastChoiceDate = new Date(refusedAt * 1000).toISOString().slice(0, 10);
+      }
+      discard(record, 'OPTED_OUT', 'the household refused this category', lastChoiceDate, false);
       return;
     }
     if (seen && !seen.add(result.key)) {
@@ -147,20 +198,13 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
       return;
     }
     counts.kept++;
-    keep(record, 'kept', '');
+    keep(record, keptSuffix);
   };
 
   const flush = async () => {
-    if (out.length > 0) {
-      const bytes = Buffer.concat(out);
-      out = [];
-      await cleansed.write(bytes);
-    }
-    if (reportRows.length > 0) {
-      const text = stringify(reportRows);
-      reportRows = [];
-      await discards.write(Buffer.from(text, 'utf8'));
-    }
+    endRun();
+    if (out.pending > 0) await cleansed.write(out.take());
+    if (report.pending > 0) await discards.write(report.take());
   };
 
   for await (const chunk of input) {

@@ -51,6 +51,10 @@ const LF = 0x0a;
 
 export class ListFormatError extends Error {}
 
+export function recordTooLong(line: number, maxRecordBytes: number): ListFormatError {
+  return new ListFormatError(`line ${line}: a record longer than ${maxRecordBytes} bytes; the file is probably not a CSV list`);
+}
+
 export class RecordSplitter {
   private pending: Buffer = Buffer.alloc(0);
   private line: number;
@@ -75,12 +79,21 @@ export class RecordSplitter {
     const consumed = this.scan(buf, false, onRecord);
     if (consumed < 0) return false;
     this.pending = buf.subarray(consumed);
-    if (this.pending.length > this.maxRecordBytes) {
-      throw new ListFormatError(
-        `line ${this.line}: a record longer than ${this.maxRecordBytes} bytes; the file is probably not a CSV list`,
-      );
-    }
+    if (this.pending.length > this.maxRecordBytes) throw recordTooLong(this.line, this.maxRecordBytes);
     return true;
+  }
+
+  /**
+   * Where the record that starts at buf[0] ends, exactly as push would cut it, or -1 when buf
+   * does not hold enough of it yet. For a caller that skips over simple lines by itself.
+   */
+  recordEnd(buf: Buffer, atEof: boolean): number {
+    let end = -1;
+    this.scan(buf, atEof, (record) => {
+      end = record.end;
+      return false;
+    });
+    return end;
   }
 
   /** Flushes the last record (a file need not end with a line break). */

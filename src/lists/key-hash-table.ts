@@ -22,6 +22,9 @@ function hashKey(key: string): void {
   hashLo = h2 >>> 0;
 }
 
+const TABLE_MAGIC = 0x4b485431; // "KHT1"
+const BYTE_ORDER_MARK = 0x01020304;
+
 export class KeyHashTable {
   private hi: Uint32Array;
   private lo: Uint32Array;
@@ -29,13 +32,13 @@ export class KeyHashTable {
   private mask: number;
   size = 0;
 
-  constructor(expected = 1024) {
+  constructor(expected = 1024, arrays?: { hi: Uint32Array; lo: Uint32Array; values: Uint32Array }) {
     let capacity = 1024;
     while (capacity < expected * 1.5) capacity *= 2;
-    this.hi = new Uint32Array(capacity);
-    this.lo = new Uint32Array(capacity);
-    this.values = new Uint32Array(capacity);
-    this.mask = capacity - 1;
+    this.hi = arrays?.hi ?? new Uint32Array(capacity);
+    this.lo = arrays?.lo ?? new Uint32Array(capacity);
+    this.values = arrays?.values ?? new Uint32Array(capacity);
+    this.mask = this.values.length - 1;
   }
 
   /** Sets key's value (must be > 0); returns the previous value or 0 when it was absent. */
@@ -63,6 +66,51 @@ export class KeyHashTable {
 
   get memoryBytes(): number {
     return this.values.length * 12;
+  }
+
+  /**
+   * The table as bytes, for a file that other workers read back with fromBytes instead of
+   * building the table again: a header, then the three arrays as they are in memory (views, not
+   * copies). The header's byte-order mark makes a reader on another architecture refuse it.
+   */
+  toBytes(): Buffer[] {
+    const header = new Uint32Array([TABLE_MAGIC, BYTE_ORDER_MARK, this.values.length, this.size]);
+    return [header, this.hi, this.lo, this.values].map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+  }
+
+  /** Reads back what toBytes wrote, streamed; undefined when the bytes are not such a table. */
+  static async fromBytes(chunks: AsyncIterable<Buffer>): Promise<KeyHashTable | undefined> {
+    const header = new Uint8Array(16);
+    let body: Uint8Array | undefined;
+    let size = 0;
+    let at = 0;
+    for await (const chunk of chunks) {
+      let used = 0;
+      if (!body) {
+        const take = Math.min(16 - at, chunk.length);
+        header.set(chunk.subarray(0, take), at);
+        at += take;
+        used = take;
+        if (at < 16) continue;
+        const [magic, order, capacity, count] = new Uint32Array(header.buffer);
+        if (magic !== TABLE_MAGIC || order !== BYTE_ORDER_MARK || capacity! < 1024 || (capacity! & (capacity! - 1)) !== 0) return undefined;
+        body = new Uint8Array(capacity! * 12);
+        size = count!;
+        at = 0;
+      }
+      if (at + chunk.length - used > body.length) return undefined;
+      body.set(chunk.subarray(used), at);
+      at += chunk.length - used;
+    }
+    if (!body || at !== body.length) return undefined;
+    const capacity = body.length / 12;
+    const table = new KeyHashTable(0, {
+      hi: new Uint32Array(body.buffer, 0, capacity),
+      lo: new Uint32Array(body.buffer, capacity * 4, capacity),
+      values: new Uint32Array(body.buffer, capacity * 8, capacity),
+    });
+    table.size = size;
+    return table;
   }
 
   private setHash(hi: number, lo: number, value: number): number {

@@ -3,10 +3,12 @@ import type { Readable } from 'node:stream';
 import { findAddressColumns, type AddressColumns, type ColumnMapping } from './address-columns';
 import { ByteSink } from './byte-sink';
 import { addCounts, cleanseRange, DISCARD_COLUMNS, emptyCounts, type RangeCounts } from './cleanse-range';
-import { RecordSplitter } from './csv-record-splitter';
+import { ChunkBoundaryFinder, type ListChunk } from './chunk-boundary-finder';
 import { encode, ListInputError } from './list-dialect';
 import { readListHeader, type ListHeader, type ListSource } from './list-header';
 import type { KeyHashTable } from './key-hash-table';
+
+export type { ListChunk };
 
 export type OutputKind = 'cleansed' | 'discards';
 
@@ -58,9 +60,10 @@ export async function writeOutputs<T>(
   put: PutOutput,
   preambles: { cleansed: Buffer; discards: Buffer },
   body: (cleansed: ByteSink, discards: ByteSink) => Promise<T>,
+  options = { hash: true },
 ): Promise<{ result: T; cleansed: ByteSink; discards: ByteSink }> {
-  const cleansed = new ByteSink();
-  const discards = new ByteSink();
+  const cleansed = new ByteSink(options);
+  const discards = new ByteSink(options);
   const puts = Promise.all([put('cleansed', cleansed.stream), put('discards', discards.stream)]);
   puts.catch(() => undefined);
   try {
@@ -127,42 +130,23 @@ export function checkAccounting(counts: RangeCounts): void {
   }
 }
 
-export interface ListChunk {
-  index: number;
-  start: number;
-  end: number;
-  firstLine: number;
-}
-
 /** Splits the data rows into byte ranges of about chunkBytes, each starting at a record boundary. */
 export async function splitIntoChunks(source: ListSource, prepared: PreparedList, chunkBytes: number, maxRecordBytes?: number): Promise<ListChunk[]> {
   const { header } = prepared;
-  const splitter = new RecordSplitter({
-    delimiter: header.dialect.delimiter.charCodeAt(0),
-    unitWidth: header.dialect.unitWidth,
-    littleEndian: header.dialect.littleEndian,
-    expectedFields: header.fields.length,
-    firstLine: header.firstDataLine,
-    firstOffset: header.dataStart,
-    maxRecordBytes,
-  });
-  const chunks: ListChunk[] = [];
-  let current: ListChunk = { index: 0, start: header.dataStart, end: header.dataStart, firstLine: header.firstDataLine };
-  let nextLine = header.firstDataLine;
-  const onRecord = (record: { offset: number; start: number; end: number; line: number }) => {
-    const recordEnd = record.offset + (record.end - record.start);
-    if (current.end - current.start >= chunkBytes) {
-      chunks.push(current);
-      current = { index: chunks.length, start: current.end, end: current.end, firstLine: nextLine };
-    }
-    if (current.end === current.start) current.firstLine = record.line;
-    current.end = recordEnd;
-    nextLine = record.line + 1;
-  };
-  for await (const chunk of source.open({ start: header.dataStart, end: source.size })) splitter.push(chunk as Buffer, onRecord);
-  splitter.end(onRecord);
-  if (current.end > current.start || chunks.length === 0) chunks.push(current);
-  return chunks;
+  const finder = new ChunkBoundaryFinder(
+    {
+      delimiter: header.dialect.delimiter.charCodeAt(0),
+      unitWidth: header.dialect.unitWidth,
+      littleEndian: header.dialect.littleEndian,
+      expectedFields: header.fields.length,
+      firstLine: header.firstDataLine,
+      firstOffset: header.dataStart,
+      maxRecordBytes,
+    },
+    chunkBytes,
+  );
+  for await (const chunk of source.open({ start: header.dataStart, end: source.size })) finder.push(chunk as Buffer);
+  return finder.end();
 }
 
 /** Cleanses one chunk into part files (no preambles); the merge puts them together in order. */
@@ -194,6 +178,7 @@ export async function cleanseChunk(
       cleansed,
       discards,
     ),
+    { hash: false }, // parts are hashed when merged
   );
   return result;
 }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { ListsConfig } from '../config';
 import type { FileStorage } from '../lib/file-storage';
 import type { RangeCounts } from './cleanse-range';
@@ -11,6 +12,8 @@ import type { RefusedKeysStore } from './refused-keys-store';
 
 export const listFileKey = (id: string, kind: 'upload' | 'cleansed' | 'discards') => `lists/${id}/${kind}`;
 const partKey = (id: string, index: number, kind: 'cleansed' | 'discards') => `lists/${id}/parts/${String(index).padStart(5, '0')}-${kind}`;
+// The refused set of a chunked job, as of its snapshot: loaded from Postgres once, by the split.
+const refusedSetKey = (id: string) => `lists/${id}/parts/refused-set`;
 
 /** What the queue side needs from a run: report progress, and start the chunk flow when split. */
 export interface RunHooks {
@@ -24,7 +27,7 @@ export type CleanseRunResult = { status: 'completed'; summary: ListSummary } | {
 export async function loadRefusedSet(store: RefusedKeysStore, categoryId: number, at: Date): Promise<KeyHashTable> {
   const table = new KeyHashTable(1 << 16);
   await store.forEachRefused(categoryId, at, (rows) => {
-    for (const row of rows) table.set(row.key, Math.max(1, Math.floor(row.at.getTime() / 1000)));
+    for (const row of rows) table.set(row.key, Math.max(1, row.at));
   });
   return table;
 }
@@ -39,7 +42,7 @@ export function settingsOf(job: ListJob): CleanseSettings {
  * a merge puts back together in order. Bad input is a ListInputError: the job fails, no retry.
  */
 export class ListJobRunner {
-  // One worker runs many chunks of the same job: keep the last snapshot's refused set.
+  // One worker runs many chunks of the same job: keep the last job's refused set.
   private cached?: { key: string; table: Promise<KeyHashTable> };
 
   constructor(
@@ -56,14 +59,20 @@ export class ListJobRunner {
     return { size, open: (range) => this.storage.get(key, range) };
   }
 
+  /** The job's refused set: the copy its split stored when there is one, else from Postgres. */
   private refusedSet(job: ListJob): Promise<KeyHashTable> {
-    const key = `${job.categoryId}@${job.snapshotAt!.toISOString()}`;
+    const key = `${job.id}@${job.snapshotAt!.toISOString()}`;
     if (this.cached?.key !== key) {
-      const table = loadRefusedSet(this.refusedKeys, job.categoryId, job.snapshotAt!);
+      const table = this.storedRefusedSet(job.id).then((stored) => stored ?? loadRefusedSet(this.refusedKeys, job.categoryId, job.snapshotAt!));
       this.cached = { key, table };
       table.catch(() => (this.cached = undefined));
     }
     return this.cached.table;
+  }
+
+  private async storedRefusedSet(id: string): Promise<KeyHashTable | undefined> {
+    if (!(await this.storage.exists(refusedSetKey(id)))) return undefined;
+    return KeyHashTable.fromBytes(this.storage.get(refusedSetKey(id)));
   }
 
   private put(id: string): PutOutput {
@@ -80,8 +89,12 @@ export class ListJobRunner {
     const prepared = await prepareList(source, job.mapping);
     const dataBytes = source.size - prepared.header.dataStart;
     if (!job.dedupe && dataBytes > this.config.chunkBytes) {
+      // Postgres reads the refused set while this process finds the chunk boundaries; the set is
+      // stored for the chunk workers, so that each of them reads a file instead of querying.
+      const refused = this.refusedSet(job);
       const chunks = await splitIntoChunks(source, prepared, this.config.chunkBytes);
       if (chunks.length > 1) {
+        await this.storage.put(refusedSetKey(id), Readable.from((await refused).toBytes()));
         await hooks.startChunks(chunks);
         return { status: 'chunked', chunks: chunks.length };
       }

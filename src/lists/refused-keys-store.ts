@@ -1,4 +1,4 @@
-import type { Queryable } from '../lib/db';
+import type { Db } from '../lib/db';
 
 /**
  * The read side of households' choices that a cleanse needs: for one category, every delivery
@@ -7,37 +7,42 @@ import type { Queryable } from '../lib/db';
  * when a job is retried hours later.
  */
 export class RefusedKeysStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: Db) {}
 
   async snapshotTime(): Promise<Date> {
     const { rows } = await this.db.query<{ now: Date }>('SELECT clock_timestamp() AS now');
     return rows[0]!.now;
   }
 
-  /** Pages through the refused keys in delivery-point order, so memory holds one page at a time. */
-  async forEachRefused(categoryId: number, at: Date, onPage: (rows: { key: string; at: Date }[]) => void, pageSize = 50_000): Promise<number> {
-    let after = 0;
-    let total = 0;
-    for (;;) {
-      const { rows } = await this.db.query<{ id: number; key: string; accepted: boolean; at: Date }>(
-        `SELECT latest.delivery_point_id AS id, dp.key, latest.accepted, latest.at
+  /**
+   * Streams the refused keys, with the time of the choice in whole epoch seconds, a page at a
+   * time. One statement read through a cursor: the events are scanned once, and each refused
+   * point's key is fetched by its primary key as the rows stream out (a keyset-paged query
+   * re-planned per page scanned the whole delivery_points table once a page).
+   */
+  async forEachRefused(categoryId: number, at: Date, onPage: (rows: { key: string; at: number }[]) => void, pageSize = 50_000): Promise<number> {
+    return this.db.withTransaction(async (client) => {
+      await client.query(
+        `DECLARE refused_keys NO SCROLL CURSOR FOR
+         SELECT dp.key, floor(extract(epoch FROM latest.at))::bigint AS at
          FROM (
            SELECT DISTINCT ON (e.delivery_point_id) e.delivery_point_id, e.accepted, e.at
            FROM preference_events e
-           WHERE e.category_id = $1::integer AND e.at <= $2::timestamptz AND e.delivery_point_id > $3::bigint
+           WHERE e.category_id = $1::integer AND e.at <= $2::timestamptz
            ORDER BY e.delivery_point_id, e.at DESC, e.id DESC
-           LIMIT $4::integer
          ) latest
          JOIN delivery_points dp ON dp.id = latest.delivery_point_id
-         ORDER BY latest.delivery_point_id`,
-        [categoryId, at, after, pageSize],
+         WHERE NOT latest.accepted`,
+        [categoryId, at],
       );
-      if (rows.length === 0) return total;
-      after = rows[rows.length - 1]!.id;
-      const refused = rows.filter((row) => !row.accepted).map(({ key, at: when }) => ({ key, at: when }));
-      total += refused.length;
-      onPage(refused);
-      if (rows.length < pageSize) return total;
-    }
+      let total = 0;
+      for (;;) {
+        // FETCH takes no parameters; pageSize is a number we chose.
+        const { rows } = await client.query<{ key: string; at: number }>(`FETCH ${Math.floor(pageSize)} FROM refused_keys`);
+        total += rows.length;
+        if (rows.length > 0) onPage(rows);
+        if (rows.length < pageSize) return total;
+      }
+    });
   }
 }

@@ -3,7 +3,9 @@ import type { Express } from 'express';
 import { startWorkers } from '../../jobs/worker';
 import { createApp } from '../../src/main';
 import { projectPath } from '../../src/lib/project-path';
-import { loadRefusedSet } from '../../src/lists/list-job-runner';
+import { ListJobRunner, loadRefusedSet } from '../../src/lists/list-job-runner';
+import { ListsStore } from '../../src/lists/lists-store';
+import type { ListChunk } from '../../src/lists/list-cleanser';
 import { RefusedKeysStore } from '../../src/lists/refused-keys-store';
 import { cleanseWhole, prepareList, type OutputKind } from '../../src/lists/list-cleanser';
 import { createTestRoot, type TestRoot } from '../support/test-root';
@@ -58,5 +60,50 @@ describe('large lists are split into chunks that several workers cleanse in para
     expect(outcome.counts.discarded.MALFORMED_ROW).toBeGreaterThan(0);
     // the parts are cleaned up once merged
     expect(await root.files.exists(`lists/${res.body.id}/parts/00000-cleansed`)).toBe(false);
+  });
+
+  it('keeps to the snapshot when choices change between the split and its chunks, also without the stored refused set', async () => {
+    const queue = root.queues.queue('cleanse-list');
+    await queue.pause(); // this test plays the workers' part itself, step by step
+    try {
+      const list = trickyList();
+      const id = (await upload(app, key, list, { category: 'catalogs' })).body.id as string;
+      // A fresh runner per step, as if each ran in another worker (no refused set kept in memory).
+      const runner = () => new ListJobRunner(new ListsStore(root.db), new RefusedKeysStore(root.db), root.files, root.config.lists);
+      const progress = async () => undefined;
+      let chunks: ListChunk[] = [];
+      const split = await runner().runCleanse(id, { progress, startChunks: async (found) => void (chunks = found) });
+      expect(split).toMatchObject({ status: 'chunked' });
+      expect(await root.files.exists(`lists/${id}/parts/refused-set`)).toBe(true);
+
+      // Households 7, 14, 21 … refuse after the snapshot: that is for the next run.
+      await refuse(root, 'catalogs', Array.from({ length: 80 }, (_, i) => householdAddress(7 * (i + 1))));
+      const parts = [];
+      for (const chunk of chunks) parts.push({ index: chunk.index, counts: await runner().runChunk(id, chunk, { progress }) });
+      // A chunk retried once the stored set is gone reads Postgres as of the snapshot.
+      await root.files.delete(`lists/${id}/parts/refused-set`);
+      parts[1] = { index: 1, counts: await runner().runChunk(id, chunks[1]!, { progress }) };
+      const summary = await runner().runMerge(id, parts);
+
+      const job = (await new ListsStore(root.db).find(id))!;
+      const catalogs = (await root.services.categories.requireActive('catalogs')).id;
+      const single = async (at: Date) => {
+        const source = memorySource(list, 65536);
+        const refused = await loadRefusedSet(new RefusedKeysStore(root.db), catalogs, at);
+        const cleansed: Buffer[] = [];
+        const outcome = await cleanseWhole(source, await prepareList(source, {}), { mode: 'suppress', dedupe: false, keepUnreadable: false, mapping: {} }, { refused }, async (kind, stream) => {
+          for await (const chunk of stream) if (kind === 'cleansed') cleansed.push(chunk as Buffer);
+        });
+        return { cleansed: Buffer.concat(cleansed), optedOut: outcome.counts.discarded.OPTED_OUT };
+      };
+      const atSnapshot = await single(job.snapshotAt!);
+      const now = await single(new Date());
+      expect(now.optedOut).toBeGreaterThan(atSnapshot.optedOut); // the later choices do matter …
+      expect(summary.rows.discardedByReason.OPTED_OUT).toBe(atSnapshot.optedOut); // … but not to this job
+      expect(((await download(app, key, id, 'cleansed')).body as Buffer).equals(atSnapshot.cleansed)).toBe(true);
+      expect(await root.files.exists(`lists/${id}/parts/00000-cleansed`)).toBe(false);
+    } finally {
+      await queue.resume();
+    }
   });
 });

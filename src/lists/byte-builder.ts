@@ -1,0 +1,46 @@
+/**
+ * Output bytes gathered by copying into large blocks and handed out one slice per flush. A
+ * cleanse keeps millions of rows: a Buffer view (or a Buffer.concat) per row costs more than the
+ * copy itself, and kept rows usually arrive in runs that are one copy here.
+ */
+export class ByteBuilder {
+  private block: Buffer;
+  private start = 0;
+  private length = 0;
+
+  constructor(private readonly blockBytes = 512 * 1024) {
+    this.block = Buffer.allocUnsafe(blockBytes);
+  }
+
+  get pending(): number {
+    return this.length - this.start;
+  }
+
+  append(source: Buffer, from: number, to: number): void {
+    const bytes = to - from;
+    if (this.length + bytes > this.block.length) this.nextBlock(bytes);
+    source.copy(this.block, this.length, from, to);
+    this.length += bytes;
+  }
+
+  appendText(text: string): void {
+    const most = 3 * text.length; // UTF-8 bytes per UTF-16 code unit, at most
+    if (this.length + most > this.block.length) this.nextBlock(most);
+    this.length += this.block.write(text, this.length, 'utf8');
+  }
+
+  /** The bytes appended since the last take; the builder never writes over them again. */
+  take(): Buffer {
+    const out = this.block.subarray(this.start, this.length);
+    this.start = this.length;
+    return out;
+  }
+
+  private nextBlock(bytes: number): void {
+    const kept = this.block.subarray(this.start, this.length);
+    this.block = Buffer.allocUnsafe(Math.max(this.blockBytes, 2 * (kept.length + bytes)));
+    kept.copy(this.block, 0);
+    this.start = 0;
+    this.length = kept.length;
+  }
+}

@@ -1,0 +1,157 @@
+import { recordTooLong, RecordSplitter, type SplitterOptions } from './csv-record-splitter';
+
+/** One byte range of a list's data rows, starting at a record boundary. */
+export interface ListChunk {
+  index: number;
+  start: number;
+  end: number;
+  /** The physical line its first record starts on. */
+  firstLine: number;
+}
+
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** The next position of one code unit in a buffer, remembered until the search passes it. */
+class UnitSearch {
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly pattern: Buffer | number;
+  /** The first match at or after `searched` (-1: none up to the end), valid while searched ≤ at. */
+  private found = -1;
+  private searched = Infinity;
+
+  constructor(
+    unit: number,
+    private readonly width: 1 | 2,
+    littleEndian: boolean,
+  ) {
+    this.pattern = width === 1 ? unit : Buffer.from(littleEndian ? [unit, 0] : [0, unit]);
+  }
+
+  reset(buf: Buffer): void {
+    this.buf = buf;
+    this.found = -1;
+    this.searched = Infinity;
+  }
+
+  /** The first index ≥ at holding the unit (on a unit boundary), or -1. */
+  next(at: number): number {
+    if (at >= this.searched && (this.found < 0 || this.found >= at)) return this.found;
+    let i = this.buf.indexOf(this.pattern, at);
+    // UTF-16: a match straddling two code units (the bytes of U+0A22, say) is not the character.
+    while (i >= 0 && this.width === 2 && i % 2 !== 0) i = this.buf.indexOf(this.pattern, i + 1);
+    this.searched = at;
+    this.found = i;
+    return i;
+  }
+}
+
+/**
+ * Finds where to cut a list's data rows into chunks of about chunkBytes, at the same record
+ * boundaries the record splitter finds, and the line each chunk starts on — without splitting
+ * every field of every row. Lines without a quote are records by themselves (their line break
+ * ends them), so they are only counted, with native searches for the line breaks; a line with a
+ * quote in it goes to the record splitter, which decides where that record ends (a quoted line
+ * break, a stray quote and its recovery), and the search resumes after it.
+ *
+ * Buffers are relative to the list's data start, which is on a code-unit boundary.
+ */
+export class ChunkBoundaryFinder {
+  readonly chunks: ListChunk[] = [];
+  private pending: Buffer = Buffer.alloc(0);
+  /** File offset of pending[0]. */
+  private offset: number;
+  private line: number;
+  private chunkStart: number;
+  private chunkLine: number;
+  private lastRecordEnd: number;
+  private readonly width: 1 | 2;
+  private readonly littleEndian: boolean;
+  private readonly maxRecordBytes: number;
+  private readonly splitter: RecordSplitter;
+  private readonly quotes: UnitSearch;
+  private readonly lineFeeds: UnitSearch;
+  private readonly returns: UnitSearch;
+
+  constructor(
+    options: SplitterOptions & { firstLine: number; firstOffset: number },
+    private readonly chunkBytes: number,
+  ) {
+    this.width = options.unitWidth;
+    this.littleEndian = options.littleEndian;
+    this.maxRecordBytes = options.maxRecordBytes ?? 1 << 20;
+    this.splitter = new RecordSplitter(options);
+    this.offset = this.chunkStart = this.lastRecordEnd = options.firstOffset;
+    this.line = this.chunkLine = options.firstLine;
+    this.quotes = new UnitSearch(QUOTE, this.width, this.littleEndian);
+    this.lineFeeds = new UnitSearch(LF, this.width, this.littleEndian);
+    this.returns = new UnitSearch(CR, this.width, this.littleEndian);
+  }
+
+  push(chunk: Buffer): void {
+    const buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const consumed = this.scan(buf, false);
+    this.pending = buf.subarray(consumed);
+    this.offset += consumed;
+    if (this.pending.length > this.maxRecordBytes) throw recordTooLong(this.line, this.maxRecordBytes);
+  }
+
+  /** The chunks, once the whole list has been pushed. */
+  end(): ListChunk[] {
+    if (this.pending.length > 0) this.scan(this.pending, true);
+    this.pending = Buffer.alloc(0);
+    if (this.lastRecordEnd > this.chunkStart || this.chunks.length === 0) {
+      this.chunks.push({ index: this.chunks.length, start: this.chunkStart, end: this.lastRecordEnd, firstLine: this.chunkLine });
+    }
+    return this.chunks;
+  }
+
+  /** Consumes whole records from buf; returns how many bytes they took. */
+  private scan(buf: Buffer, atEof: boolean): number {
+    const w = this.width;
+    const length = buf.length - (buf.length % w);
+    this.quotes.reset(buf);
+    this.lineFeeds.reset(buf);
+    this.returns.reset(buf);
+    let pos = 0;
+    while (pos < length) {
+      const lineEnd = this.terminatorEnd(pos, length, atEof);
+      const quote = this.quotes.next(pos);
+      let end: number;
+      if (quote >= 0 && (lineEnd < 0 || quote < lineEnd)) {
+        const recordEnd = this.splitter.recordEnd(buf.subarray(pos, length), atEof);
+        if (recordEnd < 0 && !atEof) break;
+        end = recordEnd < 0 ? length : pos + recordEnd;
+        for (let at = pos, next; at < end && (next = this.terminatorEnd(at, length, atEof)) >= 0 && next <= end; at = next) this.line++;
+      } else if (lineEnd >= 0) {
+        end = lineEnd;
+        this.line++;
+      } else if (atEof) {
+        end = length; // the last record, without a line break
+      } else {
+        break;
+      }
+      pos = end;
+      this.lastRecordEnd = this.offset + pos;
+      if (this.lastRecordEnd - this.chunkStart >= this.chunkBytes) {
+        this.chunks.push({ index: this.chunks.length, start: this.chunkStart, end: this.lastRecordEnd, firstLine: this.chunkLine });
+        this.chunkStart = this.lastRecordEnd;
+        this.chunkLine = this.line;
+      }
+    }
+    return pos;
+  }
+
+  /** The end of the first line break (LF, CRLF or a lone CR) at or after `at`, or -1. */
+  private terminatorEnd(at: number, length: number, atEof: boolean): number {
+    const w = this.width;
+    const lf = this.lineFeeds.next(at);
+    const cr = this.returns.next(at);
+    if (cr >= 0 && (lf < 0 || cr < lf)) {
+      if (cr + w >= length) return atEof ? cr + w : -1; // CRLF may be cut in two here
+      return lf === cr + w ? lf + w : cr + w;
+    }
+    return lf >= 0 && lf < length ? lf + w : -1;
+  }
+}

@@ -1,0 +1,33 @@
+import { Readable } from 'node:stream';
+import { KeyHashTable } from '../../src/lists/key-hash-table';
+
+/** The bytes of a table cut into pieces of the given sizes (the way a file stream delivers them). */
+function pieces(bytes: Buffer, size: number): Readable {
+  const out: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+  return Readable.from(out);
+}
+
+describe('KeyHashTable', () => {
+  const table = new KeyHashTable(10);
+  for (let i = 0; i < 5_000; i++) table.set(`${i} MAIN ST|0${i % 97}`, 1 + (i % 13));
+
+  it('reads back from its bytes, however they are cut, with every key and value', async () => {
+    const bytes = Buffer.concat(table.toBytes());
+    for (const size of [1, 7, 4096, bytes.length]) {
+      const copy = (await KeyHashTable.fromBytes(pieces(bytes, size)))!;
+      expect(copy.size).toBe(5_000);
+      for (let i = 0; i < 5_000; i += 7) expect(copy.get(`${i} MAIN ST|0${i % 97}`)).toBe(1 + (i % 13));
+      expect(copy.get('1 MAIN ST|99999')).toBe(0);
+      expect(copy.add('NEW KEY|1')).toBe(true);
+    }
+  });
+
+  it('refuses bytes that are not a whole table', async () => {
+    const bytes = Buffer.concat(table.toBytes());
+    expect(await KeyHashTable.fromBytes(pieces(bytes.subarray(0, bytes.length - 1), 100))).toBeUndefined();
+    expect(await KeyHashTable.fromBytes(pieces(Buffer.concat([bytes, Buffer.from([0])]), 100))).toBeUndefined();
+    expect(await KeyHashTable.fromBytes(pieces(Buffer.from('first_name,last_name\r\n'.repeat(50)), 100))).toBeUndefined();
+    expect(await KeyHashTable.fromBytes(pieces(Buffer.alloc(0), 1))).toBeUndefined();
+  });
+});
