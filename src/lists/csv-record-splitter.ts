@@ -12,6 +12,7 @@
  * reported as a malformed record and splitting resumes on the next line, so one bad quote costs
  * one row, not the rest of the file.
  */
+import { ListInputError } from './list-dialect';
 export interface RawRecord {
   /** The bytes the offsets below point into; valid only during the callback. */
   buf: Buffer;
@@ -49,10 +50,9 @@ const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
 
-export class ListFormatError extends Error {}
-
-export function recordTooLong(line: number, maxRecordBytes: number): ListFormatError {
-  return new ListFormatError(`line ${line}: a record longer than ${maxRecordBytes} bytes; the file is probably not a CSV list`);
+/** Bad input, not a fault: the job fails at once, without retries, naming the line. */
+export function recordTooLong(line: number, maxRecordBytes: number): ListInputError {
+  return new ListInputError(`line ${line}: a record longer than ${maxRecordBytes} bytes; the file is probably not a CSV list`, 'RECORD_TOO_LONG');
 }
 
 export class RecordSplitter {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { projectPath } from '../../src/lib/project-path';
+import { ListInputError } from '../../src/lists/list-dialect';
 import { cleanseBytes } from '../support/memory-list';
 
 const OPTED = { address1: '10 Oak St', city: 'Austin', state: 'TX', zip: '78701' };
@@ -144,7 +145,10 @@ describe('bad input gets a clear error', () => {
 
   it('a line that is not a list at all (over 1 MiB without a line break) is refused', async () => {
     const input = Buffer.concat([Buffer.from('address,zip\n'), Buffer.alloc(2 << 20, 0x41)]);
-    await expect(cleanseBytes(input, [], {}, 65536)).rejects.toThrow(/line 2: a record longer than 1048576 bytes/);
+    const refused = cleanseBytes(input, [], {}, 65536);
+    await expect(refused).rejects.toThrow(/line 2: a record longer than 1048576 bytes/);
+    // Bad input (the job fails without retries), not a fault to retry.
+    await expect(refused).rejects.toBeInstanceOf(ListInputError);
   });
 
   it('rows_in, kept and discarded are unchanged when the list is a mix of everything and read in any piece size', async () => {
