@@ -37,7 +37,7 @@ function option(name: string, fallback: number): number {
 }
 const ROWS = option('rows', 2_000_000);
 const POINTS = option('points', 1_000_000);
-const CHUNK_MIB = option('chunk-mib', 16);
+const CHUNK_MIB = option('chunk-mib', 4);
 const ROUNDS = option('rounds', 1);
 const logger = createLogger('warn');
 const say = (text: string) => process.stdout.write(`${text}\n`);

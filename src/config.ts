@@ -119,7 +119,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     lists: {
       maxUploadBytes: integer(env, 'LIST_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1, 1024 ** 4),
       freshnessDays: integer(env, 'FRESHNESS_DAYS', 31, 1, 3650),
-      chunkBytes: integer(env, 'LIST_CHUNK_BYTES', 64 * 1024 ** 2, 1024, 1024 ** 4),
+      chunkBytes: integer(env, 'LIST_CHUNK_BYTES', 4 * 1024 ** 2, 1024, 1024 ** 4),
       jobLockMs: integer(env, 'JOB_LOCK_MS', 30_000, 500, 3_600_000),
     },
   };
