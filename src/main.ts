@@ -71,6 +71,23 @@ export interface RootOptions {
   migrate?: boolean;
 }
 
+/** DATABASE_URL and REDIS_URL, or embedded servers under DATA_DIR (stopped through teardown). */
+async function startBackingServers(config: Config, logger: Logger, teardown: (() => Promise<void> | void)[]): Promise<{ databaseUrl: string; redisUrl: string }> {
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
+    teardown.push(() => embedded.stop());
+    databaseUrl = embedded.url;
+  }
+  let redisUrl = config.redisUrl;
+  if (!redisUrl) {
+    const embedded = await startEmbeddedRedis(config.dataDir, logger);
+    teardown.push(() => embedded.stop());
+    redisUrl = embedded.url;
+  }
+  return { databaseUrl, redisUrl };
+}
+
 export async function createRoot(config: Config, options: RootOptions = {}): Promise<Root> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const teardown: (() => Promise<void> | void)[] = [];
@@ -86,18 +103,7 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
   };
 
   try {
-    let databaseUrl = config.databaseUrl;
-    if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
-      teardown.push(() => embedded.stop());
-      databaseUrl = embedded.url;
-    }
-    let redisUrl = config.redisUrl;
-    if (!redisUrl) {
-      const embedded = await startEmbeddedRedis(config.dataDir, logger);
-      teardown.push(() => embedded.stop());
-      redisUrl = embedded.url;
-    }
+    const { databaseUrl, redisUrl } = await startBackingServers(config, logger, teardown);
 
     const db = new Db(databaseUrl);
     teardown.push(() => db.close());
@@ -251,19 +257,8 @@ async function servePrimary(config: Config): Promise<void> {
     while (teardown.length > 0) await Promise.resolve(teardown.pop()!()).catch((error: unknown) => logger.warn({ err: error }, 'error while shutting down'));
   };
   try {
-    let databaseUrl = config.databaseUrl;
-    if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
-      teardown.push(() => embedded.stop());
-      databaseUrl = embedded.url;
-    }
-    let redisUrl = config.redisUrl;
-    if (!redisUrl) {
-      // One Redis for every web process: their rate-limit counters and sessions must be shared.
-      const embedded = await startEmbeddedRedis(config.dataDir, logger);
-      teardown.push(() => embedded.stop());
-      redisUrl = embedded.url;
-    }
+    // One PostgreSQL and one Redis for every web process: rate-limit counters and sessions are shared.
+    const { databaseUrl, redisUrl } = await startBackingServers(config, logger, teardown);
     const db = new Db(databaseUrl, { max: 1 });
     try {
       await db.checkReachable('DATABASE_URL');
