@@ -19,6 +19,8 @@ export interface Config {
   /** Undefined means: start a private redis-server under dataDir. */
   redisUrl: string | undefined;
   dataDir: string;
+  /** Uploads, outputs, reports, print files (FILES_DIR, default <DATA_DIR>/files); shared by every worker machine. */
+  filesDir: string;
   logLevel: LogLevel;
   queue: { prefix: string; concurrency: number };
   loadSampleData: boolean;
@@ -93,6 +95,7 @@ function url(env: Env, key: string, protocols: string[]): string | undefined {
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const port = integer(env, 'PORT', 3000, 0, 65535);
+  const dataDir = path.resolve(cwd, read(env, 'DATA_DIR') ?? '.data');
   const host = read(env, 'HOST') ?? '127.0.0.1';
   const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
@@ -100,7 +103,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     http: { host, port, publicUrl, trustProxy: boolean(env, 'TRUST_PROXY', false), webProcesses: integer(env, 'WEB_PROCESSES', 1, 1, 64) },
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
-    dataDir: path.resolve(cwd, read(env, 'DATA_DIR') ?? '.data'),
+    dataDir,
+    filesDir: path.resolve(cwd, read(env, 'FILES_DIR') ?? path.join(dataDir, 'files')),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     queue: {
       prefix: read(env, 'QUEUE_PREFIX') ?? 'mailpref',

@@ -121,7 +121,7 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
     const queues = new QueueFactory(redis, config.queue.prefix);
     teardown.push(() => queues.close());
 
-    const files = localFileStorage(config.dataDir);
+    const files = localFileStorage(config.filesDir);
     const secret = loadServerSecret(config);
     const categoriesStore = new CategoriesStore(db);
     const statisticsStore = new StatisticsStore(db);

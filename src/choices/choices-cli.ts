@@ -17,7 +17,7 @@ import { parseAddressLine } from '../address/address-line-parser';
  */
 function withServices<T>(fn: (services: ChoicesServices) => Promise<T>): Promise<T> {
   return runWithDatabase((db, config) =>
-    fn(createChoicesServices(config, db, new CategoriesService(new CategoriesStore(db)), localFileStorage(config.dataDir), loadServerSecret(config))),
+    fn(createChoicesServices(config, db, new CategoriesService(new CategoriesStore(db)), localFileStorage(config.filesDir), loadServerSecret(config))),
   );
 }
 

@@ -97,7 +97,7 @@ export class LocalFileStorage implements FileStorage {
   }
 }
 
-/** The default storage: `<DATA_DIR>/files`. */
-export function localFileStorage(dataDir: string): LocalFileStorage {
-  return new LocalFileStorage(path.join(dataDir, 'files'));
+/** The default storage: a local directory (FILES_DIR, by default `<DATA_DIR>/files`). */
+export function localFileStorage(filesDir: string): LocalFileStorage {
+  return new LocalFileStorage(filesDir);
 }

@@ -139,7 +139,7 @@ describe('bad input through the API: a clear error or a reasoned discard, never 
       });
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect((await root.db.query('SELECT count(*) AS n FROM list_jobs')).rows[0]!.n).toBe(before);
-      const dir = `${root.config.dataDir}/files/lists`;
+      const dir = `${root.config.filesDir}/lists`;
       const leftovers = existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((name) => String(name).includes('upload')) : [];
       expect(leftovers.length).toBe(before);
     } finally {

@@ -9,9 +9,15 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
     expect(config.dataDir).toBe(path.join('/srv/app', '.data'));
+    expect(config.filesDir).toBe(path.join('/srv/app', '.data', 'files'));
     expect(config.queue).toEqual({ prefix: 'mailpref', concurrency: 2 });
     expect(config.loadSampleData).toBe(true);
     expect(config.http.webProcesses).toBe(1);
+  });
+
+  it('keeps files where FILES_DIR says (a mount every worker machine shares), else under DATA_DIR', () => {
+    expect(loadConfig({ DATA_DIR: 'state' }, '/srv/app').filesDir).toBe(path.join('/srv/app', 'state', 'files'));
+    expect(loadConfig({ DATA_DIR: 'state', FILES_DIR: '/mnt/mailpref-files' }, '/srv/app').filesDir).toBe('/mnt/mailpref-files');
   });
 
   it('reads the server URLs when they are set', () => {
