@@ -3,10 +3,8 @@ import { Command } from 'commander';
 import { startWorkers } from '../jobs/worker';
 import { loadConfig } from './config';
 import { createRoot, exitOnStartupError, serve, startAllInOne, stopOnSignals } from './main';
-import { createLogger } from './lib/logger';
-import { Db } from './lib/db';
+import { runWithDatabase } from './lib/cli-database';
 import { migrate } from './lib/migrate';
-import { startEmbeddedPostgres } from './lib/embedded-postgres';
 import { registerChoicesCommands } from './choices/choices-cli';
 import { registerAddressKeyCommand } from './address/address-key-command';
 import { registerOperatorsCommands } from './operator/operators-cli';
@@ -43,24 +41,20 @@ program
 program
   .command('migrate')
   .description('apply pending database migrations and exit')
-  .action(async () => {
-    const config = loadConfig();
-    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-    const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
-    const db = new Db(config.databaseUrl ?? embedded!.url);
-    try {
-      await db.checkReachable('DATABASE_URL');
-      const result = await migrate(db);
-      process.stdout.write(
-        result.applied.length > 0
-          ? `applied ${result.applied.length} migration(s): ${result.applied.join(', ')}\n`
-          : `up to date (${result.alreadyApplied} migrations applied earlier)\n`,
-      );
-    } finally {
-      await db.close();
-      await embedded?.stop();
-    }
-  });
+  .action(() =>
+    runWithDatabase(
+      async (db) => {
+        const result = await migrate(db);
+        process.stdout.write(
+          result.applied.length > 0
+            ? `applied ${result.applied.length} migration(s): ${result.applied.join(', ')}\n`
+            : `up to date (${result.alreadyApplied} migrations applied earlier)\n`,
+        );
+      },
+      loadConfig(),
+      { migrate: false },
+    ),
+  );
 
 registerChoicesCommands(program);
 registerAddressKeyCommand(program);

@@ -9,13 +9,13 @@ import { migrate } from './migrate';
  * For CLI commands that need only the database: DATABASE_URL, or the embedded PostgreSQL under
  * DATA_DIR (the same data `npm start` uses), migrated, and closed again when fn returns.
  */
-export async function runWithDatabase<T>(fn: (db: Db, config: Config) => Promise<T>, config: Config = loadConfig()): Promise<T> {
+export async function runWithDatabase<T>(fn: (db: Db, config: Config) => Promise<T>, config: Config = loadConfig(), options: { migrate?: boolean } = {}): Promise<T> {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
   const db = new Db(config.databaseUrl ?? embedded!.url);
   try {
     await db.checkReachable('DATABASE_URL');
-    await migrate(db);
+    if (options.migrate !== false) await migrate(db);
     return await fn(db, config);
   } finally {
     await db.close();
