@@ -44,8 +44,6 @@ export interface Root {
   logger: Logger;
   db: Db;
   redis: Redis;
-  /** The web form's sessions and rate limits: many small commands, auto-pipelined (one write per event-loop turn). */
-  formRedis: Redis;
   queues: QueueFactory;
   /** Uploads, outputs, reports and print files, by key (default `<DATA_DIR>/files`). */
   files: FileStorage;
@@ -72,7 +70,7 @@ export interface RootOptions {
 }
 
 /** DATABASE_URL and REDIS_URL, or embedded servers under DATA_DIR (stopped through teardown). */
-async function startBackingServers(config: Config, logger: Logger, teardown: (() => Promise<void> | void)[]): Promise<{ databaseUrl: string; redisUrl: string }> {
+async function startBackingServers(config: Config, logger: Logger, teardown: Close[]): Promise<{ databaseUrl: string; redisUrl: string }> {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     const embedded = await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
@@ -88,10 +86,11 @@ async function startBackingServers(config: Config, logger: Logger, teardown: (()
   return { databaseUrl, redisUrl };
 }
 
-export async function createRoot(config: Config, options: RootOptions = {}): Promise<Root> {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const teardown: (() => Promise<void> | void)[] = [];
-  const stop = async () => {
+type Close = () => Promise<void> | void;
+
+/** Closes what teardown holds, last-in first-out; a close that fails is logged and the rest still run. */
+function closeInReverse(teardown: Close[], logger: Logger): () => Promise<void> {
+  return async () => {
     while (teardown.length > 0) {
       const close = teardown.pop()!;
       try {
@@ -101,6 +100,12 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
       }
     }
   };
+}
+
+export async function createRoot(config: Config, options: RootOptions = {}): Promise<Root> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const teardown: Close[] = [];
+  const stop = closeInReverse(teardown, logger);
 
   try {
     const { databaseUrl, redisUrl } = await startBackingServers(config, logger, teardown);
@@ -116,8 +121,6 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
 
     const redis = createRedisConnection(redisUrl);
     teardown.push(() => void redis.disconnect());
-    const formRedis = createRedisConnection(redisUrl, { autoPipelining: true });
-    teardown.push(() => void formRedis.disconnect());
     const queues = new QueueFactory(redis, config.queue.prefix);
     teardown.push(() => queues.close());
 
@@ -146,7 +149,6 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
       logger,
       db,
       redis,
-      formRedis,
       queues,
       files,
       secret,
@@ -162,14 +164,19 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
 
 /** The HTTP app for a root; a fresh probe connection makes /healthz fail fast while Redis is down. */
 export function createApp(root: Root): Express {
-  const probe = createProbeConnection(redisUrlOf(root.redis));
+  const url = redisUrlOf(root.redis);
+  const probe = createProbeConnection(url);
   root.onStop(() => void probe.disconnect());
+  // The household form's sessions and rate limits: many small commands, auto-pipelined (one write
+  // per event-loop turn); only a web process needs this connection.
+  const formRedis = createRedisConnection(url, { autoPipelining: true });
+  root.onStop(() => void formRedis.disconnect());
   return createHttpApp({
     logger: root.logger,
     trustProxy: root.config.http.trustProxy,
     health: () => checkHealth(root.db, probe),
     routers: [
-      createRecipientRouter(root),
+      createRecipientRouter(root, formRedis),
       categoriesRoutes(root.services.categories),
       operatorRoutes(root),
       listsRoutes(root.services),
@@ -208,7 +215,7 @@ export async function listen(root: Root, app: Express): Promise<http.Server> {
 }
 
 /** Runs until SIGINT/SIGTERM, then closes everything in reverse order. */
-export function stopOnSignals(root: Root): void {
+export function stopOnSignals(root: Pick<Root, 'logger' | 'stop'>): void {
   let stopping = false;
   const handler = (signal: string) => {
     if (stopping) return;
@@ -252,10 +259,8 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
 
 async function servePrimary(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const teardown: (() => Promise<void> | void)[] = [];
-  const stop = async () => {
-    while (teardown.length > 0) await Promise.resolve(teardown.pop()!()).catch((error: unknown) => logger.warn({ err: error }, 'error while shutting down'));
-  };
+  const teardown: Close[] = [];
+  const stop = closeInReverse(teardown, logger);
   try {
     // One PostgreSQL and one Redis for every web process: rate-limit counters and sessions are shared.
     const { databaseUrl, redisUrl } = await startBackingServers(config, logger, teardown);
@@ -276,18 +281,7 @@ async function servePrimary(config: Config): Promise<void> {
     await stop();
     throw error;
   }
-  let stopping = false;
-  const handler = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  stopOnSignals({ logger, stop });
 }
 
 /** `npm start`: web server and workers in one process, on embedded servers unless URLs are set. */

@@ -1,15 +1,15 @@
 import type { Router } from 'express';
 import type { Root } from '../main';
+import type { Redis } from '../lib/redis';
 import { formSecurity } from './form-security';
 import { recipientRoutes, tooManyAttempts } from './recipient-routes';
 import { RecipientSessionService } from './recipient-session-service';
 
 /**
  * The household pages wired to a root: cookies are Secure in production or behind an https PUBLIC_URL.
- * Sessions and rate-limit counters go through the root's auto-pipelined form connection.
+ * Sessions and rate-limit counters go through `redis`, the app's auto-pipelined form connection.
  */
-export function createRecipientRouter(root: Root): Router {
-  const redis = root.formRedis;
+export function createRecipientRouter(root: Root, redis: Redis): Router {
   const secure = root.config.env === 'production' || root.config.http.publicUrl.startsWith('https:');
   const { services } = root;
   return recipientRoutes({
