@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../web/html';
 import { errorSummary as sharedErrorSummary, type FieldError } from '../web/error-summary';
+import { fieldParts } from '../web/form-field';
 import { layout } from '../web/layout';
 import type { Lang, Messages } from '../web/translations';
 
@@ -52,16 +53,13 @@ export interface TextFieldOptions {
 }
 
 export function textField(options: TextFieldOptions): SafeHtml {
-  const error = options.errors.find((candidate) => candidate.field === options.id);
-  const describedBy = [options.hint ? `${options.id}-hint` : '', error ? `${options.id}-error` : ''].filter(Boolean).join(' ');
-  return html`<div class="usa-form-group${error ? ' usa-form-group--error' : ''}">
-    <label class="usa-label${error ? ' usa-label--error' : ''}" for="${options.id}">${options.label}</label>
-    ${options.hint ? html`<div class="usa-hint" id="${options.id}-hint">${options.hint}</div>` : ''}
-    ${error ? html`<span class="usa-error-message" id="${options.id}-error">${error.message}</span>` : ''}
-    <input class="usa-input${error ? ' usa-input--error' : ''}${options.width ? ` usa-input--${options.width}` : ''}" id="${options.id}" name="${options.id}" type="text"
-      value="${options.value ?? ''}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}${
-        options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''
-      }${options.inputmode ? html` inputmode="${options.inputmode}"` : ''}${options.spellcheck === false ? html` spellcheck="false" autocapitalize="characters"` : ''}>
+  const field = fieldParts(options.id, options.label, options.errors, options.hint);
+  return html`<div class="${field.group}">
+    ${field.label}
+    <input class="usa-input${field.error ? ' usa-input--error' : ''}${options.width ? ` usa-input--${options.width}` : ''}" id="${options.id}" name="${options.id}" type="text"
+      value="${options.value ?? ''}"${field.aria}${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}${
+        options.inputmode ? html` inputmode="${options.inputmode}"` : ''
+      }${options.spellcheck === false ? html` spellcheck="false" autocapitalize="characters"` : ''}>
   </div>`;
 }
 

@@ -1,7 +1,8 @@
 import type { Category } from '../categories/categories-store';
 import type { AppError } from '../lib/errors';
 import { errorSummary, type FieldError } from '../web/error-summary';
-import { html, type SafeHtml } from '../web/html';
+import { fieldParts } from '../web/form-field';
+import { html } from '../web/html';
 import type { MailerIdentity } from '../mailers/mailers-service';
 import { formatBytes } from './lists-service';
 import { portalPage } from './mailer-portal-pages';
@@ -34,20 +35,6 @@ export function uploadErrors(error: AppError): FieldError[] {
   const field = controlOf(error);
   const message = PORTAL_MESSAGES[error.code] ?? (error.code === 'UNKNOWN_CATEGORY' ? `${error.message}: choose one of the categories listed` : error.message);
   return [{ field, message }];
-}
-
-/** Label, hint and error message of one control, wired the way USWDS and screen readers expect. */
-function fieldParts(id: string, label: string, errors: FieldError[], hint?: SafeHtml | string) {
-  const error = errors.find((candidate) => candidate.field === id);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return {
-    error,
-    group: `usa-form-group${error ? ' usa-form-group--error' : ''}`,
-    label: html`<label class="usa-label${error ? ' usa-label--error' : ''}" for="${id}">${label}</label>
-      ${hint ? html`<span class="usa-hint" id="${id}-hint">${hint}</span>` : ''}
-      ${error ? html`<span class="usa-error-message" id="${id}-error">${error.message}</span>` : ''}`,
-    aria: html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}`,
-  };
 }
 
 /**
