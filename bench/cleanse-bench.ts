@@ -22,12 +22,10 @@ import { parse } from 'csv-parse';
 import { deliveryPointKey } from '../src/address/delivery-point-key';
 import { loadConfig } from '../src/config';
 import { Db, ensureDatabase, withDatabase } from '../src/lib/db';
-import { startEmbeddedPostgres } from '../src/lib/embedded-postgres';
-import { startEmbeddedRedis } from '../src/lib/embedded-redis';
 import { createLogger } from '../src/lib/logger';
 import { migrate } from '../src/lib/migrate';
 import { projectPath } from '../src/lib/project-path';
-import { createRoot } from '../src/main';
+import { createRoot, startBackingServers } from '../src/main';
 import { BenchStore } from './bench-store';
 import { csvLine, household, householdFields, LIST_HEADER, rng, variant } from './list-generator';
 
@@ -46,20 +44,9 @@ async function main(): Promise<void> {
   say(`bench:cleanse — list of ${ROWS.toLocaleString('en-US')} rows, preference store of ${POINTS.toLocaleString('en-US')} delivery points (¼ refuse "catalogs"), chunks of ${CHUNK_MIB} MiB, ${os.cpus().length} CPUs`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-bench-'));
   fs.chmodSync(scratch, 0o777); // the PostgreSQL server (another OS user) reads and writes the COPY files here
-  const stops: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void> | void)[] = [];
   try {
-    let adminUrl = process.env.DATABASE_URL;
-    if (!adminUrl) {
-      const pg = await startEmbeddedPostgres(path.join(scratch, 'data'), 'postgres', logger);
-      stops.push(pg.stop);
-      adminUrl = pg.url;
-    }
-    let redisUrl = process.env.REDIS_URL;
-    if (!redisUrl) {
-      const redis = await startEmbeddedRedis(path.join(scratch, 'data'), logger);
-      stops.push(redis.stop);
-      redisUrl = redis.url;
-    }
+    const { databaseUrl: adminUrl, redisUrl } = await startBackingServers(loadConfig({ ...process.env, DATA_DIR: path.join(scratch, 'data') }), logger, stops);
     const dbName = `mailpref_bench_${randomBytes(4).toString('hex')}`;
     await ensureDatabase(adminUrl, dbName);
     const databaseUrl = withDatabase(adminUrl, dbName);
@@ -109,7 +96,7 @@ async function main(): Promise<void> {
     say(`mailpref 2 workers / 1 worker        ${(two! / one!).toFixed(2)}×`);
     say(`peak RSS per worker                  ${rss.join('; ')}   (aim ≤ 512 MiB at 10M rows)`);
   } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }

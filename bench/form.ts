@@ -13,12 +13,10 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config';
-import { startEmbeddedPostgres } from '../src/lib/embedded-postgres';
-import { startEmbeddedRedis } from '../src/lib/embedded-redis';
 import { freePort } from '../src/lib/free-port';
 import { createLogger } from '../src/lib/logger';
 import { projectPath } from '../src/lib/project-path';
-import { createRoot, type Root } from '../src/main';
+import { createRoot, startBackingServers, type Root } from '../src/main';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -214,22 +212,11 @@ function stopServer(child: ChildProcess): Promise<void> {
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-bench-'));
-  const stops: (() => Promise<void>)[] = [async () => fs.rmSync(dataDir, { recursive: true, force: true })];
+  const stops: (() => Promise<void> | void)[] = [async () => fs.rmSync(dataDir, { recursive: true, force: true })];
   try {
     const logger = createLogger('warn');
     // This process owns the servers; `mailpref serve` gets their URLs, like a production web tier.
-    let databaseUrl = process.env.DATABASE_URL;
-    if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres(dataDir, 'mailpref', logger);
-      stops.push(embedded.stop);
-      databaseUrl = embedded.url;
-    }
-    let redisUrl = process.env.REDIS_URL;
-    if (!redisUrl) {
-      const embedded = await startEmbeddedRedis(dataDir, logger);
-      stops.push(embedded.stop);
-      redisUrl = embedded.url;
-    }
+    const { databaseUrl, redisUrl } = await startBackingServers(loadConfig({ ...process.env, DATA_DIR: dataDir }), logger, stops);
     const port = await freePort();
     const serverEnv = {
       DATABASE_URL: databaseUrl,
@@ -337,7 +324,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
-    while (stops.length > 0) await stops.pop()!().catch((error: unknown) => process.stderr.write(`while stopping: ${String(error)}\n`));
+    while (stops.length > 0) await Promise.resolve(stops.pop()!()).catch((error: unknown) => process.stderr.write(`while stopping: ${String(error)}\n`));
   }
 }
 

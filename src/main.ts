@@ -70,7 +70,7 @@ export interface RootOptions {
 }
 
 /** DATABASE_URL and REDIS_URL, or embedded servers under DATA_DIR (stopped through teardown). */
-async function startBackingServers(config: Config, logger: Logger, teardown: Close[]): Promise<{ databaseUrl: string; redisUrl: string }> {
+export async function startBackingServers(config: Config, logger: Logger, teardown: Close[]): Promise<{ databaseUrl: string; redisUrl: string }> {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     const embedded = await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);
@@ -86,7 +86,7 @@ async function startBackingServers(config: Config, logger: Logger, teardown: Clo
   return { databaseUrl, redisUrl };
 }
 
-type Close = () => Promise<void> | void;
+export type Close = () => Promise<void> | void;
 
 /** Closes what teardown holds, last-in first-out; a close that fails is logged and the rest still run. */
 function closeInReverse(teardown: Close[], logger: Logger): () => Promise<void> {
