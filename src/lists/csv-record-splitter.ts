@@ -13,6 +13,7 @@
  * one row, not the rest of the file.
  */
 import { ListInputError } from './list-dialect';
+
 export interface RawRecord {
   /** The bytes the offsets below point into; valid only during the callback. */
   buf: Buffer;
