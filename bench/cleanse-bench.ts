@@ -24,6 +24,7 @@ import { loadConfig } from '../src/config';
 import { Db, ensureDatabase, withDatabase } from '../src/lib/db';
 import { createLogger } from '../src/lib/logger';
 import { migrate } from '../src/lib/migrate';
+import type { QueueFactory } from '../src/lib/queues';
 import { projectPath } from '../src/lib/project-path';
 import { createRoot, startBackingServers } from '../src/main';
 import { BenchStore } from './bench-store';
@@ -159,6 +160,7 @@ async function timeMailpref(env: Record<string, string>, file: string, workers: 
       const mailer = await root.services.mailers.authenticate(apiKey);
       const listId = root.services.lists.newListId();
       const upload = await root.services.lists.receiveUpload(listId, fs.createReadStream(file, { highWaterMark: 1 << 20 }));
+      const cpuAtStart = new Map(children.map((child) => [child.pid!, cpuSeconds(child.pid!)]));
       const started = process.hrtime.bigint();
       await root.services.lists.submit(mailer, listId, 'bench.csv', { category: 'catalogs' }, upload);
       for (;;) {
@@ -167,6 +169,8 @@ async function timeMailpref(env: Record<string, string>, file: string, workers: 
         if (job?.status === 'completed') {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const peakRss = children.map((child) => peakRssKib(child.pid!));
+          const cpu = children.map((child) => cpuSeconds(child.pid!) - cpuAtStart.get(child.pid!)!);
+          say(`  ${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(2)} s — ${await phases(root.queues, listId, started)}; worker CPU ${cpu.map((c) => `${c.toFixed(2)} s`).join(' + ')}`);
           return { seconds, note: `${(job.rowsIn! - job.kept!).toLocaleString("en-US")} removed; the job: split, chunks, merge (upload not counted)`, peakRss };
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -177,6 +181,33 @@ async function timeMailpref(env: Record<string, string>, file: string, workers: 
   } finally {
     await Promise.all(children.map(stopWorker));
   }
+}
+
+/**
+ * Where the job's time went, from BullMQ's own timestamps (ms since the epoch): waiting for a
+ * worker, the split, the chunks (from the first one's start to the last one's end, and the
+ * workers' busy time in them), the wait for the merge and the merge.
+ */
+async function phases(queues: QueueFactory, listId: string, submittedNs: bigint): Promise<string> {
+  const queue = queues.queue('cleanse-list');
+  // The list is marked completed a moment before BullMQ marks the job that completed it finished.
+  let [split, merge] = await Promise.all([queue.getJob(listId), queue.getJob(`${listId}-merge`)]);
+  for (let tries = 0; tries < 40 && !(merge ?? split)?.finishedOn; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    [split, merge] = await Promise.all([queue.getJob(listId), queue.getJob(`${listId}-merge`)]);
+  }
+  const submitted = Date.now() - Number(process.hrtime.bigint() - submittedNs) / 1e6;
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  if (!split?.processedOn || !split.finishedOn) return 'no timestamps';
+  let text = `queued ${s(split.processedOn - submitted)}, split ${s(split.finishedOn - split.processedOn)}`;
+  if (!merge?.processedOn || !merge.finishedOn) return text;
+  const chunks = (await Promise.all(Object.keys(await merge.getDependencies().then((d) => d.processed ?? {})).map((key) => queue.getJob(key.split(':').pop()!)))).filter((job) => job?.processedOn && job.finishedOn);
+  const first = Math.min(...chunks.map((job) => job!.processedOn!));
+  const last = Math.max(...chunks.map((job) => job!.finishedOn!));
+  const busy = chunks.reduce((sum, job) => sum + job!.finishedOn! - job!.processedOn!, 0);
+  text += `, to first chunk ${s(first - split.finishedOn)}, ${chunks.length} chunks ${s(last - first)} (busy ${s(busy)}, ${((busy * 1000) / ROWS).toFixed(2)} µs a row)`;
+  text += `, to merge ${s(merge.processedOn - last)}, merge ${s(merge.finishedOn - merge.processedOn)}`;
+  return text;
 }
 
 /** SIGTERM, and SIGKILL if the worker has not exited 10 s later. */
@@ -191,7 +222,8 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', projectPath('src/cli.ts'), 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', projectPath('src/cli.ts'), 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -199,6 +231,12 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
     });
     child.once('exit', (code) => reject(new Error(`worker exited (${code}) before starting: ${output.slice(-500)}`)));
   });
+}
+
+/** User + system CPU time of a process so far, from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function peakRssKib(pid: number): number {
