@@ -61,6 +61,35 @@ export class KeyHashTable {
     }
   }
 
+  /** Removes key; returns the value it had, or 0 when it was absent. */
+  delete(key: string): number {
+    hashKey(key);
+    const slots = this.slots;
+    const mask = this.mask;
+    let hole = (hashLo ^ hashHi) & mask;
+    for (;;) {
+      const at = hole * SLOT;
+      if (slots[at + 2] === 0) return 0;
+      if (slots[at] === hashHi && slots[at + 1] === hashLo) break;
+      hole = (hole + 1) & mask;
+    }
+    const removed = slots[hole * SLOT + 2]!;
+    // Backward shift (no tombstones): every later key of the same run that may sit in the hole,
+    // because the hole lies between its home slot and where it is, moves back into it.
+    for (let next = (hole + 1) & mask; ; next = (next + 1) & mask) {
+      const at = next * SLOT;
+      if (slots[at + 2] === 0) break;
+      const home = (slots[at]! ^ slots[at + 1]!) & mask;
+      if (((next - home) & mask) >= ((next - hole) & mask)) {
+        slots.copyWithin(hole * SLOT, at, at + SLOT);
+        hole = next;
+      }
+    }
+    slots.fill(0, hole * SLOT, hole * SLOT + SLOT);
+    this.size--;
+    return removed;
+  }
+
   /** Adds key with value 1 unless present; true when it was new. */
   add(key: string): boolean {
     return this.set(key, 1) === 0;

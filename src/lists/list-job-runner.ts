@@ -9,6 +9,7 @@ import type { ListSource } from './list-header';
 import { buildSummary, type ListSummary } from './list-summary';
 import type { ListJob, ListsStore } from './lists-store';
 import type { RefusedKeysStore } from './refused-keys-store';
+import { RefusedSets } from './refused-sets';
 
 export const listFileKey = (id: string, kind: 'upload' | 'cleansed' | 'discards') => `lists/${id}/${kind}`;
 const partKey = (id: string, index: number, kind: 'cleansed' | 'discards') => `lists/${id}/parts/${String(index).padStart(5, '0')}-${kind}`;
@@ -23,15 +24,6 @@ export interface RunHooks {
 
 export type CleanseRunResult = { status: 'completed'; summary: ListSummary } | { status: 'chunked'; chunks: number };
 
-/** Loads one category's refused keys at a snapshot time into a hash table. */
-export async function loadRefusedSet(store: RefusedKeysStore, categoryId: number, at: Date): Promise<KeyHashTable> {
-  const table = new KeyHashTable(1 << 16);
-  await store.forEachRefused(categoryId, at, (rows) => {
-    for (const row of rows) table.set(row.key, Math.max(1, row.at));
-  });
-  return table;
-}
-
 export function settingsOf(job: ListJob): CleanseSettings {
   return { mode: job.mode, dedupe: job.dedupe, keepUnreadable: job.keepUnreadable, mapping: job.mapping };
 }
@@ -44,13 +36,16 @@ export function settingsOf(job: ListJob): CleanseSettings {
 export class ListJobRunner {
   // One worker runs many chunks of the same job: keep the last job's refused set.
   private cached?: { key: string; table: Promise<KeyHashTable> };
+  private readonly refusedSets: RefusedSets;
 
   constructor(
     private readonly store: ListsStore,
-    private readonly refusedKeys: RefusedKeysStore,
+    refusedKeys: RefusedKeysStore,
     private readonly storage: FileStorage,
     private readonly config: ListsConfig,
-  ) {}
+  ) {
+    this.refusedSets = new RefusedSets(refusedKeys, storage);
+  }
 
   private async source(job: ListJob): Promise<ListSource> {
     const key = listFileKey(job.id, 'upload');
@@ -59,11 +54,11 @@ export class ListJobRunner {
     return { size, open: (range) => this.storage.get(key, range) };
   }
 
-  /** The job's refused set: the copy its split stored when there is one, else from Postgres. */
+  /** The job's refused set: the copy its split stored when there is one, else the category's. */
   private refusedSet(job: ListJob): Promise<KeyHashTable> {
     const key = `${job.id}@${job.snapshotAt!.toISOString()}`;
     if (this.cached?.key !== key) {
-      const table = this.storedRefusedSet(job.id).then((stored) => stored ?? loadRefusedSet(this.refusedKeys, job.categoryId, job.snapshotAt!));
+      const table = this.storedRefusedSet(job.id).then(async (stored) => stored ?? (await this.refusedSets.load(job.categoryId, job.snapshotAt!)).table);
       this.cached = { key, table };
       table.catch(() => (this.cached = undefined));
     }

@@ -7,7 +7,7 @@ import { LocalFileStorage } from '../lib/file-storage';
 import { KeyHashTable } from './key-hash-table';
 import { cleanseWhole, prepareList, type CleanseSettings } from './list-cleanser';
 import { ListInputError } from './list-dialect';
-import { loadRefusedSet } from './list-job-runner';
+import { loadRefusedSet } from './refused-sets';
 import { buildSummary, type ListSummary } from './list-summary';
 import type { RefusedKeysStore } from './refused-keys-store';
 

@@ -7,7 +7,7 @@ import { createApp } from '../../src/main';
 import { projectPath } from '../../src/lib/project-path';
 import { KeyHashTable } from '../../src/lists/key-hash-table';
 import { cleanseWhole, prepareList } from '../../src/lists/list-cleanser';
-import { loadRefusedSet } from '../../src/lists/list-job-runner';
+import { loadRefusedSet } from '../../src/lists/refused-sets';
 import { RefusedKeysStore } from '../../src/lists/refused-keys-store';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { memorySource } from '../support/memory-list';

@@ -31,3 +31,27 @@ describe('KeyHashTable', () => {
     expect(await KeyHashTable.fromBytes(pieces(Buffer.alloc(0), 1))).toBeUndefined();
   });
 });
+
+describe('KeyHashTable.delete', () => {
+  it('removes keys without losing any other key, whatever order they were added in', () => {
+    // A small table, nearly full, so that runs of probed slots are long and wrap around the end.
+    const table = new KeyHashTable(700);
+    const present = new Map<string, number>();
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let round = 0; round < 20_000; round++) {
+      const key = `${next() % 1500} OAK ST|0${next() % 7}`;
+      if (next() % 3 === 0) {
+        expect(table.delete(key)).toBe(present.get(key) ?? 0);
+        present.delete(key);
+      } else {
+        const value = 1 + (next() % 1000);
+        expect(table.set(key, value)).toBe(present.get(key) ?? 0);
+        present.set(key, value);
+      }
+      expect(table.size).toBe(present.size);
+    }
+    for (const [key, value] of present) expect(table.get(key)).toBe(value);
+    for (let i = 0; i < 1500; i++) if (!present.has(`${i} OAK ST|00`)) expect(table.get(`${i} OAK ST|00`)).toBe(0);
+  });
+});
