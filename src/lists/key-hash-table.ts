@@ -1,8 +1,9 @@
 /**
  * A set of delivery-point keys held as 64-bit hashes in typed arrays (open addressing), each with
- * a 32-bit value (the choice date in seconds, or 1). Five million refused keys take ~100 MB as a
- * Map of strings but ~50 MB here, and lookups allocate nothing. With 64-bit hashes the chance
- * that any row of a 10-million-row list is wrongly matched against 5 million keys is about 3e-6.
+ * a 32-bit value (the choice date in seconds, the line a key first appears on, or 1). Five
+ * million refused keys take ~100 MB as a Map of strings but ~50 MB here, and lookups allocate
+ * nothing. With 64-bit hashes the chance that any row of a 10-million-row list is wrongly
+ * matched against 5 million keys is about 3e-6.
  */
 let hashHi = 0;
 let hashLo = 0;
@@ -45,6 +46,18 @@ export class KeyHashTable {
   set(key: string, value: number): number {
     hashKey(key);
     return this.setHash(hashHi, hashLo, value);
+  }
+
+  /** Sets key's value (must be > 0) unless key is present; returns the value it had, or 0 when it was absent. */
+  setIfAbsent(key: string, value: number): number {
+    hashKey(key);
+    return this.setHash(hashHi, hashLo, value, false);
+  }
+
+  /** Adds every key of other that this table lacks, with other's value; keys already here keep theirs. */
+  addMissing(other: KeyHashTable): void {
+    const { hi, lo, values } = other;
+    for (let i = 0; i < values.length; i++) if (values[i]! !== 0) this.setHash(hi[i]!, lo[i]!, values[i]!, false);
   }
 
   /** The value stored for key, or 0. */
@@ -113,7 +126,7 @@ export class KeyHashTable {
     return table;
   }
 
-  private setHash(hi: number, lo: number, value: number): number {
+  private setHash(hi: number, lo: number, value: number, replace = true): number {
     if ((this.size + 1) * 4 > this.values.length * 3) this.grow();
     let slot = (lo ^ hi) & this.mask;
     for (;;) {
@@ -126,7 +139,7 @@ export class KeyHashTable {
         return 0;
       }
       if (this.hi[slot] === hi && this.lo[slot] === lo) {
-        this.values[slot] = value;
+        if (replace) this.values[slot] = value;
         return existing;
       }
       slot = (slot + 1) & this.mask;
