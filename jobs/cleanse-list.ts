@@ -8,12 +8,16 @@ import type { ListsService } from '../src/lists/lists-service';
 
 export const CLEANSE_QUEUE = 'cleanse-list';
 
-type CleanseJobData = { listId?: string; chunk?: ListChunk };
+type CleanseJobData = { listId?: string; chunk?: ListChunk; chunks?: ListChunk[] };
+
+const RETRIED = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } };
 
 /**
- * The cleanse-list queue holds three job names: `cleanse` (one per upload; small lists are done
+ * The cleanse-list queue holds these job names: `cleanse` (one per upload; small lists are done
  * right there, large ones start a flow), `chunk` (one byte range) and `merge` (the flow's parent,
- * run by BullMQ once every chunk has completed).
+ * run by BullMQ once every chunk has completed). A de-duplicated large list first runs a key flow:
+ * `keys` (one byte range's delivery points and their first lines) and its parent `index`, which
+ * makes the list's first-occurrence index and then starts the chunk flow.
  */
 export async function processCleanseList(
   services: { listJobs: ListJobRunner; lists: Pick<ListsService, 'requeuePending'> },
@@ -24,17 +28,18 @@ export async function processCleanseList(
   const runner = services.listJobs;
   // A job without a list (an operator's schedule or "run now"): queue every list still waiting.
   if (!listId) return { requeued: await services.lists.requeuePending() };
+  const startChunks = (chunks: ListChunk[]) => startFlow(queues, listId, { parent: 'merge', child: 'chunk' }, chunks);
   try {
     if (job.name === 'chunk') {
-      let reported = { rows: 0, bytes: 0 };
-      const counts = await runner.runChunk(listId, job.data.chunk!, {
-        progress: throttled(async (rows, bytes) => {
-          await job.updateProgress({ rows, bytes });
-          await runner.addProgress(listId, rows - reported.rows, bytes - reported.bytes);
-          reported = { rows, bytes };
-        }),
-      });
+      const counts = await runner.runChunk(listId, job.data.chunk!, { progress: rangeProgress(runner, listId, job) });
       return { index: job.data.chunk!.index, counts };
+    }
+    if (job.name === 'keys') {
+      const keys = await runner.runKeys(listId, job.data.chunk!, { progress: rangeProgress(runner, listId, job) });
+      return { index: job.data.chunk!.index, keys };
+    }
+    if (job.name === 'index') {
+      return { keys: await runner.runIndex(listId, job.data.chunks!, { startChunks }) };
     }
     if (job.name === 'merge') {
       const values = await job.getChildrenValues<{ index: number; counts: RangeCounts }>();
@@ -46,21 +51,8 @@ export async function processCleanseList(
         await job.updateProgress({ rows, bytes });
         await runner.progress(listId, rows, bytes);
       }),
-      startChunks: async (chunks) => {
-        // Deterministic ids: a retried split re-adds the same flow, which BullMQ ignores.
-        await queues.flowProducer().add({
-          name: 'merge',
-          queueName: CLEANSE_QUEUE,
-          data: { listId },
-          opts: { jobId: `${listId}-merge`, attempts: 3, backoff: { type: 'exponential', delay: 1_000 } },
-          children: chunks.map((chunk) => ({
-            name: 'chunk',
-            queueName: CLEANSE_QUEUE,
-            data: { listId, chunk },
-            opts: { jobId: `${listId}-chunk-${chunk.index}`, attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, failParentOnFailure: true },
-          })),
-        });
-      },
+      startChunks,
+      startKeyPass: (chunks) => startFlow(queues, listId, { parent: 'index', child: 'keys' }, chunks),
     });
     return result.status === 'completed' ? { rows: result.summary.rows } : result;
   } catch (error) {
@@ -72,6 +64,33 @@ export async function processCleanseList(
     if (finalAttempt) await runner.fail(listId, `Processing failed: ${(error as Error).message}`);
     throw error;
   }
+}
+
+/** One job per chunk under a parent that runs once they have all completed. */
+async function startFlow(queues: QueueFactory, listId: string, names: { parent: 'merge' | 'index'; child: 'chunk' | 'keys' }, chunks: ListChunk[]): Promise<void> {
+  // Deterministic ids: a retried job re-adds the same flow, which BullMQ ignores.
+  await queues.flowProducer().add({
+    name: names.parent,
+    queueName: CLEANSE_QUEUE,
+    data: names.parent === 'index' ? { listId, chunks } : { listId },
+    opts: { jobId: `${listId}-${names.parent}`, ...RETRIED },
+    children: chunks.map((chunk) => ({
+      name: names.child,
+      queueName: CLEANSE_QUEUE,
+      data: { listId, chunk },
+      opts: { jobId: `${listId}-${names.child}-${chunk.index}`, ...RETRIED, failParentOnFailure: true },
+    })),
+  });
+}
+
+/** A chunk's progress, added to its list's. */
+function rangeProgress(runner: ListJobRunner, listId: string, job: Job<CleanseJobData>): (rows: number, bytes: number) => Promise<void> {
+  let reported = { rows: 0, bytes: 0 };
+  return throttled(async (rows, bytes) => {
+    await job.updateProgress({ rows, bytes });
+    await runner.addProgress(listId, rows - reported.rows, bytes - reported.bytes);
+    reported = { rows, bytes };
+  });
 }
 
 /** Reports at most once a second, and never lets a progress write fail the job. */

@@ -48,6 +48,12 @@ export interface CleanseRangeOptions extends RangeRowsOptions {
   refused: KeyHashTable;
   /** De-duplication in one pass: the keys seen so far (grows as the range is read). */
   seen?: KeyHashTable;
+  /**
+   * De-duplication of a chunk: the line on which each key first appears in the whole list (the
+   * key pass's index, see first-lines.ts). A row whose key first appears on an earlier line is a
+   * duplicate — the rows the one-pass seen set would call duplicates.
+   */
+  firstLines?: KeyHashTable;
   mode: 'suppress' | 'flag';
   keepUnreadable: boolean;
 }
@@ -62,7 +68,7 @@ export const DISCARD_COLUMNS = ['line_number', 'reason', 'reason_detail', 'choic
  * why the chunked path's output is the single path's output.
  */
 export async function cleanseRange(input: AsyncIterable<Buffer>, options: CleanseRangeOptions, cleansed: ByteSink, discards: ByteSink): Promise<RangeCounts> {
-  const { dialect, refused, seen, mode, keepUnreadable } = options;
+  const { dialect, refused, seen, firstLines, mode, keepUnreadable } = options;
   const counts = emptyCounts();
   const reportFromBytes = dialect.unitWidth === 1 && dialect.delimiter === ',';
   const flagCache = new Map<string, Buffer>();
@@ -124,6 +130,7 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
     }
     if (mode === 'flag') keep(record, flagSuffix('discarded', detail ? `${reason}: ${detail}` : reason));
   };
+  const duplicate = (record: RawRecord) => discard(record, 'DUPLICATE', 'the same delivery point appeared earlier in the list', '', false);
 
   const onRow = (record: RawRecord, result: KeyResult | undefined): void => {
     if (result === undefined) {
@@ -150,8 +157,18 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
       return;
     }
     if (seen && !seen.add(result.key)) {
-      discard(record, 'DUPLICATE', 'the same delivery point appeared earlier in the list', '', false);
+      duplicate(record);
       return;
+    }
+    if (firstLines) {
+      const firstLine = firstLines.get(result.key);
+      // The key pass read these same rows with the same keys, so the index has this key on this
+      // line or an earlier one; anything else means it is not this list's index.
+      if (firstLine === 0 || firstLine > record.line) throw new Error(`line ${record.line}: the list's first-occurrence index does not match it (it gives line ${firstLine})`);
+      if (firstLine < record.line) {
+        duplicate(record);
+        return;
+      }
     }
     counts.kept++;
     keep(record, keptSuffix);

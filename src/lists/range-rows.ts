@@ -42,9 +42,10 @@ export function fieldText(record: RawRecord, index: number, dialect: ListDialect
 
 /**
  * Walks the records of one byte range of a list and gives each row its delivery-point key: the
- * one place that splits records, decodes the address fields and computes keys (cleanseRange
- * decides what becomes of each row). `afterSlice` runs after every slice of input (the cleanse
- * flushes its outputs there).
+ * one place that splits records, decodes the address fields and computes keys, for the cleanse
+ * (cleanseRange) and for the key pass of a chunked de-duplication (first-lines.ts), so that both
+ * see the same rows with the same keys and line numbers. `afterSlice` runs after every slice of
+ * input (the cleanse flushes its outputs there).
  */
 export async function walkRangeRows(input: AsyncIterable<Buffer>, options: RangeRowsOptions, onRow: OnRow, afterSlice?: () => Promise<void>): Promise<RangeRowTotals> {
   const { dialect, columns } = options;
