@@ -83,22 +83,30 @@ async function startFlow(queues: QueueFactory, listId: string, names: { parent: 
   });
 }
 
-/** A chunk's progress, added to its list's. */
-function rangeProgress(runner: ListJobRunner, listId: string, job: Job<CleanseJobData>): (rows: number, bytes: number) => Promise<void> {
-  let reported = { rows: 0, bytes: 0 };
+/**
+ * A chunk's progress, added to its list's. A retried job starts from what its earlier attempts
+ * reported (BullMQ keeps a job's progress across attempts) and adds only what goes beyond it, so
+ * the list's count never passes its rows and never has to go back.
+ */
+function rangeProgress(runner: ListJobRunner, listId: string, job: Job<CleanseJobData>): Progress {
+  const earlier = (typeof job.progress === 'object' ? job.progress : {}) as { rows?: number; bytes?: number };
+  let reported = { rows: earlier.rows ?? 0, bytes: earlier.bytes ?? 0 };
   return throttled(async (rows, bytes) => {
+    if (rows <= reported.rows) return;
     await job.updateProgress({ rows, bytes });
-    await runner.addProgress(listId, rows - reported.rows, bytes - reported.bytes);
+    await runner.addProgress(listId, rows - reported.rows, Math.max(0, bytes - reported.bytes));
     reported = { rows, bytes };
   });
 }
 
-/** Reports at most once a second, and never lets a progress write fail the job. */
-function throttled(report: (rows: number, bytes: number) => Promise<void>): (rows: number, bytes: number) => Promise<void> {
+type Progress = (rows: number, bytes: number, done?: boolean) => Promise<void>;
+
+/** Reports at most once a second (and a range's last figures always), and never lets a progress write fail the job. */
+function throttled(report: (rows: number, bytes: number) => Promise<void>): Progress {
   let last = 0;
-  return async (rows, bytes) => {
+  return async (rows, bytes, done) => {
     const now = Date.now();
-    if (now - last < 1_000) return;
+    if (!done && now - last < 1_000) return;
     last = now;
     await report(rows, bytes).catch(() => undefined);
   };

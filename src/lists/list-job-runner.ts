@@ -18,7 +18,8 @@ const refusedSetKey = (id: string) => `lists/${id}/parts/refused-set`;
 // A chunked de-duplicated job's first-occurrence index, made by its index job from the key parts.
 const firstLinesKey = (id: string) => `lists/${id}/parts/first-lines`;
 
-type Progress = (rows: number, bytes: number) => Promise<void>;
+/** Rows and bytes of a range done so far; `done` with its last figures (no throttle drops those). */
+type Progress = (rows: number, bytes: number, done?: boolean) => Promise<void>;
 
 /**
  * What the queue side needs from a run: report progress, and start the flows when split — the
@@ -35,12 +36,12 @@ export interface RunHooks {
 // half of every row and byte, so that the progress moves through both and ends at the rows in.
 const firstHalf =
   (progress: Progress): Progress =>
-  (rows, bytes) =>
-    progress(Math.floor(rows / 2), Math.floor(bytes / 2));
+  (rows, bytes, done) =>
+    progress(Math.floor(rows / 2), Math.floor(bytes / 2), done);
 const secondHalf =
   (progress: Progress): Progress =>
-  (rows, bytes) =>
-    progress(rows - Math.floor(rows / 2), bytes - Math.floor(bytes / 2));
+  (rows, bytes, done) =>
+    progress(rows - Math.floor(rows / 2), bytes - Math.floor(bytes / 2), done);
 
 export type CleanseRunResult = { status: 'completed'; summary: ListSummary } | { status: 'chunked'; chunks: number };
 
@@ -151,8 +152,9 @@ export class ListJobRunner {
     const source = await this.source(job);
     const prepared = await prepareList(source, job.mapping);
     const progress = firstHalf(hooks.progress);
-    const { table } = await firstLinesOfChunk(source, prepared, chunk, settingsOf(job), (rows, bytes) => void progress(rows, bytes));
+    const { table, rows } = await firstLinesOfChunk(source, prepared, chunk, settingsOf(job), (rows, bytes) => void progress(rows, bytes));
     await this.storage.put(partKey(id, chunk.index, 'keys'), Readable.from(table.toBytes()));
+    await progress(rows, chunk.end - chunk.start, true);
     return table.size;
   }
 
@@ -181,9 +183,11 @@ export class ListJobRunner {
     const refused = await this.refusedSet(job);
     const firstLines = job.dedupe ? await this.firstLines(job) : undefined;
     const progress = job.dedupe ? secondHalf(hooks.progress) : hooks.progress;
-    return cleanseChunk(source, prepared, chunk, settingsOf(job), { refused, firstLines }, (kind, stream) => this.storage.put(partKey(id, chunk.index, kind), stream), (rows, bytes) =>
+    const counts = await cleanseChunk(source, prepared, chunk, settingsOf(job), { refused, firstLines }, (kind, stream) => this.storage.put(partKey(id, chunk.index, kind), stream), (rows, bytes) =>
       void progress(rows, bytes),
     );
+    await progress(counts.rowsIn, chunk.end - chunk.start, true);
+    return counts;
   }
 
   async runMerge(id: string, parts: { index: number; counts: RangeCounts }[]): Promise<ListSummary> {
