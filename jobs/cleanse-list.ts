@@ -8,7 +8,7 @@ import type { ListsService } from '../src/lists/lists-service';
 
 export const CLEANSE_QUEUE = 'cleanse-list';
 
-type CleanseJobData = { listId?: string; chunk?: ListChunk; chunks?: ListChunk[] };
+type CleanseJobData = { listId?: string; chunk?: ListChunk };
 
 const RETRIED = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } };
 
@@ -36,10 +36,12 @@ export async function processCleanseList(
     }
     if (job.name === 'keys') {
       const keys = await runner.runKeys(listId, job.data.chunk!, { progress: rangeProgress(runner, listId, job) });
-      return { index: job.data.chunk!.index, keys };
+      return { index: job.data.chunk!.index, chunk: job.data.chunk!, keys };
     }
     if (job.name === 'index') {
-      return { keys: await runner.runIndex(listId, job.data.chunks!, { startChunks }) };
+      const values = await job.getChildrenValues<{ chunk: ListChunk }>();
+      const chunks = Object.values(values).map((value) => value.chunk);
+      return { keys: await runner.runIndex(listId, chunks, { startChunks }) };
     }
     if (job.name === 'merge') {
       const values = await job.getChildrenValues<{ index: number; counts: RangeCounts }>();
@@ -72,7 +74,7 @@ async function startFlow(queues: QueueFactory, listId: string, names: { parent: 
   await queues.flowProducer().add({
     name: names.parent,
     queueName: CLEANSE_QUEUE,
-    data: names.parent === 'index' ? { listId, chunks } : { listId },
+    data: { listId },
     opts: { jobId: `${listId}-${names.parent}`, ...RETRIED },
     children: chunks.map((chunk) => ({
       name: names.child,

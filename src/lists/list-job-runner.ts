@@ -166,6 +166,12 @@ export class ListJobRunner {
     const job = await this.store.find(id);
     if (!job || !job.snapshotAt) throw new ListInputError(`No running list job ${id}`, 'NO_JOB');
     if (job.status === 'completed') return 0;
+    chunks = [...chunks].sort((a, b) => a.index - b.index);
+    // The chunks come back from the keys jobs: a missing one would lose its rows from the output.
+    const source = await this.source(job);
+    const { header } = await prepareList(source, job.mapping);
+    const covered = chunks.every((chunk, i) => chunk.index === i && chunk.start === (i === 0 ? header.dataStart : chunks[i - 1]!.end));
+    if (!covered || chunks.at(-1)?.end !== source.size) throw new Error(`the key pass of list ${id} does not cover the whole list (${chunks.length} chunks)`);
     const firstLines = await indexFirstLines(chunks.map((chunk) => ({ index: chunk.index, open: () => this.storage.get(partKey(id, chunk.index, 'keys')) })));
     await this.storage.put(firstLinesKey(id), Readable.from(firstLines.toBytes()));
     // This worker will likely cleanse some of the chunks: it keeps the index it has just made.
