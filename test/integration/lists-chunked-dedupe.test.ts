@@ -1,11 +1,14 @@
+import fs from 'node:fs';
 import type { Express } from 'express';
 import { startWorkers } from '../../jobs/worker';
+import { projectPath } from '../../src/lib/project-path';
 import { createApp } from '../../src/main';
 import { KeyHashTable } from '../../src/lists/key-hash-table';
 import { cleanseWhole, prepareList, type ListChunk, type OutputKind } from '../../src/lists/list-cleanser';
 import { ListJobRunner, loadRefusedSet } from '../../src/lists/list-job-runner';
 import { ListsStore } from '../../src/lists/lists-store';
 import { RefusedKeysStore } from '../../src/lists/refused-keys-store';
+import { loadSampleChoices } from '../../src/lists/sample-choices';
 import { duplicatesList } from '../support/duplicates-list';
 import { createMailerKey, download, householdAddress, refuse, upload, waitForList } from '../support/lists-fixtures';
 import { memorySource } from '../support/memory-list';
@@ -126,5 +129,39 @@ describe('de-duplicated lists are split into chunks too', () => {
     } finally {
       await queue.resume();
     }
+  });
+});
+
+describe('the sample list, de-duplicated in chunks against the sample choices', () => {
+  let root: TestRoot;
+  let app: Express;
+  let key: string;
+
+  beforeAll(async () => {
+    root = await createTestRoot({ LIST_CHUNK_BYTES: '16384', WORKER_CONCURRENCY: '3' });
+    app = createApp(root);
+    startWorkers(root);
+    key = await createMailerKey(root, 'Sample Mailer');
+    await loadSampleChoices(root.db);
+  }, 90_000);
+  afterAll(async () => {
+    await root?.cleanup();
+  });
+
+  it('finds the 777 duplicates the one pass finds (`mailpref cleanse … --dedupe`), in the same bytes', async () => {
+    const list = fs.readFileSync(projectPath('sample-data', 'mailing-list.csv'));
+    const res = await upload(app, key, list, { category: 'catalogs', dedupe: 'true' });
+    const done = await waitForList(app, key, res.body.id);
+    expect(done.status).toBe('completed');
+    expect(done.counts).toMatchObject({ rowsIn: 3000, discardedByReason: { DUPLICATE: 777, OPTED_OUT: 1015, ADDRESS_UNREADABLE: 49, MALFORMED_ROW: 10 } });
+    expect(JSON.parse(((await download(app, key, res.body.id, 'summary')).body as Buffer).toString()).chunks).toBeGreaterThan(5);
+
+    const source = memorySource(list, 65536);
+    const refused = await loadRefusedSet(new RefusedKeysStore(root.db), (await root.services.categories.requireActive('catalogs')).id, new Date(done.snapshotAt));
+    const cleansed: Buffer[] = [];
+    await cleanseWhole(source, await prepareList(source, {}), { mode: 'suppress', dedupe: true, keepUnreadable: false, mapping: {} }, { refused, seen: new KeyHashTable() }, async (kind, stream) => {
+      for await (const chunk of stream) if (kind === 'cleansed') cleansed.push(chunk as Buffer);
+    });
+    expect(((await download(app, key, res.body.id, 'cleansed')).body as Buffer).equals(Buffer.concat(cleansed))).toBe(true);
   });
 });
