@@ -88,16 +88,23 @@ async function startFlow(queues: QueueFactory, listId: string, names: { parent: 
 /**
  * A chunk's progress, added to its list's. A retried job starts from what its earlier attempts
  * reported (BullMQ keeps a job's progress across attempts) and adds only what goes beyond it, so
- * the list's count never passes its rows and never has to go back.
+ * the list's count never passes its rows and never has to go back. Reports run one after the
+ * other: a range's last one must not start before the one still writing has set `reported`.
  */
 function rangeProgress(runner: ListJobRunner, listId: string, job: Job<CleanseJobData>): Progress {
   const earlier = (typeof job.progress === 'object' ? job.progress : {}) as { rows?: number; bytes?: number };
   let reported = { rows: earlier.rows ?? 0, bytes: earlier.bytes ?? 0 };
-  return throttled(async (rows, bytes) => {
+  let writing: Promise<unknown> = Promise.resolve();
+  const add = async (rows: number, bytes: number) => {
     if (rows <= reported.rows) return;
     await job.updateProgress({ rows, bytes });
     await runner.addProgress(listId, rows - reported.rows, Math.max(0, bytes - reported.bytes));
     reported = { rows, bytes };
+  };
+  return throttled((rows, bytes) => {
+    const next = writing.then(() => add(rows, bytes));
+    writing = next.catch(() => undefined);
+    return next;
   });
 }
 
