@@ -10,10 +10,14 @@ export const CLEANSE_QUEUE = 'cleanse-list';
 
 type CleanseJobData = { listId?: string; chunk?: ListChunk };
 
+const RETRIED = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } };
+
 /**
- * The cleanse-list queue holds three job names: `cleanse` (one per upload; small lists are done
+ * The cleanse-list queue holds these job names: `cleanse` (one per upload; small lists are done
  * right there, large ones start a flow), `chunk` (one byte range) and `merge` (the flow's parent,
- * run by BullMQ once every chunk has completed).
+ * run by BullMQ once every chunk has completed). A de-duplicated large list first runs a key flow:
+ * `keys` (one byte range's delivery points and their first lines) and its parent `index`, which
+ * makes the list's first-occurrence index and then starts the chunk flow.
  */
 export async function processCleanseList(
   services: { listJobs: ListJobRunner; lists: Pick<ListsService, 'requeuePending'> },
@@ -24,17 +28,20 @@ export async function processCleanseList(
   const runner = services.listJobs;
   // A job without a list (an operator's schedule or "run now"): queue every list still waiting.
   if (!listId) return { requeued: await services.lists.requeuePending() };
+  const startChunks = (chunks: ListChunk[]) => startFlow(queues, listId, { parent: 'merge', child: 'chunk' }, chunks);
   try {
     if (job.name === 'chunk') {
-      let reported = { rows: 0, bytes: 0 };
-      const counts = await runner.runChunk(listId, job.data.chunk!, {
-        progress: throttled(async (rows, bytes) => {
-          await job.updateProgress({ rows, bytes });
-          await runner.addProgress(listId, rows - reported.rows, bytes - reported.bytes);
-          reported = { rows, bytes };
-        }),
-      });
+      const counts = await runner.runChunk(listId, job.data.chunk!, { progress: rangeProgress(runner, listId, job) });
       return { index: job.data.chunk!.index, counts };
+    }
+    if (job.name === 'keys') {
+      const keys = await runner.runKeys(listId, job.data.chunk!, { progress: rangeProgress(runner, listId, job) });
+      return { index: job.data.chunk!.index, chunk: job.data.chunk!, keys };
+    }
+    if (job.name === 'index') {
+      const values = await job.getChildrenValues<{ chunk: ListChunk }>();
+      const chunks = Object.values(values).map((value) => value.chunk);
+      return { keys: await runner.runIndex(listId, chunks, { startChunks }) };
     }
     if (job.name === 'merge') {
       const values = await job.getChildrenValues<{ index: number; counts: RangeCounts }>();
@@ -46,21 +53,8 @@ export async function processCleanseList(
         await job.updateProgress({ rows, bytes });
         await runner.progress(listId, rows, bytes);
       }),
-      startChunks: async (chunks) => {
-        // Deterministic ids: a retried split re-adds the same flow, which BullMQ ignores.
-        await queues.flowProducer().add({
-          name: 'merge',
-          queueName: CLEANSE_QUEUE,
-          data: { listId },
-          opts: { jobId: `${listId}-merge`, attempts: 3, backoff: { type: 'exponential', delay: 1_000 } },
-          children: chunks.map((chunk) => ({
-            name: 'chunk',
-            queueName: CLEANSE_QUEUE,
-            data: { listId, chunk },
-            opts: { jobId: `${listId}-chunk-${chunk.index}`, attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, failParentOnFailure: true },
-          })),
-        });
-      },
+      startChunks,
+      startKeyPass: (chunks) => startFlow(queues, listId, { parent: 'index', child: 'keys' }, chunks),
     });
     return result.status === 'completed' ? { rows: result.summary.rows } : result;
   } catch (error) {
@@ -74,12 +68,54 @@ export async function processCleanseList(
   }
 }
 
-/** Reports at most once a second, and never lets a progress write fail the job. */
-function throttled(report: (rows: number, bytes: number) => Promise<void>): (rows: number, bytes: number) => Promise<void> {
+/** One job per chunk under a parent that runs once they have all completed. */
+async function startFlow(queues: QueueFactory, listId: string, names: { parent: 'merge' | 'index'; child: 'chunk' | 'keys' }, chunks: ListChunk[]): Promise<void> {
+  // Deterministic ids: a retried job re-adds the same flow, which BullMQ ignores.
+  await queues.flowProducer().add({
+    name: names.parent,
+    queueName: CLEANSE_QUEUE,
+    data: { listId },
+    opts: { jobId: `${listId}-${names.parent}`, ...RETRIED },
+    children: chunks.map((chunk) => ({
+      name: names.child,
+      queueName: CLEANSE_QUEUE,
+      data: { listId, chunk },
+      opts: { jobId: `${listId}-${names.child}-${chunk.index}`, ...RETRIED, failParentOnFailure: true },
+    })),
+  });
+}
+
+/**
+ * A chunk's progress, added to its list's. A retried job starts from what its earlier attempts
+ * reported (BullMQ keeps a job's progress across attempts) and adds only what goes beyond it, so
+ * the list's count never passes its rows and never has to go back. Reports run one after the
+ * other: a range's last one must not start before the one still writing has set `reported`.
+ */
+function rangeProgress(runner: ListJobRunner, listId: string, job: Job<CleanseJobData>): Progress {
+  const earlier = (typeof job.progress === 'object' ? job.progress : {}) as { rows?: number; bytes?: number };
+  let reported = { rows: earlier.rows ?? 0, bytes: earlier.bytes ?? 0 };
+  let writing: Promise<unknown> = Promise.resolve();
+  const add = async (rows: number, bytes: number) => {
+    if (rows <= reported.rows) return;
+    await job.updateProgress({ rows, bytes });
+    await runner.addProgress(listId, rows - reported.rows, Math.max(0, bytes - reported.bytes));
+    reported = { rows, bytes };
+  };
+  return throttled((rows, bytes) => {
+    const next = writing.then(() => add(rows, bytes));
+    writing = next.catch(() => undefined);
+    return next;
+  });
+}
+
+type Progress = (rows: number, bytes: number, done?: boolean) => Promise<void>;
+
+/** Reports at most once a second (and a range's last figures always), and never lets a progress write fail the job. */
+function throttled(report: (rows: number, bytes: number) => Promise<void>): Progress {
   let last = 0;
-  return async (rows, bytes) => {
+  return async (rows, bytes, done) => {
     const now = Date.now();
-    if (now - last < 1_000) return;
+    if (!done && now - last < 1_000) return;
     last = now;
     await report(rows, bytes).catch(() => undefined);
   };

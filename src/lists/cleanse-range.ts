@@ -1,21 +1,21 @@
-import { deliveryPointKey as deliveryPointKeyExport, type AddressInput } from '../address/delivery-point-key';
-import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
+import type { KeyResult } from '../address/delivery-point-key';
 import { ByteBuilder } from './byte-builder';
 import type { ByteSink } from './byte-sink';
-import { RecordSplitter, type RawRecord } from './csv-record-splitter';
+import type { RawRecord } from './csv-record-splitter';
 import { isOwnReportText as isOwnReportTextExport, reportField as reportFieldExport, reportPrefix as reportPrefixExport } from './discard-report-row';
-import { csvField as csvFieldExport, decode as decodeExport, encode as encodeExport, type ListDialect } from './list-dialect';
+import { csvField as csvFieldExport, decode as decodeExport, encode as encodeExport } from './list-dialect';
 import type { KeyHashTable } from './key-hash-table';
+import { fieldText as fieldTextExport, walkRangeRows, type RangeRowsOptions } from './range-rows';
 
 // Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
 // binding is a getter call on the other module, which shows in code that runs for every row.
-const deliveryPointKey = deliveryPointKeyExport;
 const isOwnReportText = isOwnReportTextExport;
 const reportField = reportFieldExport;
 const reportPrefix = reportPrefixExport;
 const csvField = csvFieldExport;
 const decode = decodeExport;
 const encode = encodeExport;
+const fieldText = fieldTextExport;
 
 export const DISCARD_REASONS = ['OPTED_OUT', 'ADDRESS_UNREADABLE', 'DUPLICATE', 'MALFORMED_ROW'] as const;
 export type DiscardReason = (typeof DISCARD_REASONS)[number];
@@ -43,23 +43,20 @@ export function addCounts(into: RangeCounts, more: RangeCounts): RangeCounts {
   return into;
 }
 
-export interface CleanseRangeOptions {
-  dialect: ListDialect;
-  headerFields: string[];
-  columns: AddressColumns;
+export interface CleanseRangeOptions extends RangeRowsOptions {
   /** Refused keys of the category at the snapshot, valued with the choice time (epoch seconds). */
   refused: KeyHashTable;
-  /** Present when de-duplication is asked for: keys seen so far. */
+  /** De-duplication in one pass: the keys seen so far (grows as the range is read). */
   seen?: KeyHashTable;
+  /**
+   * De-duplication of a chunk: the line on which each key first appears in the whole list (the
+   * key pass's index, see first-lines.ts). A row whose key first appears on an earlier line is a
+   * duplicate — the rows the one-pass seen set would call duplicates.
+   */
+  firstLines?: KeyHashTable;
   mode: 'suppress' | 'flag';
   keepUnreadable: boolean;
-  firstLine: number;
-  firstOffset: number;
-  maxRecordBytes?: number;
-  onProgress?: (rowsIn: number, bytesDone: number) => void;
 }
-
-const SLICE_BYTES = 128 * 1024;
 
 /** The discard report's own columns, before the list's original fields. */
 export const DISCARD_COLUMNS = ['line_number', 'reason', 'reason_detail', 'choice_date', 'raw_row'];
@@ -71,20 +68,8 @@ export const DISCARD_COLUMNS = ['line_number', 'reason', 'reason_detail', 'choic
  * why the chunked path's output is the single path's output.
  */
 export async function cleanseRange(input: AsyncIterable<Buffer>, options: CleanseRangeOptions, cleansed: ByteSink, discards: ByteSink): Promise<RangeCounts> {
-  const { dialect, columns, refused, seen, mode, keepUnreadable } = options;
+  const { dialect, refused, seen, firstLines, mode, keepUnreadable } = options;
   const counts = emptyCounts();
-  const splitter = new RecordSplitter({
-    delimiter: dialect.delimiter.charCodeAt(0),
-    unitWidth: dialect.unitWidth,
-    littleEndian: dialect.littleEndian,
-    expectedFields: options.headerFields.length,
-    firstLine: options.firstLine,
-    firstOffset: options.firstOffset,
-    maxRecordBytes: options.maxRecordBytes,
-  });
-  // Column of each address field, -1 when the list has none (read field by field, not in a loop
-  // over names: a store under a computed name costs more than the decoding).
-  const [address1, address2, city, state, zip, zip4] = ADDRESS_FIELDS.map((name) => columns[name] ?? -1) as [number, number, number, number, number, number];
   const reportFromBytes = dialect.unitWidth === 1 && dialect.delimiter === ',';
   const flagCache = new Map<string, Buffer>();
   const flagSuffix = (status: string, reason: string): Buffer => {
@@ -104,17 +89,10 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
   let runStart = 0;
   let runEnd = 0;
   const report = new ByteBuilder();
-  let nextProgress = 10_000;
-  // One input object for every row (the key function only reads it).
-  const address: AddressInput = {};
   // Opt-outs cluster on few dates: remember the last one's text.
   let lastRefusedAt = 0;
   let lastChoiceDate = '';
 
-  const field = (record: RawRecord, index: number): string => {
-    const value = decode(record.buf, record.bounds[2 * index]!, record.bounds[2 * index + 1]!, dialect.encoding);
-    return record.quoted[index] && value.includes('"') ? value.replace(/""/g, '"') : value;
-  };
   const endRun = () => {
     if (runEnd > runStart) out.append(runBuf!, runStart, runEnd);
     runStart = runEnd = 0;
@@ -147,33 +125,18 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
       report.appendText('\n');
     } else {
       let fields = '';
-      for (let i = 0; i < record.fieldCount; i++) fields += ',' + reportField(field(record, i));
+      for (let i = 0; i < record.fieldCount; i++) fields += ',' + reportField(fieldText(record, i, dialect));
       report.appendText(fields + '\n');
     }
     if (mode === 'flag') keep(record, flagSuffix('discarded', detail ? `${reason}: ${detail}` : reason));
   };
+  const duplicate = (record: RawRecord) => discard(record, 'DUPLICATE', 'the same delivery point appeared earlier in the list', '', false);
 
-  const onRecord = (record: RawRecord): void => {
-    if (record.fieldCount === 1 && record.contentEnd === record.start && !record.error) {
-      counts.blankLines++;
+  const onRow = (record: RawRecord, result: KeyResult | undefined): void => {
+    if (result === undefined) {
+      discard(record, 'MALFORMED_ROW', record.error!, '', true);
       return;
     }
-    counts.rowsIn++;
-    if (counts.rowsIn >= nextProgress) {
-      nextProgress += 10_000;
-      options.onProgress?.(counts.rowsIn, record.offset + record.end - record.start - options.firstOffset);
-    }
-    if (record.error) {
-      discard(record, 'MALFORMED_ROW', record.error, '', true);
-      return;
-    }
-    address.address1 = address1 >= 0 ? field(record, address1) : undefined;
-    address.address2 = address2 >= 0 ? field(record, address2) : undefined;
-    address.city = city >= 0 ? field(record, city) : undefined;
-    address.state = state >= 0 ? field(record, state) : undefined;
-    address.zip = zip >= 0 ? field(record, zip) : undefined;
-    address.zip4 = zip4 >= 0 ? field(record, zip4) : undefined;
-    const result = deliveryPointKey(address);
     if (!result.ok) {
       if (keepUnreadable) {
         counts.kept++;
@@ -194,8 +157,18 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
       return;
     }
     if (seen && !seen.add(result.key)) {
-      discard(record, 'DUPLICATE', 'the same delivery point appeared earlier in the list', '', false);
+      duplicate(record);
       return;
+    }
+    if (firstLines) {
+      const firstLine = firstLines.get(result.key);
+      // The key pass read these same rows with the same keys, so the index has this key on this
+      // line or an earlier one; anything else means it is not this list's index.
+      if (firstLine === 0 || firstLine > record.line) throw new Error(`line ${record.line}: the list's first-occurrence index does not match it (it gives line ${firstLine})`);
+      if (firstLine < record.line) {
+        duplicate(record);
+        return;
+      }
     }
     counts.kept++;
     keep(record, keptSuffix);
@@ -207,16 +180,8 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
     if (report.pending > 0) await discards.write(report.take());
   };
 
-  for await (const chunk of input) {
-    // Slices of 128 KiB, yielding in between: a worker sharing its process with the web server
-    // (`npm start`) must not hold the event loop for long, or requests and DB connects time out.
-    for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
-      splitter.push(chunk.subarray(at, at + SLICE_BYTES), onRecord);
-      await flush();
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  }
-  splitter.end(onRecord);
-  await flush();
+  const totals = await walkRangeRows(input, options, onRow, flush);
+  counts.rowsIn = totals.rows;
+  counts.blankLines = totals.blankLines;
   return counts;
 }

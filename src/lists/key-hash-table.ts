@@ -1,8 +1,9 @@
 /**
  * A set of delivery-point keys held as 64-bit hashes in a typed array (open addressing), each with
- * a 32-bit value (the choice date in seconds, or 1). Five million refused keys take ~100 MB as a
- * Map of strings but ~50 MB here, and lookups allocate nothing. With 64-bit hashes the chance
- * that any row of a 10-million-row list is wrongly matched against 5 million keys is about 3e-6.
+ * a 32-bit value (the choice date in seconds, the line a key first appears on, or 1). Five
+ * million refused keys take ~100 MB as a Map of strings but ~50 MB here, and lookups allocate
+ * nothing. With 64-bit hashes the chance that any row of a 10-million-row list is wrongly
+ * matched against 5 million keys is about 3e-6.
  */
 let hashHi = 0;
 let hashLo = 0;
@@ -45,6 +46,18 @@ export class KeyHashTable {
   set(key: string, value: number): number {
     hashKey(key);
     return this.setHash(hashHi, hashLo, value);
+  }
+
+  /** Sets key's value (must be > 0) unless key is present; returns the value it had, or 0 when it was absent. */
+  setIfAbsent(key: string, value: number): number {
+    hashKey(key);
+    return this.setHash(hashHi, hashLo, value, false);
+  }
+
+  /** Adds every key of other that this table lacks, with other's value; keys already here keep theirs. */
+  addMissing(other: KeyHashTable): void {
+    const slots = other.slots;
+    for (let at = 0; at < slots.length; at += SLOT) if (slots[at + 2]! !== 0) this.setHash(slots[at]!, slots[at + 1]!, slots[at + 2]!, false);
   }
 
   /** The value stored for key, or 0. */
@@ -139,7 +152,7 @@ export class KeyHashTable {
     return table;
   }
 
-  private setHash(hi: number, lo: number, value: number): number {
+  private setHash(hi: number, lo: number, value: number, replace = true): number {
     if ((this.size + 1) * 4 > (this.mask + 1) * 3) this.grow();
     const slots = this.slots;
     let slot = (lo ^ hi) & this.mask;
@@ -154,7 +167,7 @@ export class KeyHashTable {
         return 0;
       }
       if (slots[at] === hi && slots[at + 1] === lo) {
-        slots[at + 2] = value;
+        if (replace) slots[at + 2] = value;
         return existing;
       }
       slot = (slot + 1) & this.mask;

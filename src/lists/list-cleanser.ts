@@ -7,6 +7,7 @@ import { ChunkBoundaryFinder, type ListChunk } from './chunk-boundary-finder';
 import { encode, ListInputError } from './list-dialect';
 import { readListHeader, type ListHeader, type ListSource } from './list-header';
 import type { KeyHashTable } from './key-hash-table';
+import type { RangeRowsOptions } from './range-rows';
 
 export type { ListChunk };
 
@@ -149,31 +150,42 @@ export async function splitIntoChunks(source: ListSource, prepared: PreparedList
   return finder.end();
 }
 
-/** Cleanses one chunk into part files (no preambles); the merge puts them together in order. */
+/** How to read one chunk's rows: the walk that the key pass and the cleanse of a chunk share. */
+export function chunkRowsOptions(prepared: PreparedList, chunk: ListChunk, settings: CleanseSettings, onProgress?: (rows: number, bytes: number) => void): RangeRowsOptions {
+  const { header, columns } = prepared;
+  return {
+    dialect: header.dialect,
+    headerFields: header.fields,
+    columns,
+    firstLine: chunk.firstLine,
+    firstOffset: chunk.start,
+    maxRecordBytes: settings.maxRecordBytes,
+    onProgress,
+  };
+}
+
+/**
+ * Cleanses one chunk into part files (no preambles); the merge puts them together in order. A
+ * de-duplicated list's chunks get the list's first-occurrence index (first-lines.ts).
+ */
 export async function cleanseChunk(
   source: ListSource,
   prepared: PreparedList,
   chunk: ListChunk,
   settings: CleanseSettings,
-  refused: KeyHashTable,
+  sets: { refused: KeyHashTable; firstLines?: KeyHashTable },
   put: PutOutput,
   onProgress?: (rows: number, bytes: number) => void,
 ): Promise<RangeCounts> {
-  const { header, columns } = prepared;
   const { result } = await writeOutputs(put, { cleansed: Buffer.alloc(0), discards: Buffer.alloc(0) }, (cleansed, discards) =>
     cleanseRange(
       source.open({ start: chunk.start, end: chunk.end }),
       {
-        dialect: header.dialect,
-        headerFields: header.fields,
-        columns,
-        refused,
+        ...chunkRowsOptions(prepared, chunk, settings, onProgress),
+        refused: sets.refused,
+        firstLines: sets.firstLines,
         mode: settings.mode,
         keepUnreadable: settings.keepUnreadable,
-        firstLine: chunk.firstLine,
-        firstOffset: chunk.start,
-        maxRecordBytes: settings.maxRecordBytes,
-        onProgress,
       },
       cleansed,
       discards,

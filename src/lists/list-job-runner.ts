@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { ListsConfig } from '../config';
 import type { FileStorage } from '../lib/file-storage';
 import type { RangeCounts } from './cleanse-range';
+import { firstLinesOfChunk, indexFirstLines } from './first-lines';
 import { KeyHashTable } from './key-hash-table';
 import { cleanseChunk, cleanseWhole, mergeChunks, prepareList, splitIntoChunks, type CleanseOutcome, type CleanseSettings, type ListChunk, type PreparedList, type PutOutput } from './list-cleanser';
 import { ListInputError } from './list-dialect';
@@ -12,15 +13,36 @@ import type { RefusedKeysStore } from './refused-keys-store';
 import { RefusedSets } from './refused-sets';
 
 export const listFileKey = (id: string, kind: 'upload' | 'cleansed' | 'discards') => `lists/${id}/${kind}`;
-const partKey = (id: string, index: number, kind: 'cleansed' | 'discards') => `lists/${id}/parts/${String(index).padStart(5, '0')}-${kind}`;
+const partKey = (id: string, index: number, kind: 'cleansed' | 'discards' | 'keys') => `lists/${id}/parts/${String(index).padStart(5, '0')}-${kind}`;
 // The refused set of a chunked job, as of its snapshot: loaded from Postgres once, by the split.
 const refusedSetKey = (id: string) => `lists/${id}/parts/refused-set`;
+// A chunked de-duplicated job's first-occurrence index, made by its index job from the key parts.
+const firstLinesKey = (id: string) => `lists/${id}/parts/first-lines`;
 
-/** What the queue side needs from a run: report progress, and start the chunk flow when split. */
+/** Rows and bytes of a range done so far; `done` with its last figures (no throttle drops those). */
+type Progress = (rows: number, bytes: number, done?: boolean) => Promise<void>;
+
+/**
+ * What the queue side needs from a run: report progress, and start the flows when split — the
+ * chunk flow (chunks, then their merge), or for a de-duplicated list first the key flow (each
+ * chunk's keys, then the index, which starts the chunk flow).
+ */
 export interface RunHooks {
-  progress(rows: number, bytes: number): Promise<void>;
+  progress: Progress;
   startChunks(chunks: ListChunk[]): Promise<void>;
+  startKeyPass(chunks: ListChunk[]): Promise<void>;
 }
+
+// A chunked de-duplicated list is read twice, by its key pass and by its cleanse: each counts
+// half of every row and byte, so that the progress moves through both and ends at the rows in.
+const firstHalf =
+  (progress: Progress): Progress =>
+  (rows, bytes, done) =>
+    progress(Math.floor(rows / 2), Math.floor(bytes / 2), done);
+const secondHalf =
+  (progress: Progress): Progress =>
+  (rows, bytes, done) =>
+    progress(rows - Math.floor(rows / 2), bytes - Math.floor(bytes / 2), done);
 
 export type CleanseRunResult = { status: 'completed'; summary: ListSummary } | { status: 'chunked'; chunks: number };
 
@@ -31,11 +53,13 @@ export function settingsOf(job: ListJob): CleanseSettings {
 /**
  * Runs list jobs (the cleanse-list queue's processors call this): prepares the list, then either
  * cleanses it in one pass or splits it into chunks that several workers cleanse in parallel and
- * a merge puts back together in order. Bad input is a ListInputError: the job fails, no retry.
+ * a merge puts back together in order. A de-duplicated list's chunks are first read for their
+ * keys, in parallel too, and indexed (first-lines.ts). Bad input is a ListInputError: the job
+ * fails, no retry.
  */
 export class ListJobRunner {
-  // One worker runs many chunks of the same job: keep the last job's refused set.
-  private cached?: { key: string; table: Promise<KeyHashTable> };
+  // One worker runs many chunks of the same job: keep the last job's tables (refused set, index).
+  private cached?: { job: string; tables: Map<'refused' | 'first-lines', Promise<KeyHashTable>> };
   private readonly refusedSets: RefusedSets;
 
   constructor(
@@ -54,20 +78,36 @@ export class ListJobRunner {
     return { size, open: (range) => this.storage.get(key, range) };
   }
 
-  /** The job's refused set: the copy its split stored when there is one, else the category's. */
-  private refusedSet(job: ListJob): Promise<KeyHashTable> {
+  private table(job: ListJob, name: 'refused' | 'first-lines', load: () => Promise<KeyHashTable>): Promise<KeyHashTable> {
     const key = `${job.id}@${job.snapshotAt!.toISOString()}`;
-    if (this.cached?.key !== key) {
-      const table = this.storedRefusedSet(job.id).then(async (stored) => stored ?? (await this.refusedSets.load(job.categoryId, job.snapshotAt!)).table);
-      this.cached = { key, table };
-      table.catch(() => (this.cached = undefined));
+    if (this.cached?.job !== key) this.cached = { job: key, tables: new Map() };
+    const tables = this.cached.tables;
+    let table = tables.get(name);
+    if (!table) {
+      const loading = load();
+      tables.set(name, (table = loading));
+      loading.catch(() => tables.get(name) === loading && tables.delete(name));
     }
-    return this.cached.table;
+    return table;
   }
 
-  private async storedRefusedSet(id: string): Promise<KeyHashTable | undefined> {
-    if (!(await this.storage.exists(refusedSetKey(id)))) return undefined;
-    return KeyHashTable.fromBytes(this.storage.get(refusedSetKey(id)));
+  /** The job's refused set: the copy its split stored when there is one, else the category's. */
+  private refusedSet(job: ListJob): Promise<KeyHashTable> {
+    return this.table(job, 'refused', async () => (await this.storedTable(refusedSetKey(job.id))) ?? (await this.refusedSets.load(job.categoryId, job.snapshotAt!)).table);
+  }
+
+  /** A chunked de-duplicated job's first-occurrence index, as its index job stored it. */
+  private firstLines(job: ListJob): Promise<KeyHashTable> {
+    return this.table(job, 'first-lines', async () => {
+      const stored = await this.storedTable(firstLinesKey(job.id));
+      if (!stored) throw new Error(`the first-occurrence index of list ${job.id} is not stored`);
+      return stored;
+    });
+  }
+
+  private async storedTable(key: string): Promise<KeyHashTable | undefined> {
+    if (!(await this.storage.exists(key))) return undefined;
+    return KeyHashTable.fromBytes(this.storage.get(key));
   }
 
   private put(id: string): PutOutput {
@@ -83,14 +123,14 @@ export class ListJobRunner {
     const source = await this.source(job);
     const prepared = await prepareList(source, job.mapping);
     const dataBytes = source.size - prepared.header.dataStart;
-    if (!job.dedupe && dataBytes > this.config.chunkBytes) {
+    if (dataBytes > this.config.chunkBytes) {
       // Postgres reads the refused set while this process finds the chunk boundaries; the set is
       // stored for the chunk workers, so that each of them reads a file instead of querying.
       const refused = this.refusedSet(job);
       const chunks = await splitIntoChunks(source, prepared, this.config.chunkBytes);
       if (chunks.length > 1) {
         await this.storage.put(refusedSetKey(id), Readable.from((await refused).toBytes()));
-        await hooks.startChunks(chunks);
+        await (job.dedupe ? hooks.startKeyPass(chunks) : hooks.startChunks(chunks));
         return { status: 'chunked', chunks: chunks.length };
       }
     }
@@ -100,6 +140,41 @@ export class ListJobRunner {
     return { status: 'completed', summary: await this.finish(job, prepared, outcome, startedAt, 1) };
   }
 
+  /** The key pass over one chunk of a de-duplicated list: stores its keys' first lines; returns how many keys. */
+  async runKeys(id: string, chunk: ListChunk, hooks: Pick<RunHooks, 'progress'>): Promise<number> {
+    const job = await this.store.find(id);
+    if (!job || !job.snapshotAt) throw new ListInputError(`No running list job ${id}`, 'NO_JOB');
+    const source = await this.source(job);
+    const prepared = await prepareList(source, job.mapping);
+    const progress = firstHalf(hooks.progress);
+    const { table, rows } = await firstLinesOfChunk(source, prepared, chunk, settingsOf(job), (rows, bytes) => void progress(rows, bytes));
+    await this.storage.put(partKey(id, chunk.index, 'keys'), Readable.from(table.toBytes()));
+    await progress(rows, chunk.end - chunk.start, true);
+    return table.size;
+  }
+
+  /**
+   * The key flow's parent: makes the first-occurrence index of the whole list from the chunks' key
+   * parts, stores it for the chunk workers, and starts the chunk flow. Returns how many keys.
+   */
+  async runIndex(id: string, chunks: ListChunk[], hooks: Pick<RunHooks, 'startChunks'>): Promise<number> {
+    const job = await this.store.find(id);
+    if (!job || !job.snapshotAt) throw new ListInputError(`No running list job ${id}`, 'NO_JOB');
+    if (job.status === 'completed') return 0;
+    chunks = [...chunks].sort((a, b) => a.index - b.index);
+    // The chunks come back from the keys jobs: a missing one would lose its rows from the output.
+    const source = await this.source(job);
+    const { header } = await prepareList(source, job.mapping);
+    const covered = chunks.every((chunk, i) => chunk.index === i && chunk.start === (i === 0 ? header.dataStart : chunks[i - 1]!.end));
+    if (!covered || chunks.at(-1)?.end !== source.size) throw new Error(`the key pass of list ${id} does not cover the whole list (${chunks.length} chunks)`);
+    const firstLines = await indexFirstLines(chunks.map((chunk) => ({ index: chunk.index, open: () => this.storage.get(partKey(id, chunk.index, 'keys')) })));
+    await this.storage.put(firstLinesKey(id), Readable.from(firstLines.toBytes()));
+    // This worker will likely cleanse some of the chunks: it keeps the index it has just made.
+    void this.table(job, 'first-lines', async () => firstLines);
+    await hooks.startChunks(chunks);
+    return firstLines.size;
+  }
+
   /** Cleanses one chunk into its part files and returns its counts (the merge adds them up). */
   async runChunk(id: string, chunk: ListChunk, hooks: Pick<RunHooks, 'progress'>): Promise<RangeCounts> {
     const job = await this.store.find(id);
@@ -107,9 +182,13 @@ export class ListJobRunner {
     const source = await this.source(job);
     const prepared = await prepareList(source, job.mapping);
     const refused = await this.refusedSet(job);
-    return cleanseChunk(source, prepared, chunk, settingsOf(job), refused, (kind, stream) => this.storage.put(partKey(id, chunk.index, kind), stream), (rows, bytes) =>
-      void hooks.progress(rows, bytes),
+    const firstLines = job.dedupe ? await this.firstLines(job) : undefined;
+    const progress = job.dedupe ? secondHalf(hooks.progress) : hooks.progress;
+    const counts = await cleanseChunk(source, prepared, chunk, settingsOf(job), { refused, firstLines }, (kind, stream) => this.storage.put(partKey(id, chunk.index, kind), stream), (rows, bytes) =>
+      void progress(rows, bytes),
     );
+    await progress(counts.rowsIn, chunk.end - chunk.start, true);
+    return counts;
   }
 
   async runMerge(id: string, parts: { index: number; counts: RangeCounts }[]): Promise<ListSummary> {

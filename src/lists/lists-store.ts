@@ -94,12 +94,15 @@ export class ListsStore {
     return rows.map(ordered);
   }
 
-  /** Starts (or restarts) a run; the snapshot time is taken once and kept across retries. */
+  /**
+   * Starts (or restarts) a run; the snapshot time is taken once and kept across retries. The
+   * progress is kept too: a retry's progress counts from where the last attempt's reached (see
+   * setProgress), so that a mailer never sees it go back.
+   */
   async markRunning(id: string): Promise<ListJob> {
     const { rows } = await this.db.query<{ id: string }>(
       `UPDATE list_jobs SET status = 'running', started_at = coalesce(started_at, now()),
-         snapshot_at = coalesce(snapshot_at, clock_timestamp()), attempts = attempts + 1,
-         rows_processed = 0, bytes_processed = 0, error = NULL
+         snapshot_at = coalesce(snapshot_at, clock_timestamp()), attempts = attempts + 1, error = NULL
        WHERE id = $1::uuid RETURNING id`,
       [id],
     );
@@ -107,8 +110,13 @@ export class ListsStore {
     return (await this.find(id))!;
   }
 
+  /** The progress of a one-pass run; a retry starting again from 0 leaves it until it passes it. */
   async setProgress(id: string, rows: number, bytes: number): Promise<void> {
-    await this.db.query(`UPDATE list_jobs SET rows_processed = $2::bigint, bytes_processed = $3::bigint WHERE id = $1::uuid AND status = 'running'`, [id, rows, bytes]);
+    await this.db.query(
+      `UPDATE list_jobs SET rows_processed = greatest(rows_processed, $2::bigint), bytes_processed = greatest(bytes_processed, $3::bigint)
+       WHERE id = $1::uuid AND status = 'running'`,
+      [id, rows, bytes],
+    );
   }
 
   async addProgress(id: string, rows: number, bytes: number): Promise<void> {

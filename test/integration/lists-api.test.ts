@@ -85,6 +85,26 @@ describe('bulk mailer API with a real worker', () => {
     expect(new Date(secondDone.snapshotAt).getTime()).toBeGreaterThan(new Date(firstDone.snapshotAt).getTime());
   });
 
+  it('shows a retried job\'s progress from where its earlier attempt got to, never going back', async () => {
+    const queue = root.queues.queue('cleanse-list');
+    await queue.pause();
+    try {
+      const id = (await upload(app, acme, Buffer.from('address1,zip\r\n1 Retry Rd,78701\r\n2 Retry Rd,78701\r\n3 Retry Rd,78701\r\n'))).body.id as string;
+      const store = new ListsStore(root.db);
+      const rows = async () => (await request(app).get(`/api/v1/lists/${id}`).set('Authorization', `Bearer ${acme}`)).body.progress.rowsProcessed;
+      await store.markRunning(id);
+      await store.setProgress(id, 2, 40);
+      await store.markRunning(id); // the worker died; another one starts the job again from its first row
+      expect(await rows()).toBe(2);
+      await store.setProgress(id, 1, 20);
+      expect(await rows()).toBe(2);
+      await store.setProgress(id, 3, 60);
+      expect(await rows()).toBe(3);
+    } finally {
+      await queue.resume();
+    }
+  });
+
   it('never shows one mailer another mailer\'s list', async () => {
     const mine = await upload(app, acme, Buffer.from('address1,zip\n1 Private Ln,78701\n'));
     await waitForList(app, acme, mine.body.id);

@@ -73,7 +73,13 @@ describe('large lists are split into chunks that several workers cleanse in para
       const runner = () => new ListJobRunner(new ListsStore(root.db), new RefusedKeysStore(root.db), root.files, root.config.lists);
       const progress = async () => undefined;
       let chunks: ListChunk[] = [];
-      const split = await runner().runCleanse(id, { progress, startChunks: async (found) => void (chunks = found) });
+      const split = await runner().runCleanse(id, {
+        progress,
+        startChunks: async (found) => void (chunks = found),
+        startKeyPass: async () => {
+          throw new Error('not a de-duplicated list');
+        },
+      });
       expect(split).toMatchObject({ status: 'chunked' });
       expect(await root.files.exists(`lists/${id}/parts/refused-set`)).toBe(true);
 

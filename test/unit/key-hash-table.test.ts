@@ -30,6 +30,22 @@ describe('KeyHashTable', () => {
     expect(await KeyHashTable.fromBytes(pieces(Buffer.from('first_name,last_name\r\n'.repeat(50)), 100))).toBeUndefined();
     expect(await KeyHashTable.fromBytes(pieces(Buffer.alloc(0), 1))).toBeUndefined();
   });
+
+  it('setIfAbsent keeps the first value; addMissing adds only the keys a table lacks, however large', () => {
+    const first = new KeyHashTable();
+    expect(first.setIfAbsent('1 MAIN ST|02134', 7)).toBe(0);
+    expect(first.setIfAbsent('1 MAIN ST|02134', 9)).toBe(7);
+    expect(first.get('1 MAIN ST|02134')).toBe(7);
+    // a later chunk: one key seen before, many new ones (so the table grows while adding)
+    const later = new KeyHashTable();
+    later.set('1 MAIN ST|02134', 500);
+    for (let i = 0; i < 3_000; i++) later.set(`${i} ELM ST|78701`, 1_000 + i);
+    first.addMissing(later);
+    expect(first.size).toBe(3_001);
+    expect(first.get('1 MAIN ST|02134')).toBe(7);
+    for (let i = 0; i < 3_000; i += 11) expect(first.get(`${i} ELM ST|78701`)).toBe(1_000 + i);
+    expect(first.get('2 MAIN ST|02134')).toBe(0);
+  });
 });
 
 describe('KeyHashTable.delete', () => {

@@ -1,0 +1,105 @@
+import { deliveryPointKey as deliveryPointKeyExport, type AddressInput, type KeyResult } from '../address/delivery-point-key';
+import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
+import { RecordSplitter, type RawRecord } from './csv-record-splitter';
+import { decode as decodeExport, type ListDialect } from './list-dialect';
+
+// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
+// binding is a getter call on the other module, which shows in code that runs for every row.
+const deliveryPointKey = deliveryPointKeyExport;
+const decode = decodeExport;
+
+export interface RangeRowsOptions {
+  dialect: ListDialect;
+  headerFields: string[];
+  columns: AddressColumns;
+  firstLine: number;
+  firstOffset: number;
+  maxRecordBytes?: number;
+  onProgress?: (rowsIn: number, bytesDone: number) => void;
+}
+
+/** What one walk over a range found besides its rows: how many, and how many blank lines. */
+export interface RangeRowTotals {
+  rows: number;
+  /** Empty lines: not rows, they hold no data, and are left out of the outputs. */
+  blankLines: number;
+}
+
+/**
+ * Called for every row (blank lines are skipped) with its delivery-point key result, or
+ * undefined when the record is malformed (record.error says why). The record is valid only
+ * during the call.
+ */
+export type OnRow = (record: RawRecord, key: KeyResult | undefined) => void;
+
+const SLICE_BYTES = 128 * 1024;
+
+/** Field index of a record as text: decoded, and with a quoted field's doubled quotes undone. */
+export function fieldText(record: RawRecord, index: number, dialect: ListDialect): string {
+  const value = decode(record.buf, record.bounds[2 * index]!, record.bounds[2 * index + 1]!, dialect.encoding);
+  return record.quoted[index] && value.includes('"') ? value.replace(/""/g, '"') : value;
+}
+
+/**
+ * Walks the records of one byte range of a list and gives each row its delivery-point key: the
+ * one place that splits records, decodes the address fields and computes keys, for the cleanse
+ * (cleanseRange) and for the key pass of a chunked de-duplication (first-lines.ts), so that both
+ * see the same rows with the same keys and line numbers. `afterSlice` runs after every slice of
+ * input (the cleanse flushes its outputs there).
+ */
+export async function walkRangeRows(input: AsyncIterable<Buffer>, options: RangeRowsOptions, onRow: OnRow, afterSlice?: () => Promise<void>): Promise<RangeRowTotals> {
+  const { dialect, columns } = options;
+  const totals: RangeRowTotals = { rows: 0, blankLines: 0 };
+  const splitter = new RecordSplitter({
+    delimiter: dialect.delimiter.charCodeAt(0),
+    unitWidth: dialect.unitWidth,
+    littleEndian: dialect.littleEndian,
+    expectedFields: options.headerFields.length,
+    firstLine: options.firstLine,
+    firstOffset: options.firstOffset,
+    maxRecordBytes: options.maxRecordBytes,
+  });
+  // Column of each address field, -1 when the list has none (read field by field, not in a loop
+  // over names: a store under a computed name costs more than the decoding).
+  const [address1, address2, city, state, zip, zip4] = ADDRESS_FIELDS.map((name) => columns[name] ?? -1) as [number, number, number, number, number, number];
+  let nextProgress = 10_000;
+  // One input object for every row (the key function only reads it).
+  const address: AddressInput = {};
+  const field = (record: RawRecord, index: number): string => fieldText(record, index, dialect);
+
+  const onRecord = (record: RawRecord): void => {
+    if (record.fieldCount === 1 && record.contentEnd === record.start && !record.error) {
+      totals.blankLines++;
+      return;
+    }
+    totals.rows++;
+    if (totals.rows >= nextProgress) {
+      nextProgress += 10_000;
+      options.onProgress?.(totals.rows, record.offset + record.end - record.start - options.firstOffset);
+    }
+    if (record.error) {
+      onRow(record, undefined);
+      return;
+    }
+    address.address1 = address1 >= 0 ? field(record, address1) : undefined;
+    address.address2 = address2 >= 0 ? field(record, address2) : undefined;
+    address.city = city >= 0 ? field(record, city) : undefined;
+    address.state = state >= 0 ? field(record, state) : undefined;
+    address.zip = zip >= 0 ? field(record, zip) : undefined;
+    address.zip4 = zip4 >= 0 ? field(record, zip4) : undefined;
+    onRow(record, deliveryPointKey(address));
+  };
+
+  for await (const chunk of input) {
+    // Slices of 128 KiB, yielding in between: a worker sharing its process with the web server
+    // (`npm start`) must not hold the event loop for long, or requests and DB connects time out.
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+      splitter.push(chunk.subarray(at, at + SLICE_BYTES), onRecord);
+      await afterSlice?.();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  splitter.end(onRecord);
+  await afterSlice?.();
+  return totals;
+}
