@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import type { Express } from 'express';
-import { startWorkers } from '../../jobs/worker';
 import { projectPath } from '../../src/lib/project-path';
-import { createApp } from '../../src/main';
 import { KeyHashTable } from '../../src/lists/key-hash-table';
 import { cleanseWhole, prepareList, type ListChunk, type OutputKind } from '../../src/lists/list-cleanser';
 import { ListJobRunner } from '../../src/lists/list-job-runner';
@@ -11,9 +9,9 @@ import { ListsStore } from '../../src/lists/lists-store';
 import { RefusedKeysStore } from '../../src/lists/refused-keys-store';
 import { loadSampleChoices } from '../../src/lists/sample-choices';
 import { duplicatesList } from '../support/duplicates-list';
-import { createMailerKey, download, householdAddress, refuse, upload, waitForList } from '../support/lists-fixtures';
+import { startChunkingService, download, householdAddress, refuse, upload, waitForList } from '../support/lists-fixtures';
 import { memorySource } from '../support/memory-list';
-import { createTestRoot, type TestRoot } from '../support/test-root';
+import type { TestRoot } from '../support/test-root';
 
 /** 3,000 rows from 400 households, so most rows repeat a household first met in an earlier chunk. */
 const LIST = duplicatesList(3_000, 400);
@@ -24,10 +22,7 @@ describe('de-duplicated lists are split into chunks too', () => {
   let key: string;
 
   beforeAll(async () => {
-    root = await createTestRoot({ LIST_CHUNK_BYTES: '16384', WORKER_CONCURRENCY: '3' });
-    app = createApp(root);
-    startWorkers(root);
-    key = await createMailerKey(root, 'Twice Mailer');
+    ({ root, app, key } = await startChunkingService('Twice Mailer'));
     // every seventh household refuses catalogs: some of their repeats are opted out, not duplicates
     await refuse(root, 'catalogs', Array.from({ length: 60 }, (_, i) => householdAddress(7 * (i + 1))));
   }, 90_000);
@@ -139,10 +134,7 @@ describe('the sample list, de-duplicated in chunks against the sample choices', 
   let key: string;
 
   beforeAll(async () => {
-    root = await createTestRoot({ LIST_CHUNK_BYTES: '16384', WORKER_CONCURRENCY: '3' });
-    app = createApp(root);
-    startWorkers(root);
-    key = await createMailerKey(root, 'Sample Mailer');
+    ({ root, app, key } = await startChunkingService('Sample Mailer'));
     await loadSampleChoices(root.db);
   }, 90_000);
   afterAll(async () => {

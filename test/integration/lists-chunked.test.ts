@@ -1,7 +1,5 @@
 import fs from 'node:fs';
 import type { Express } from 'express';
-import { startWorkers } from '../../jobs/worker';
-import { createApp } from '../../src/main';
 import { projectPath } from '../../src/lib/project-path';
 import { ListJobRunner } from '../../src/lists/list-job-runner';
 import { loadRefusedSet } from '../../src/lists/refused-sets';
@@ -9,9 +7,9 @@ import { ListsStore } from '../../src/lists/lists-store';
 import type { ListChunk } from '../../src/lists/list-cleanser';
 import { RefusedKeysStore } from '../../src/lists/refused-keys-store';
 import { cleanseWhole, prepareList, type OutputKind } from '../../src/lists/list-cleanser';
-import { createTestRoot, type TestRoot } from '../support/test-root';
+import type { TestRoot } from '../support/test-root';
 import { memorySource } from '../support/memory-list';
-import { createMailerKey, download, householdAddress, refuse, upload, waitForList } from '../support/lists-fixtures';
+import { startChunkingService, download, householdAddress, refuse, upload, waitForList } from '../support/lists-fixtures';
 
 /** The sample list with rows whose quoted fields hold line breaks, so some straddle chunk boundaries. */
 function trickyList(): Buffer {
@@ -26,10 +24,7 @@ describe('large lists are split into chunks that several workers cleanse in para
   let key: string;
 
   beforeAll(async () => {
-    root = await createTestRoot({ LIST_CHUNK_BYTES: '16384', WORKER_CONCURRENCY: '3' });
-    app = createApp(root);
-    startWorkers(root);
-    key = await createMailerKey(root, 'Chunky Mailer');
+    ({ root, app, key } = await startChunkingService('Chunky Mailer'));
     // every fifth household of the sample list refuses catalogs
     await refuse(root, 'catalogs', Array.from({ length: 500 }, (_, i) => householdAddress(5 * (i + 1))));
   }, 90_000);

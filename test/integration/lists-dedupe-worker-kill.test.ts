@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { startWorkers } from '../../jobs/worker';
 import { createApp } from '../../src/main';
-import { projectPath } from '../../src/lib/project-path';
 import { KeyHashTable } from '../../src/lists/key-hash-table';
 import { cleanseWhole, prepareList } from '../../src/lists/list-cleanser';
 import { loadRefusedSet } from '../../src/lists/refused-sets';
@@ -13,6 +12,7 @@ import { duplicatesList } from '../support/duplicates-list';
 import { createMailerKey, download, householdAddress, refuse, upload, waitForList } from '../support/lists-fixtures';
 import { memorySource } from '../support/memory-list';
 import { createTestRoot, type TestRoot } from '../support/test-root';
+import { spawnWorkerProcess } from '../support/worker-process';
 
 jest.setTimeout(240_000);
 
@@ -41,20 +41,7 @@ describe('workers killed in the middle of a de-duplicated list cleansed in chunk
 
   /** A separate `mailpref worker` process, one job at a time. */
   function spawnWorker(): { child: ChildProcess; exited: Promise<unknown> } {
-    const child = spawn(process.execPath, ['--import', 'tsx', projectPath('src/cli.ts'), 'worker'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: root.config.databaseUrl,
-        REDIS_URL: root.config.redisUrl,
-        QUEUE_PREFIX: root.config.queue.prefix,
-        DATA_DIR: root.config.dataDir,
-        JOB_LOCK_MS: CHILD_LOCK_MS,
-        LIST_CHUNK_BYTES: CHUNK_BYTES,
-        WORKER_CONCURRENCY: '1',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: 'ignore',
-    });
+    const child = spawnWorkerProcess(root, { JOB_LOCK_MS: CHILD_LOCK_MS, LIST_CHUNK_BYTES: CHUNK_BYTES });
     children.push(child);
     return { child, exited: new Promise((resolve) => child.once('exit', resolve)) };
   }

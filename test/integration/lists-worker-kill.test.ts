@@ -1,15 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { startWorkers } from '../../jobs/worker';
 import { createApp } from '../../src/main';
-import { projectPath } from '../../src/lib/project-path';
 import { KeyHashTable } from '../../src/lists/key-hash-table';
 import { cleanseWhole, prepareList } from '../../src/lists/list-cleanser';
 import { loadRefusedSet } from '../../src/lists/refused-sets';
 import { RefusedKeysStore } from '../../src/lists/refused-keys-store';
 import { createTestRoot, type TestRoot } from '../support/test-root';
+import { spawnWorkerProcess } from '../support/worker-process';
 import { memorySource } from '../support/memory-list';
 import { createMailerKey, download, generatedList, householdAddress, refuse, upload, waitForList } from '../support/lists-fixtures';
 
@@ -38,20 +38,7 @@ describe('a worker killed in the middle of a cleanse', () => {
     expect(res.status).toBe(202);
 
     // A separate `mailpref worker` process picks the job up ...
-    child = spawn(process.execPath, ['--import', 'tsx', projectPath('src/cli.ts'), 'worker'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: root.config.databaseUrl,
-        REDIS_URL: root.config.redisUrl,
-        QUEUE_PREFIX: root.config.queue.prefix,
-        DATA_DIR: root.config.dataDir,
-        JOB_LOCK_MS: '1000',
-        LIST_CHUNK_BYTES: String(1024 ** 3),
-        WORKER_CONCURRENCY: '1',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: 'ignore',
-    });
+    child = spawnWorkerProcess(root, { JOB_LOCK_MS: '1000', LIST_CHUNK_BYTES: String(1024 ** 3) });
     const childExit = new Promise((resolve) => child!.once('exit', resolve));
     // ... and is killed (no chance to clean up) once it has processed some rows.
     const deadline = Date.now() + 60_000;

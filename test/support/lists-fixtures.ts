@@ -1,7 +1,9 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import type { AddressInput } from '../../src/address/delivery-point-key';
-import type { Root } from '../../src/main';
+import { startWorkers } from '../../jobs/worker';
+import { createApp, type Root } from '../../src/main';
+import { createTestRoot, type TestRoot } from './test-root';
 import { csvLine, household, householdFields, LIST_HEADER, rng, variant, type Household } from '../../bench/list-generator';
 
 export async function createMailerKey(root: Root, name: string): Promise<string> {
@@ -61,4 +63,15 @@ export function generatedList(rows: number, households: number, seed = 7): { byt
 export function householdAddress(n: number): AddressInput {
   const h: Household = household(n);
   return { address1: h.address1, address2: h.address2, city: h.city, state: h.state, zip: h.zip };
+}
+
+/**
+ * A test root that splits lists of more than 16 KiB into chunks, with its app and three workers
+ * in this process, and one mailer's API key.
+ */
+export async function startChunkingService(mailerName: string): Promise<{ root: TestRoot; app: Express; key: string }> {
+  const root = await createTestRoot({ LIST_CHUNK_BYTES: '16384', WORKER_CONCURRENCY: '3' });
+  const app = createApp(root);
+  startWorkers(root);
+  return { root, app, key: await createMailerKey(root, mailerName) };
 }
