@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { QueueFactory } from '../src/lib/queues';
 import type { RangeCounts } from '../src/lists/cleanse-range';
 import type { ListChunk } from '../src/lists/list-cleanser';
@@ -109,6 +109,21 @@ function rangeProgress(runner: ListJobRunner, listId: string, job: Job<CleanseJo
 }
 
 type Progress = (rows: number, bytes: number, done?: boolean) => Promise<void>;
+
+/**
+ * BullMQ fails a job that stalled (its worker died or hung past its lock) more often than it
+ * allows without calling the processor again, so the processor's own last-attempt handling above
+ * never marks the list failed, and the list would show "running" for ever. The worker whose
+ * stalled check found the job calls this: when the job is now failed, so is its list. True when
+ * it marked a list.
+ */
+export async function failListOfStalledJob(runner: Pick<ListJobRunner, 'fail'>, queue: Queue, jobId: string): Promise<boolean> {
+  const job = (await queue.getJob(jobId)) as Job<CleanseJobData> | undefined;
+  const listId = job?.data.listId;
+  if (!job || !listId || (await job.getState()) !== 'failed') return false;
+  await runner.fail(listId, `Processing failed: the worker processing it stopped responding, more often than is retried (${job.failedReason})`);
+  return true;
+}
 
 /** Reports at most once a second (and a range's last figures always), and never lets a progress write fail the job. */
 function throttled(report: (rows: number, bytes: number) => Promise<void>): Progress {

@@ -6,23 +6,27 @@ import { processPurgeExpired } from './purge-expired';
 import { processStatistics } from './statistics';
 import { processIssuePostcards } from './issue-postcards';
 import { processImportReturnedCards } from './import-returned-cards';
-import { CLEANSE_QUEUE, processCleanseList } from './cleanse-list';
+import { CLEANSE_QUEUE, failListOfStalledJob, processCleanseList } from './cleanse-list';
 
 /** Starts one BullMQ worker per job kind in this process; each processor only calls a service. */
 export function startWorkers(root: Root): Worker[] {
   const { queues, services, config, logger } = root;
   const options = { concurrency: config.queue.concurrency };
+  const cleanse = queues.worker(CLEANSE_QUEUE, (job) => processCleanseList(services, queues, job), {
+    ...options,
+    lockDuration: config.lists.jobLockMs,
+    stalledInterval: config.lists.jobLockMs,
+  });
+  cleanse.on('stalled', (jobId) => {
+    failListOfStalledJob(services.listJobs, queues.queue(CLEANSE_QUEUE), jobId).catch((error) => logger.error({ err: error, jobId }, 'could not mark the list of a stalled job failed'));
+  });
   const workers = [
     queues.worker('statistics', (job) => processStatistics(services.statistics, job), options),
     queues.worker('issue-postcards', (job) => processIssuePostcards(services.postcards, job), options),
     queues.worker('import-returned-cards', (job) => processImportReturnedCards(services.cardImport, job), options),
     queues.worker('purge-expired', (job) => processPurgeExpired(services.purge, job), options),
     queues.worker('apply-moves', (job) => processApplyMoves(services.moves, job), options),
-    queues.worker(CLEANSE_QUEUE, (job) => processCleanseList(services, queues, job), {
-      ...options,
-      lockDuration: config.lists.jobLockMs,
-      stalledInterval: config.lists.jobLockMs,
-    }),
+    cleanse,
   ];
   for (const worker of workers) {
     recordRuns(worker, services.jobRuns, logger);
