@@ -11,6 +11,8 @@
  *       and with two `mailpref worker` processes, each first warmed by an untimed job on the
  *       list's first 16 MiB (a running service's workers have long compiled their code; 0 turns
  *       it off); peak RSS of each worker from /proc.
+ * BENCH_CPU_PROF=DIR writes the workers' CPU profiles to DIR; BENCH_NODE_FLAGS="--flag …" starts
+ * the workers with those V8/Node flags (flags NODE_OPTIONS refuses, such as --single-threaded-gc).
  * Machines here are shared and noisy, so only ratios within one run mean much; with --rounds N
  * the four measurements are taken N times, one after the other, and each keeps its best round
  * (the same rule for the baselines as for mailpref), so a burst of someone else's load in one
@@ -266,6 +268,7 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    if (process.env.BENCH_NODE_FLAGS) profile.push(...process.env.BENCH_NODE_FLAGS.split(' '));
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', projectPath('src/cli.ts'), 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
