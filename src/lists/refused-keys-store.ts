@@ -24,7 +24,8 @@ export class RefusedKeysStore {
    * could not see will ever carry a time before it. It is the snapshot time, or the start of the
    * oldest transaction still open when the read began if that is earlier (an event's time is
    * taken while its transaction runs, so a transaction that commits after the read began wrote
-   * times no earlier than its own start). When another session's transaction start cannot be
+   * times no earlier than its own start: preference_events.at is the column's default,
+   * clock_timestamp(), and no writer sets it; one that did would break this). When another session's transaction start cannot be
    * seen (a role without pg_read_all_stats), the watermark is undefined: the set is not reusable.
    */
   async forEachRefused(categoryId: number, at: Date, onPage: (rows: { key: string; at: number }[]) => void, pageSize = 50_000): Promise<{ count: number; watermark?: Date }> {
@@ -82,7 +83,7 @@ export class RefusedKeysStore {
 async function watermarkBefore(client: DbClient, at: Date): Promise<Date | undefined> {
   const { rows } = await client.query<{ oldest: Date | null; hidden: boolean | null }>(
     `SELECT min(xact_start) AS oldest, bool_or(xact_start IS NULL AND state IS DISTINCT FROM 'idle') AS hidden
-       FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+       FROM pg_stat_activity WHERE backend_type = 'client backend' AND datname = current_database() AND pid <> pg_backend_pid()`,
   );
   const { oldest, hidden } = rows[0] ?? { oldest: null, hidden: false };
   if (hidden) return undefined;
