@@ -101,33 +101,47 @@ function endsWithZip(text: string): boolean {
   return (digits === 5 || digits === 9) && i > 0 && text.charCodeAt(i) === 32;
 }
 
-export function deliveryPointKey(input: AddressInput): KeyResult {
-  if (isWholeAddressInAddress1(input)) {
-    const parsed = parseAddressLine(input.address1!);
-    if (parsed.ok && (parsed.input.zip || parsed.input.state)) return deliveryPointKey(parsed.input);
-  }
+/** The delivery line, state and ZIP5 of an address (city is read only where it is needed), or why not. */
+function readAddress(input: AddressInput): { line: DeliveryLine; state: string; zip5: string } | AddressFailure {
   const line = readDeliveryLine(input.address1, input.address2);
   if (line instanceof AddressFailure) return line;
   const state = stateCode(input.state);
   const zip5 = readZip5(input.zip, state);
   if (typeof zip5 !== 'string') return zip5;
-  const city = cityName(input.city);
-  if (zip5 === '' && (city === '' || state === '')) {
-    const missing = city === '' && state === '' ? 'city and state' : city === '' ? 'city' : input.state?.trim() ? `a state code (not "${input.state.trim()}")` : 'state';
-    return failure('NO_LOCALITY', `no ZIP code, and no ${missing}`);
+  return { line, state, zip5 };
+}
+
+/** With no ZIP, the key needs city and state; this is why there is no key without them. */
+function noLocality(input: AddressInput, city: string, state: string): AddressFailure {
+  const missing = city === '' && state === '' ? 'city and state' : city === '' ? 'city' : input.state?.trim() ? `a state code (not "${input.state.trim()}")` : 'state';
+  return failure('NO_LOCALITY', `no ZIP code, and no ${missing}`);
+}
+
+function keyText(line: DeliveryLine, zip5: string, city: string, state: string): string {
+  const base = line.kind === 'street' ? streetText(line) : boxLineText(line);
+  const keyLine = line.units.length === 0 ? base : base + ' ' + unitsText(line, true);
+  return zip5 !== '' ? keyLine + '|' + zip5 : keyLine + '|' + city + '|' + state;
+}
+
+export function deliveryPointKey(input: AddressInput): KeyResult {
+  if (isWholeAddressInAddress1(input)) {
+    const parsed = parseAddressLine(input.address1!);
+    if (parsed.ok && (parsed.input.zip || parsed.input.state)) return deliveryPointKey(parsed.input);
   }
+  const read = readAddress(input);
+  if (read instanceof AddressFailure) return read;
+  const { line, state, zip5 } = read;
+  const city = cityName(input.city);
+  if (zip5 === '' && (city === '' || state === '')) return noLocality(input, city, state);
 
   const base = line.kind === 'street' ? streetText(line) : boxLineText(line);
   const secondary = line.units.length > 0 ? unitsText(line, false) : '';
-  const printed = secondary === '' ? base : base + ' ' + secondary;
-  const keyLine = secondary === '' ? base : base + ' ' + unitsText(line, true);
-  const key = zip5 !== '' ? keyLine + '|' + zip5 : keyLine + '|' + city + '|' + state;
   const street = line.kind === 'street';
   return {
     ok: true,
-    key,
+    key: keyText(line, zip5, city, state),
     components: {
-      line: printed,
+      line: secondary === '' ? base : base + ' ' + secondary,
       city,
       state,
       zip5,
@@ -140,6 +154,26 @@ export function deliveryPointKey(input: AddressInput): KeyResult {
       secondary,
     },
   };
+}
+
+export type KeyOnlyResult = { ok: true; key: string } | { ok: false; reason: Exclude<AddressStatus, 'OK'>; message: string };
+
+/**
+ * The same key or failure as deliveryPointKey, without the components: what a list cleanse
+ * needs for every row (the city is not even read when there is a ZIP code).
+ */
+export function deliveryPointKeyOnly(input: AddressInput): KeyOnlyResult {
+  if (isWholeAddressInAddress1(input)) {
+    const parsed = parseAddressLine(input.address1!);
+    if (parsed.ok && (parsed.input.zip || parsed.input.state)) return deliveryPointKeyOnly(parsed.input);
+  }
+  const read = readAddress(input);
+  if (read instanceof AddressFailure) return read;
+  const { line, state, zip5 } = read;
+  if (zip5 !== '') return { ok: true, key: keyText(line, zip5, '', '') };
+  const city = cityName(input.city);
+  if (city === '' || state === '') return noLocality(input, city, state);
+  return { ok: true, key: keyText(line, '', city, state) };
 }
 
 /** The delivery-point key of one free-text address line (`123 Main St Apt 4, Boston, MA 02134`). */

@@ -1,4 +1,4 @@
-import type { KeyResult } from '../address/delivery-point-key';
+import type { KeyOnlyResult } from '../address/delivery-point-key';
 import { ByteBuilder } from './byte-builder';
 import type { ByteSink } from './byte-sink';
 import type { RawRecord } from './csv-record-splitter';
@@ -132,7 +132,7 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
   };
   const duplicate = (record: RawRecord) => discard(record, 'DUPLICATE', 'the same delivery point appeared earlier in the list', '', false);
 
-  const onRow = (record: RawRecord, result: KeyResult | undefined): void => {
+  const onRow = (record: RawRecord, result: KeyOnlyResult | undefined): void => {
     if (result === undefined) {
       discard(record, 'MALFORMED_ROW', record.error!, '', true);
       return;

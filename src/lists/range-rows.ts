@@ -1,11 +1,11 @@
-import { deliveryPointKey as deliveryPointKeyExport, type AddressInput, type KeyResult } from '../address/delivery-point-key';
+import { deliveryPointKeyOnly as deliveryPointKeyOnlyExport, type AddressInput, type KeyOnlyResult } from '../address/delivery-point-key';
 import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
 import { RecordSplitter, type RawRecord } from './csv-record-splitter';
 import { decode as decodeExport, type ListDialect } from './list-dialect';
 
 // Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
 // binding is a getter call on the other module, which shows in code that runs for every row.
-const deliveryPointKey = deliveryPointKeyExport;
+const deliveryPointKeyOnly = deliveryPointKeyOnlyExport;
 const decode = decodeExport;
 
 export interface RangeRowsOptions {
@@ -30,7 +30,7 @@ export interface RangeRowTotals {
  * undefined when the record is malformed (record.error says why). The record is valid only
  * during the call.
  */
-export type OnRow = (record: RawRecord, key: KeyResult | undefined) => void;
+export type OnRow = (record: RawRecord, key: KeyOnlyResult | undefined) => void;
 
 const SLICE_BYTES = 128 * 1024;
 
@@ -87,7 +87,7 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
     address.state = state >= 0 ? field(record, state) : undefined;
     address.zip = zip >= 0 ? field(record, zip) : undefined;
     address.zip4 = zip4 >= 0 ? field(record, zip4) : undefined;
-    onRow(record, deliveryPointKey(address));
+    onRow(record, deliveryPointKeyOnly(address));
   };
 
   for await (const chunk of input) {
