@@ -63,9 +63,15 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
   // over names: a store under a computed name costs more than the decoding).
   const [address1, address2, city, state, zip, zip4] = ADDRESS_FIELDS.map((name) => columns[name] ?? -1) as [number, number, number, number, number, number];
   let nextProgress = 10_000;
-  // One input object for every row (the key function only reads it).
-  const address: AddressInput = {};
   const field = (record: RawRecord, index: number): string => fieldText(record, index, dialect);
+  // One input object for every row (the key function only reads it). The city is decoded only
+  // when read: the key reads it only for a row without a ZIP code.
+  let current: RawRecord | undefined;
+  const address: AddressInput = {
+    get city() {
+      return city >= 0 && current ? field(current, city) : undefined;
+    },
+  };
 
   const onRecord = (record: RawRecord): void => {
     if (record.fieldCount === 1 && record.contentEnd === record.start && !record.error) {
@@ -83,11 +89,12 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
     }
     address.address1 = address1 >= 0 ? field(record, address1) : undefined;
     address.address2 = address2 >= 0 ? field(record, address2) : undefined;
-    address.city = city >= 0 ? field(record, city) : undefined;
+    current = record;
     address.state = state >= 0 ? field(record, state) : undefined;
     address.zip = zip >= 0 ? field(record, zip) : undefined;
     address.zip4 = zip4 >= 0 ? field(record, zip4) : undefined;
     onRow(record, deliveryPointKeyOnly(address));
+    current = undefined;
   };
 
   for await (const chunk of input) {
