@@ -3,7 +3,7 @@ import type { QueueFactory } from '../src/lib/queues';
 import type { RangeCounts } from '../src/lists/cleanse-range';
 import type { ListChunk } from '../src/lists/list-cleanser';
 import { ListInputError } from '../src/lists/list-dialect';
-import type { ListJobRunner } from '../src/lists/list-job-runner';
+import type { ListJobRunner, Progress } from '../src/lists/list-job-runner';
 import type { ListsService } from '../src/lists/lists-service';
 
 export const CLEANSE_QUEUE = 'cleanse-list';
@@ -107,8 +107,6 @@ function rangeProgress(runner: ListJobRunner, listId: string, job: Job<CleanseJo
     return next;
   });
 }
-
-type Progress = (rows: number, bytes: number, done?: boolean) => Promise<void>;
 
 /**
  * BullMQ fails a job that stalled (its worker died or hung past its lock) more often than it

@@ -20,7 +20,7 @@ const refusedSetKey = (id: string) => `lists/${id}/parts/refused-set`;
 const firstLinesKey = (id: string) => `lists/${id}/parts/first-lines`;
 
 /** Rows and bytes of a range done so far; `done` with its last figures (no throttle drops those). */
-type Progress = (rows: number, bytes: number, done?: boolean) => Promise<void>;
+export type Progress = (rows: number, bytes: number, done?: boolean) => Promise<void>;
 
 /**
  * What the queue side needs from a run: report progress, and start the flows when split — the
@@ -58,8 +58,9 @@ export function settingsOf(job: ListJob): CleanseSettings {
  * fails, no retry.
  */
 export class ListJobRunner {
-  // One worker runs many chunks of the same job: keep the last job's tables (refused set, index).
-  private cached?: { job: string; tables: Map<'refused' | 'first-lines', Promise<KeyHashTable>> };
+  // One worker runs many chunks of the same job: keep what the last job's chunks all need (its
+  // upload's header, refused set and first-occurrence index).
+  private cached?: { job: string; values: Map<'opened' | 'refused' | 'first-lines', Promise<unknown>> };
   private readonly refusedSets: RefusedSets;
 
   constructor(
@@ -78,27 +79,42 @@ export class ListJobRunner {
     return { size, open: (range) => this.storage.get(key, range) };
   }
 
-  private table(job: ListJob, name: 'refused' | 'first-lines', load: () => Promise<KeyHashTable>): Promise<KeyHashTable> {
+  private memo<T>(job: ListJob, name: 'opened' | 'refused' | 'first-lines', load: () => Promise<T>): Promise<T> {
     const key = `${job.id}@${job.snapshotAt!.toISOString()}`;
-    if (this.cached?.job !== key) this.cached = { job: key, tables: new Map() };
-    const tables = this.cached.tables;
-    let table = tables.get(name);
-    if (!table) {
+    if (this.cached?.job !== key) this.cached = { job: key, values: new Map() };
+    const values = this.cached.values;
+    let value = values.get(name) as Promise<T> | undefined;
+    if (!value) {
       const loading = load();
-      tables.set(name, (table = loading));
-      loading.catch(() => tables.get(name) === loading && tables.delete(name));
+      values.set(name, (value = loading));
+      loading.catch(() => values.get(name) === loading && values.delete(name));
     }
-    return table;
+    return value;
+  }
+
+  /** A job that has started (it has its snapshot), or NO_JOB. */
+  private async runningJob(id: string): Promise<ListJob> {
+    const job = await this.store.find(id);
+    if (!job || !job.snapshotAt) throw new ListInputError(`No running list job ${id}`, 'NO_JOB');
+    return job;
+  }
+
+  /** The job's upload and its header and address columns, read once per job by this worker. */
+  private opened(job: ListJob): Promise<{ source: ListSource; prepared: PreparedList }> {
+    return this.memo(job, 'opened', async () => {
+      const source = await this.source(job);
+      return { source, prepared: await prepareList(source, job.mapping) };
+    });
   }
 
   /** The job's refused set: the copy its split stored when there is one, else the category's. */
   private refusedSet(job: ListJob): Promise<KeyHashTable> {
-    return this.table(job, 'refused', async () => (await this.storedTable(refusedSetKey(job.id))) ?? (await this.refusedSets.load(job.categoryId, job.snapshotAt!)).table);
+    return this.memo(job, 'refused', async () => (await this.storedTable(refusedSetKey(job.id))) ?? (await this.refusedSets.load(job.categoryId, job.snapshotAt!)).table);
   }
 
   /** A chunked de-duplicated job's first-occurrence index, as its index job stored it. */
   private firstLines(job: ListJob): Promise<KeyHashTable> {
-    return this.table(job, 'first-lines', async () => {
+    return this.memo(job, 'first-lines', async () => {
       const stored = await this.storedTable(firstLinesKey(job.id));
       if (!stored) throw new Error(`the first-occurrence index of list ${job.id} is not stored`);
       return stored;
@@ -120,8 +136,7 @@ export class ListJobRunner {
     if (existing.status === 'completed') return { status: 'completed', summary: existing.summary! };
     const job = await this.store.markRunning(id);
     const startedAt = new Date();
-    const source = await this.source(job);
-    const prepared = await prepareList(source, job.mapping);
+    const { source, prepared } = await this.opened(job);
     const dataBytes = source.size - prepared.header.dataStart;
     if (dataBytes > this.config.chunkBytes) {
       // Postgres reads the refused set while this process finds the chunk boundaries; the set is
@@ -142,10 +157,8 @@ export class ListJobRunner {
 
   /** The key pass over one chunk of a de-duplicated list: stores its keys' first lines; returns how many keys. */
   async runKeys(id: string, chunk: ListChunk, hooks: Pick<RunHooks, 'progress'>): Promise<number> {
-    const job = await this.store.find(id);
-    if (!job || !job.snapshotAt) throw new ListInputError(`No running list job ${id}`, 'NO_JOB');
-    const source = await this.source(job);
-    const prepared = await prepareList(source, job.mapping);
+    const job = await this.runningJob(id);
+    const { source, prepared } = await this.opened(job);
     const progress = firstHalf(hooks.progress);
     const { table, rows } = await firstLinesOfChunk(source, prepared, chunk, settingsOf(job), (rows, bytes) => void progress(rows, bytes));
     await this.storage.put(partKey(id, chunk.index, 'keys'), Readable.from(table.toBytes()));
@@ -158,29 +171,25 @@ export class ListJobRunner {
    * parts, stores it for the chunk workers, and starts the chunk flow. Returns how many keys.
    */
   async runIndex(id: string, chunks: ListChunk[], hooks: Pick<RunHooks, 'startChunks'>): Promise<number> {
-    const job = await this.store.find(id);
-    if (!job || !job.snapshotAt) throw new ListInputError(`No running list job ${id}`, 'NO_JOB');
+    const job = await this.runningJob(id);
     if (job.status === 'completed') return 0;
     chunks = [...chunks].sort((a, b) => a.index - b.index);
     // The chunks come back from the keys jobs: a missing one would lose its rows from the output.
-    const source = await this.source(job);
-    const { header } = await prepareList(source, job.mapping);
+    const { source, prepared: { header } } = await this.opened(job);
     const covered = chunks.every((chunk, i) => chunk.index === i && chunk.start === (i === 0 ? header.dataStart : chunks[i - 1]!.end));
     if (!covered || chunks.at(-1)?.end !== source.size) throw new Error(`the key pass of list ${id} does not cover the whole list (${chunks.length} chunks)`);
     const firstLines = await indexFirstLines(chunks.map((chunk) => ({ index: chunk.index, open: () => this.storage.get(partKey(id, chunk.index, 'keys')) })));
     await this.storage.put(firstLinesKey(id), Readable.from(firstLines.toBytes()));
     // This worker will likely cleanse some of the chunks: it keeps the index it has just made.
-    void this.table(job, 'first-lines', async () => firstLines);
+    void this.memo(job, 'first-lines', async () => firstLines);
     await hooks.startChunks(chunks);
     return firstLines.size;
   }
 
   /** Cleanses one chunk into its part files and returns its counts (the merge adds them up). */
   async runChunk(id: string, chunk: ListChunk, hooks: Pick<RunHooks, 'progress'>): Promise<RangeCounts> {
-    const job = await this.store.find(id);
-    if (!job || !job.snapshotAt) throw new ListInputError(`No running list job ${id}`, 'NO_JOB');
-    const source = await this.source(job);
-    const prepared = await prepareList(source, job.mapping);
+    const job = await this.runningJob(id);
+    const { source, prepared } = await this.opened(job);
     const refused = await this.refusedSet(job);
     const firstLines = job.dedupe ? await this.firstLines(job) : undefined;
     const progress = job.dedupe ? secondHalf(hooks.progress) : hooks.progress;
@@ -192,11 +201,9 @@ export class ListJobRunner {
   }
 
   async runMerge(id: string, parts: { index: number; counts: RangeCounts }[]): Promise<ListSummary> {
-    const job = await this.store.find(id);
-    if (!job || !job.snapshotAt) throw new ListInputError(`No running list job ${id}`, 'NO_JOB');
+    const job = await this.runningJob(id);
     if (job.status === 'completed') return job.summary!;
-    const source = await this.source(job);
-    const prepared = await prepareList(source, job.mapping);
+    const { prepared } = await this.opened(job);
     const ordered = [...parts].sort((a, b) => a.index - b.index);
     const outcome = await mergeChunks(
       prepared,
