@@ -1,5 +1,5 @@
 import { KeyHashTable } from './key-hash-table';
-import { chunkRowsOptions, type CleanseSettings, type ListChunk, type PreparedList } from './list-cleanser';
+import { rowsOptions, type CleanseSettings, type ListChunk, type PreparedList } from './list-cleanser';
 import { ListInputError } from './list-dialect';
 import type { ListSource } from './list-header';
 import { walkRangeRows } from './range-rows';
@@ -35,7 +35,7 @@ export async function firstLinesOfChunk(
   onProgress?: (rows: number, bytes: number) => void,
 ): Promise<{ table: KeyHashTable; rows: number }> {
   const table = new KeyHashTable(1 << 14);
-  const totals = await walkRangeRows(source.open({ start: chunk.start, end: chunk.end }), chunkRowsOptions(prepared, chunk, settings, onProgress), (record, key) => {
+  const totals = await walkRangeRows(source.open({ start: chunk.start, end: chunk.end }), rowsOptions(prepared, chunk, settings, onProgress), (record, key) => {
     if (key === undefined || !key.ok) return;
     if (record.line > MAX_LINE) throw new ListInputError(`line ${record.line}: a list of more than ${MAX_LINE} lines cannot be de-duplicated`, 'TOO_MANY_LINES');
     table.setIfAbsent(key.key, record.line);

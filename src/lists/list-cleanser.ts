@@ -92,7 +92,7 @@ export async function cleanseWhole(
   put: PutOutput,
   onProgress?: (rows: number, bytes: number) => void,
 ): Promise<CleanseOutcome> {
-  const { header, columns } = prepared;
+  const { header } = prepared;
   const { result, cleansed, discards } = await writeOutputs(
     put,
     { cleansed: cleansedPreamble(header, settings.mode), discards: discardsPreamble(header) },
@@ -100,17 +100,11 @@ export async function cleanseWhole(
       cleanseRange(
         source.open({ start: header.dataStart, end: source.size }),
         {
-          dialect: header.dialect,
-          headerFields: header.fields,
-          columns,
+          ...rowsOptions(prepared, { start: header.dataStart, firstLine: header.firstDataLine }, settings, onProgress),
           refused: sets.refused,
           seen: sets.seen,
           mode: settings.mode,
           keepUnreadable: settings.keepUnreadable,
-          firstLine: header.firstDataLine,
-          firstOffset: header.dataStart,
-          maxRecordBytes: settings.maxRecordBytes,
-          onProgress,
         },
         cleansedSink,
         discardsSink,
@@ -150,15 +144,18 @@ export async function splitIntoChunks(source: ListSource, prepared: PreparedList
   return finder.end();
 }
 
-/** How to read one chunk's rows: the walk that the key pass and the cleanse of a chunk share. */
-export function chunkRowsOptions(prepared: PreparedList, chunk: ListChunk, settings: CleanseSettings, onProgress?: (rows: number, bytes: number) => void): RangeRowsOptions {
+/**
+ * How to read the rows of a range that starts at `start` on line `firstLine` (the data after the
+ * header, or one chunk): the walk that the cleanse and a chunk's key pass share.
+ */
+export function rowsOptions(prepared: PreparedList, range: { start: number; firstLine: number }, settings: CleanseSettings, onProgress?: (rows: number, bytes: number) => void): RangeRowsOptions {
   const { header, columns } = prepared;
   return {
     dialect: header.dialect,
     headerFields: header.fields,
     columns,
-    firstLine: chunk.firstLine,
-    firstOffset: chunk.start,
+    firstLine: range.firstLine,
+    firstOffset: range.start,
     maxRecordBytes: settings.maxRecordBytes,
     onProgress,
   };
@@ -181,7 +178,7 @@ export async function cleanseChunk(
     cleanseRange(
       source.open({ start: chunk.start, end: chunk.end }),
       {
-        ...chunkRowsOptions(prepared, chunk, settings, onProgress),
+        ...rowsOptions(prepared, chunk, settings, onProgress),
         refused: sets.refused,
         firstLines: sets.firstLines,
         mode: settings.mode,
