@@ -101,14 +101,22 @@ function endsWithZip(text: string): boolean {
   return (digits === 5 || digits === 9) && i > 0 && text.charCodeAt(i) === 32;
 }
 
-/** The delivery line, state and ZIP5 of an address (city is read only where it is needed), or why not. */
-function readAddress(input: AddressInput): { line: DeliveryLine; state: string; zip5: string } | AddressFailure {
+/**
+ * The delivery line, state and ZIP5 of an address (the city is read only where it is needed), or
+ * why not; `input` is the address as read, split first when it was all typed into address1.
+ */
+function readAddress(given: AddressInput): { input: AddressInput; line: DeliveryLine; state: string; zip5: string } | AddressFailure {
+  let input = given;
+  if (isWholeAddressInAddress1(given)) {
+    const parsed = parseAddressLine(given.address1!);
+    if (parsed.ok && (parsed.input.zip || parsed.input.state)) input = parsed.input;
+  }
   const line = readDeliveryLine(input.address1, input.address2);
   if (line instanceof AddressFailure) return line;
   const state = stateCode(input.state);
   const zip5 = readZip5(input.zip, state);
   if (typeof zip5 !== 'string') return zip5;
-  return { line, state, zip5 };
+  return { input, line, state, zip5 };
 }
 
 /** With no ZIP, the key needs city and state; this is why there is no key without them. */
@@ -123,14 +131,10 @@ function keyText(line: DeliveryLine, zip5: string, city: string, state: string):
   return zip5 !== '' ? keyLine + '|' + zip5 : keyLine + '|' + city + '|' + state;
 }
 
-export function deliveryPointKey(input: AddressInput): KeyResult {
-  if (isWholeAddressInAddress1(input)) {
-    const parsed = parseAddressLine(input.address1!);
-    if (parsed.ok && (parsed.input.zip || parsed.input.state)) return deliveryPointKey(parsed.input);
-  }
-  const read = readAddress(input);
+export function deliveryPointKey(given: AddressInput): KeyResult {
+  const read = readAddress(given);
   if (read instanceof AddressFailure) return read;
-  const { line, state, zip5 } = read;
+  const { input, line, state, zip5 } = read;
   const city = cityName(input.city);
   if (zip5 === '' && (city === '' || state === '')) return noLocality(input, city, state);
 
@@ -162,14 +166,10 @@ export type KeyOnlyResult = { ok: true; key: string } | { ok: false; reason: Exc
  * The same key or failure as deliveryPointKey, without the components: what a list cleanse
  * needs for every row (the city is not even read when there is a ZIP code).
  */
-export function deliveryPointKeyOnly(input: AddressInput): KeyOnlyResult {
-  if (isWholeAddressInAddress1(input)) {
-    const parsed = parseAddressLine(input.address1!);
-    if (parsed.ok && (parsed.input.zip || parsed.input.state)) return deliveryPointKeyOnly(parsed.input);
-  }
-  const read = readAddress(input);
+export function deliveryPointKeyOnly(given: AddressInput): KeyOnlyResult {
+  const read = readAddress(given);
   if (read instanceof AddressFailure) return read;
-  const { line, state, zip5 } = read;
+  const { input, line, state, zip5 } = read;
   if (zip5 !== '') return { ok: true, key: keyText(line, zip5, '', '') };
   const city = cityName(input.city);
   if (city === '' || state === '') return noLocality(input, city, state);
