@@ -189,9 +189,9 @@ async function timeMailpref(env: Record<string, string>, file: string, warmUp: s
     try {
       const { apiKey } = await root.services.mailers.createMailer(`bench-${queuePrefix}`);
       const mailer = await root.services.mailers.authenticate(apiKey);
-      const uploaded = async (path: string) => {
+      const uploaded = async (listFile: string) => {
         const id = root.services.lists.newListId();
-        return { id, upload: await root.services.lists.receiveUpload(id, fs.createReadStream(path, { highWaterMark: 1 << 20 })) };
+        return { id, upload: await root.services.lists.receiveUpload(id, fs.createReadStream(listFile, { highWaterMark: 1 << 20 })) };
       };
       const completed = async (id: string) => {
         for (;;) {
@@ -210,16 +210,12 @@ async function timeMailpref(env: Record<string, string>, file: string, warmUp: s
       const cpuAtStart = new Map(children.map((child) => [child.pid!, cpuSeconds(child.pid!)]));
       const started = process.hrtime.bigint();
       await root.services.lists.submit(mailer, listId, 'bench.csv', { category: 'catalogs' }, upload);
-      {
-        const job = await completed(listId);
-        {
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const peakRss = children.map((child) => peakRssKib(child.pid!));
-          const cpu = children.map((child) => cpuSeconds(child.pid!) - cpuAtStart.get(child.pid!)!);
-          say(`  ${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(2)} s — ${await phases(root.queues, listId, started)}; worker CPU ${cpu.map((c) => `${c.toFixed(2)} s`).join(' + ')}`);
-          return { seconds, note: `${(job.rowsIn! - job.kept!).toLocaleString("en-US")} removed; the job: split, chunks, merge (upload not counted)`, peakRss };
-        }
-      }
+      const job = await completed(listId);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const peakRss = children.map((child) => peakRssKib(child.pid!));
+      const cpu = children.map((child) => cpuSeconds(child.pid!) - cpuAtStart.get(child.pid!)!);
+      say(`  ${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(2)} s — ${await phases(root.queues, listId, started)}; worker CPU ${cpu.map((c) => `${c.toFixed(2)} s`).join(' + ')}`);
+      return { seconds, note: `${(job.rowsIn! - job.kept!).toLocaleString('en-US')} removed; the job: split, chunks, merge (upload not counted)`, peakRss };
     } finally {
       await root.stop();
     }
