@@ -1,6 +1,7 @@
 import type { Queryable } from '../lib/db';
 import type { ColumnMapping } from './address-columns';
 import { inReadingOrder, type ListSummary } from './list-summary';
+import { snapshotTimeSql } from './refused-keys-store';
 
 export type ListStatus = 'queued' | 'running' | 'completed' | 'failed';
 
@@ -102,7 +103,7 @@ export class ListsStore {
   async markRunning(id: string): Promise<ListJob> {
     const { rows } = await this.db.query<{ id: string }>(
       `UPDATE list_jobs SET status = 'running', started_at = coalesce(started_at, now()),
-         snapshot_at = coalesce(snapshot_at, clock_timestamp()), attempts = attempts + 1, error = NULL
+         snapshot_at = coalesce(snapshot_at, ${snapshotTimeSql('list_jobs.category_id')}), attempts = attempts + 1, error = NULL
        WHERE id = $1::uuid RETURNING id`,
       [id],
     );

@@ -44,7 +44,7 @@ export async function cleanseLocalFile(
   const startedAt = new Date();
   const sha256 = await hashFile(file);
   const prepared = await prepareList(source, options.mapping);
-  const snapshotAt = await deps.refusedKeys.snapshotTime();
+  const snapshotAt = await deps.refusedKeys.snapshotTime(category.id);
   const refused = await loadRefusedSet(deps.refusedKeys, category.id, snapshotAt);
   const base = path.basename(file).replace(/\.[^.]*$/, '').replace(/[^a-z0-9._-]+/gi, '-').replace(/^[^a-z0-9]+/i, '') || 'list';
   const ext = path.extname(file).replace(/[^a-z0-9.]/gi, '') || '.csv';

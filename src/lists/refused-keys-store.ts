@@ -6,11 +6,19 @@ import type { Db, DbClient } from '../lib/db';
  * (not the current-state table), so a choice recorded after the snapshot is not seen, even
  * when a job is retried hours later.
  */
+/** SQL for the snapshot time of a category given as an SQL expression (see snapshotTime). */
+export const snapshotTimeSql = (category: string) => `greatest(clock_timestamp(), (SELECT max(e.at) FROM preference_events e WHERE e.category_id = ${category}))`;
+
 export class RefusedKeysStore {
   constructor(private readonly db: Db) {}
 
-  async snapshotTime(): Promise<Date> {
-    const { rows } = await this.db.query<{ now: Date }>('SELECT clock_timestamp() AS now');
+  /**
+   * A job's snapshot time for a category: now, or the time of the category's latest recorded
+   * choice if that is later. Choice times come from the server's clock; should it step back, a
+   * choice recorded a moment ago could carry a time after "now" and miss the job it precedes.
+   */
+  async snapshotTime(categoryId: number): Promise<Date> {
+    const { rows } = await this.db.query<{ now: Date }>(`SELECT ${snapshotTimeSql('$1::integer')} AS now`, [categoryId]);
     return rows[0]!.now;
   }
 

@@ -20,6 +20,12 @@ const cacheKey = (categoryId: number) => `refused-sets/category-${categoryId}`;
 const HEADER_BYTES = 16;
 /** A cached set is rebuilt from scratch once it is this old, whatever else happened. */
 const MAX_AGE_MS = 60 * 60 * 1000;
+/**
+ * Choices are re-read from this long before the watermark: choice times come from the server's
+ * clock, and a clock stepped back (seen on virtual machines) must not hide a choice recorded
+ * after the set was read behind a time before its watermark.
+ */
+const CLOCK_MARGIN_MS = 15 * 60 * 1000;
 
 /**
  * Each category's refused set, kept between list jobs. Reading every refusal of a category from
@@ -36,17 +42,24 @@ const MAX_AGE_MS = 60 * 60 * 1000;
  * migration), or when the snapshot is older than its watermark (a job retried much later).
  */
 export class RefusedSets {
+  private readonly now: () => number;
+  private readonly clockMarginMs: number;
+
   constructor(
     private readonly store: RefusedKeysStore,
     private readonly storage: FileStorage,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: { now?: () => number; clockMarginMs?: number } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.clockMarginMs = options.clockMarginMs ?? CLOCK_MARGIN_MS;
+  }
 
   async load(categoryId: number, at: Date): Promise<{ table: KeyHashTable; changes?: number }> {
     const cached = await this.read(categoryId).catch(() => undefined);
     if (cached && cached.watermark.getTime() <= at.getTime() && this.now() - cached.watermark.getTime() < MAX_AGE_MS) {
       const { table } = cached;
-      const { count, watermark } = await this.store.forEachChangedSince(categoryId, cached.watermark, at, (rows) => {
+      const since = new Date(cached.watermark.getTime() - this.clockMarginMs);
+      const { count, watermark } = await this.store.forEachChangedSince(categoryId, since, at, (rows) => {
         for (const row of rows) {
           if (row.refusedAt > 0) table.set(row.key, Math.max(1, row.refusedAt));
           else table.delete(row.key);
@@ -58,11 +71,6 @@ export class RefusedSets {
     const { table, watermark } = await readWholeSet(this.store, categoryId, at);
     if (watermark && !(cached && cached.watermark >= watermark)) await this.write(categoryId, table, watermark);
     return { table };
-  }
-
-  /** Forgets every stored set (they are rebuilt by the next job of each category). */
-  async clear(): Promise<void> {
-    await this.storage.deleteFolder('refused-sets');
   }
 
   private async write(categoryId: number, table: KeyHashTable, watermark: Date): Promise<void> {
