@@ -12,7 +12,12 @@ export class BenchStore {
     return rows[0]!.id;
   }
 
-  /** Delivery points, and for the refused ones an event and a current-state row (as recordChoices would write). */
+  /**
+   * Delivery points, and for the refused ones an event and a current-state row (as recordChoices
+   * would write). A real store's choices were made over months, not in the minute before a list
+   * job: the refusals are dated over the past year (and at least an hour ago), so the jobs find
+   * the category's stored refused set up to date, as on a running service (refused-sets.ts).
+   */
   async insertPoints(points: { key: string; line: string; city: string; state: string; zip5: string; refused: boolean; naiveKey: string }[], categoryId: number): Promise<void> {
     await this.db.query(
       `INSERT INTO delivery_points (key, line, city, state, zip5)
@@ -22,8 +27,8 @@ export class BenchStore {
     const refused = points.filter((p) => p.refused);
     await this.db.query(
       `WITH events AS (
-         INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor)
-         SELECT dp.id, $2::integer, false, NULL, 'operator', 'bench' FROM delivery_points dp
+         INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, at)
+         SELECT dp.id, $2::integer, false, NULL, 'operator', 'bench', clock_timestamp() - interval '1 hour' - (dp.id % 365) * interval '1 day' FROM delivery_points dp
          WHERE dp.key = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM preferences p WHERE p.delivery_point_id = dp.id AND p.category_id = $2::integer)
          RETURNING id, delivery_point_id, category_id, accepted, at
        )

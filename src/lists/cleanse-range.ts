@@ -89,9 +89,14 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
   let runStart = 0;
   let runEnd = 0;
   const report = new ByteBuilder();
-  // Opt-outs cluster on few dates: remember the last one's text.
-  let lastRefusedAt = 0;
-  let lastChoiceDate = '';
+  // A category's refusals fall on a few thousand days: each day's text is made once.
+  const choiceDates = new Map<number, string>();
+  const choiceDate = (refusedAt: number): string => {
+    const day = Math.floor(refusedAt / 86_400);
+    let text = choiceDates.get(day);
+    if (text === undefined) choiceDates.set(day, (text = new Date(day * 86_400_000).toISOString().slice(0, 10)));
+    return text;
+  };
 
   const endRun = () => {
     if (runEnd > runStart) out.append(runBuf!, runStart, runEnd);
@@ -149,11 +154,7 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
     }
     const refusedAt = refused.get(result.key);
     if (refusedAt !== 0) {
-      if (refusedAt !== lastRefusedAt) {
-        lastRefusedAt = refusedAt;
-        lastChoiceDate = new Date(refusedAt * 1000).toISOString().slice(0, 10);
-      }
-      discard(record, 'OPTED_OUT', 'the household refused this category', lastChoiceDate, false);
+      discard(record, 'OPTED_OUT', 'the household refused this category', choiceDate(refusedAt), false);
       return;
     }
     if (seen && !seen.add(result.key)) {
