@@ -21,9 +21,10 @@ export interface RawRecord {
   /** Where the line terminator starts (== end when the file ends without one). */
   contentEnd: number;
   end: number;
-  /** Field i's content is buf[bounds[2i], bounds[2i+1]), inside its quotes when quoted. */
-  bounds: number[];
-  quoted: boolean[];
+  /** Field i's content is buf[bounds[2i], bounds[2i+1]), inside its quotes when quoted (i < fieldCount). */
+  bounds: Int32Array;
+  /** 1 when field i was quoted (i < fieldCount). */
+  quoted: Uint8Array;
   fieldCount: number;
   /** The physical line (1-based) the record starts on. */
   line: number;
@@ -56,6 +57,15 @@ export function recordTooLong(line: number, maxRecordBytes: number): ListInputEr
   return new ListInputError(`line ${line}: a record longer than ${maxRecordBytes} bytes; the file is probably not a CSV list`, 'RECORD_TOO_LONG');
 }
 
+/**
+ * pending and chunk as one Buffer without copying, when chunk continues pending in the same
+ * memory (a caller feeding one large read in slices), else undefined.
+ */
+function adjoining(pending: Buffer, chunk: Buffer): Buffer | undefined {
+  if (pending.buffer !== chunk.buffer || pending.byteOffset + pending.length !== chunk.byteOffset) return undefined;
+  return Buffer.from(pending.buffer, pending.byteOffset, pending.length + chunk.length);
+}
+
 export class RecordSplitter {
   private pending: Buffer = Buffer.alloc(0);
   private line: number;
@@ -67,7 +77,23 @@ export class RecordSplitter {
     this.line = options.firstLine ?? 1;
     this.offset = options.firstOffset ?? 0;
     this.maxRecordBytes = options.maxRecordBytes ?? 1 << 20;
-    this.record = { buf: this.pending, start: 0, contentEnd: 0, end: 0, bounds: [], quoted: [], fieldCount: 0, line: 0, offset: 0 };
+    this.record = { buf: this.pending, start: 0, contentEnd: 0, end: 0, bounds: new Int32Array(64), quoted: new Uint8Array(32), fieldCount: 0, line: 0, offset: 0 };
+  }
+
+  /** Records field `index` (growing the record's arrays for a row with very many fields). */
+  private addField(index: number, start: number, end: number, quoted: boolean): void {
+    const record = this.record;
+    if (index >= record.quoted.length) {
+      const bounds = new Int32Array(record.bounds.length * 2);
+      bounds.set(record.bounds);
+      const flags = new Uint8Array(record.quoted.length * 2);
+      flags.set(record.quoted);
+      record.bounds = bounds;
+      record.quoted = flags;
+    }
+    record.bounds[2 * index] = start;
+    record.bounds[2 * index + 1] = end;
+    record.quoted[index] = quoted ? 1 : 0;
   }
 
   set expectedFields(count: number) {
@@ -76,10 +102,13 @@ export class RecordSplitter {
 
   /** Feeds bytes; calls onRecord for every complete record (returning false stops early). */
   push(chunk: Buffer, onRecord: (record: RawRecord) => boolean | void): boolean {
-    const buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const carried = this.pending.length;
+    const buf = carried === 0 ? chunk : (adjoining(this.pending, chunk) ?? Buffer.concat([this.pending, chunk]));
     const consumed = this.scan(buf, false, onRecord);
     if (consumed < 0) return false;
-    this.pending = buf.subarray(consumed);
+    // What is left over is kept as a view of chunk when it lies there, so that the next slice of
+    // the same read adjoins it again rather than being copied.
+    this.pending = consumed >= carried ? chunk.subarray(consumed - carried) : buf.subarray(consumed);
     if (this.pending.length > this.maxRecordBytes) throw recordTooLong(this.line, this.maxRecordBytes);
     return true;
   }
@@ -112,10 +141,7 @@ export class RecordSplitter {
     record.buf = buf;
     let start = 0;
     records: while (start < length) {
-      const bounds = record.bounds;
-      const quoted = record.quoted;
-      bounds.length = 0;
-      quoted.length = 0;
+      let fieldCount = 0;
       let i = start;
       let newlines = 0;
       let firstLineEnd = -1;
@@ -155,18 +181,16 @@ export class RecordSplitter {
               continue records;
             }
             error = `a quoted field that starts on line ${this.line} is never closed`;
-            bounds.push(fieldStart, length);
-            quoted.push(false);
+            this.addField(fieldCount++, fieldStart, length, false);
             contentEnd = end = length;
             break;
           }
-          bounds.push(fieldStart, closed);
-          quoted.push(true);
+          this.addField(fieldCount++, fieldStart, closed, true);
           i = closed + w;
           if (i < length) {
             const c = (w === 1 ? buf[i]! : unit(i));
             if (c !== delimiter && c !== CR && c !== LF) {
-              error ??= `unexpected text after the closing quote of field ${bounds.length / 2}`;
+              error ??= `unexpected text after the closing quote of field ${fieldCount}`;
               while (i < length) {
                 const d = (w === 1 ? buf[i]! : unit(i));
                 if (d === delimiter || d === CR || d === LF) break;
@@ -181,8 +205,7 @@ export class RecordSplitter {
             if (c === delimiter || c === CR || c === LF) break;
             i += w;
           }
-          bounds.push(fieldStart, i);
-          quoted.push(false);
+          this.addField(fieldCount++, fieldStart, i, false);
         }
         if (i >= length) {
           if (!atEof) return start;
@@ -204,7 +227,6 @@ export class RecordSplitter {
         newlines++;
         break;
       }
-      const fieldCount = bounds.length / 2;
       const expected = this.options.expectedFields;
       if (!error && expected !== undefined && fieldCount !== expected && !(fieldCount === 1 && contentEnd === start)) {
         error = `expected ${expected} fields (as in the header), found ${fieldCount}`;
@@ -240,10 +262,7 @@ export class RecordSplitter {
     const record = this.record;
     let contentEnd = firstLineEnd - w;
     if (contentEnd - w >= start && this.unitAt(buf, contentEnd) === LF && this.unitAt(buf, contentEnd - w) === CR) contentEnd -= w;
-    record.bounds.length = 0;
-    record.quoted.length = 0;
-    record.bounds.push(start, contentEnd);
-    record.quoted.push(false);
+    this.addField(0, start, contentEnd, false);
     record.start = start;
     record.contentEnd = contentEnd;
     record.end = firstLineEnd;
