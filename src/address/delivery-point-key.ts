@@ -15,6 +15,7 @@ import { boxLineText as boxLineTextExport, boxRouteText as boxRouteTextExport } 
 import { readDeliveryLine as readDeliveryLineExport, type DeliveryLine } from './delivery-line-reader';
 import { parseAddressLine as parseAddressLineExport } from './address-line-parser';
 import { cityName as cityNameExport, stateCode as stateCodeExport } from './locality';
+import { beginKeyHash as beginKeyHashExport, endKeyHash as endKeyHashExport, hashKeyText as hashKeyTextExport, type KeyHash } from './key-hash';
 import { readZip5 as readZip5Export } from './zip-code';
 
 // Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
@@ -27,6 +28,9 @@ const parseAddressLine = parseAddressLineExport;
 const cityName = cityNameExport;
 const stateCode = stateCodeExport;
 const readZip5 = readZip5Export;
+const beginKeyHash = beginKeyHashExport;
+const hashKeyText = hashKeyTextExport;
+const endKeyHash = endKeyHashExport;
 
 export type { AddressStatus, AddressFailureReason } from './address-status';
 
@@ -63,10 +67,11 @@ export type KeyResult =
   | { ok: true; key: string; components: AddressComponents }
   | { ok: false; reason: Exclude<AddressStatus, 'OK'>; message: string };
 
-function unitsText(line: DeliveryLine, forKey: boolean): string {
+/** The secondary units as printed (`APT 4B`); the key writes them its own way (writeKey). */
+function unitsText(line: DeliveryLine): string {
   let text = '';
   for (const unit of line.units) {
-    const designator = forKey ? unit.designator.keyForm : unit.designator.abbreviation;
+    const designator = unit.designator.abbreviation;
     text += text === '' ? designator : ' ' + designator;
     if (unit.value !== '') text += ' ' + unit.value;
   }
@@ -125,10 +130,63 @@ function noLocality(input: AddressInput, city: string, state: string): AddressFa
   return failure('NO_LOCALITY', `no ZIP code, and no ${missing}`);
 }
 
+/** Where the pieces of a key go: joined into its text, or folded into its hash. */
+interface KeyPieces {
+  add(piece: string): void;
+}
+
+class KeyTextPieces implements KeyPieces {
+  text = '';
+  add(piece: string): void {
+    this.text += piece;
+  }
+}
+
+const keyHashPieces: KeyPieces = { add: (piece) => hashKeyText(piece) };
+
+/** The key, piece by piece: the one place that says what a key is made of, for its text and its hash. */
+function writeKey(line: DeliveryLine, zip5: string, city: string, state: string, out: KeyPieces): void {
+  if (line.kind === 'street') {
+    out.add(line.primaryNumber);
+    if (line.preDirectional) {
+      out.add(' ');
+      out.add(line.preDirectional);
+    }
+    out.add(' ');
+    out.add(line.streetName);
+    if (line.suffix) {
+      out.add(' ');
+      out.add(line.suffix);
+    }
+    if (line.postDirectional) {
+      out.add(' ');
+      out.add(line.postDirectional);
+    }
+  } else {
+    out.add(boxLineText(line));
+  }
+  for (const unit of line.units) {
+    out.add(' ');
+    out.add(unit.designator.keyForm);
+    if (unit.value !== '') {
+      out.add(' ');
+      out.add(unit.value);
+    }
+  }
+  out.add('|');
+  if (zip5 !== '') {
+    out.add(zip5);
+  } else {
+    out.add(city);
+    out.add('|');
+    out.add(state);
+  }
+}
+
 function keyText(line: DeliveryLine, zip5: string, city: string, state: string): string {
-  const base = line.kind === 'street' ? streetText(line) : boxLineText(line);
-  const keyLine = line.units.length === 0 ? base : base + ' ' + unitsText(line, true);
-  return zip5 !== '' ? keyLine + '|' + zip5 : keyLine + '|' + city + '|' + state;
+  const pieces = new KeyTextPieces();
+  writeKey(line, zip5, city, state, pieces);
+  return pieces.text;
 }
 
 export function deliveryPointKey(given: AddressInput): KeyResult {
@@ -139,7 +197,7 @@ export function deliveryPointKey(given: AddressInput): KeyResult {
   if (zip5 === '' && (city === '' || state === '')) return noLocality(input, city, state);
 
   const base = line.kind === 'street' ? streetText(line) : boxLineText(line);
-  const secondary = line.units.length > 0 ? unitsText(line, false) : '';
+  const secondary = line.units.length > 0 ? unitsText(line) : '';
   const street = line.kind === 'street';
   return {
     ok: true,
@@ -160,20 +218,29 @@ export function deliveryPointKey(given: AddressInput): KeyResult {
   };
 }
 
-export type KeyOnlyResult = { ok: true; key: string } | { ok: false; reason: Exclude<AddressStatus, 'OK'>; message: string };
+/** What deliveryPointKeyHash gives for an address with a key: its hash is in the `out` passed. */
+export const KEY_HASHED = { ok: true } as const;
+export type KeyHashResult = typeof KEY_HASHED | { ok: false; reason: Exclude<AddressStatus, 'OK'>; message: string };
 
 /**
- * The same key or failure as deliveryPointKey, without the components: what a list cleanse
- * needs for every row (the city is not even read when there is a ZIP code).
+ * The same key or failure as deliveryPointKey, but with the key's hash (key-hash.ts) written
+ * into `out` instead of its text, and without the components: what a list cleanse looks up for
+ * every row. The key's text is never put together, and the city is not even read when there is
+ * a ZIP code.
  */
-export function deliveryPointKeyOnly(given: AddressInput): KeyOnlyResult {
+export function deliveryPointKeyHash(given: AddressInput, out: KeyHash): KeyHashResult {
   const read = readAddress(given);
   if (read instanceof AddressFailure) return read;
   const { input, line, state, zip5 } = read;
-  if (zip5 !== '') return { ok: true, key: keyText(line, zip5, '', '') };
-  const city = cityName(input.city);
-  if (city === '' || state === '') return noLocality(input, city, state);
-  return { ok: true, key: keyText(line, '', city, state) };
+  let city = '';
+  if (zip5 === '') {
+    city = cityName(input.city);
+    if (city === '' || state === '') return noLocality(input, city, state);
+  }
+  beginKeyHash();
+  writeKey(line, zip5, city, state, keyHashPieces);
+  endKeyHash(out);
+  return KEY_HASHED;
 }
 
 /** The delivery-point key of one free-text address line (`123 Main St Apt 4, Boston, MA 02134`). */

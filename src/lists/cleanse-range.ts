@@ -1,4 +1,5 @@
-import type { KeyOnlyResult } from '../address/delivery-point-key';
+import type { KeyHashResult } from '../address/delivery-point-key';
+import type { KeyHash } from '../address/key-hash';
 import { ByteBuilder } from './byte-builder';
 import type { ByteSink } from './byte-sink';
 import type { RawRecord } from './csv-record-splitter';
@@ -137,7 +138,7 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
   };
   const duplicate = (record: RawRecord) => discard(record, 'DUPLICATE', 'the same delivery point appeared earlier in the list', '', false);
 
-  const onRow = (record: RawRecord, result: KeyOnlyResult | undefined): void => {
+  const onRow = (record: RawRecord, result: KeyHashResult | undefined, hash: KeyHash): void => {
     if (result === undefined) {
       discard(record, 'MALFORMED_ROW', record.error!, '', true);
       return;
@@ -152,17 +153,17 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
       }
       return;
     }
-    const refusedAt = refused.get(result.key);
+    const refusedAt = refused.getHash(hash);
     if (refusedAt !== 0) {
       discard(record, 'OPTED_OUT', 'the household refused this category', choiceDate(refusedAt), false);
       return;
     }
-    if (seen && !seen.add(result.key)) {
+    if (seen && !seen.addHash(hash)) {
       duplicate(record);
       return;
     }
     if (firstLines) {
-      const firstLine = firstLines.get(result.key);
+      const firstLine = firstLines.getHash(hash);
       // The key pass read these same rows with the same keys, so the index has this key on this
       // line or an earlier one; anything else means it is not this list's index.
       if (firstLine === 0 || firstLine > record.line) throw new Error(`line ${record.line}: the list's first-occurrence index does not match it (it gives line ${firstLine})`);

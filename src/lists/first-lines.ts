@@ -35,10 +35,10 @@ export async function firstLinesOfChunk(
   onProgress?: (rows: number, bytes: number) => void,
 ): Promise<{ table: KeyHashTable; rows: number }> {
   const table = new KeyHashTable(1 << 14);
-  const totals = await walkRangeRows(source.open({ start: chunk.start, end: chunk.end }), rowsOptions(prepared, chunk, settings, onProgress), (record, key) => {
+  const totals = await walkRangeRows(source.open({ start: chunk.start, end: chunk.end }), rowsOptions(prepared, chunk, settings, onProgress), (record, key, hash) => {
     if (key === undefined || !key.ok) return;
     if (record.line > MAX_LINE) throw new ListInputError(`line ${record.line}: a list of more than ${MAX_LINE} lines cannot be de-duplicated`, 'TOO_MANY_LINES');
-    table.setIfAbsent(key.key, record.line);
+    table.setHashIfAbsent(hash, record.line);
   });
   return { table, rows: totals.rows };
 }

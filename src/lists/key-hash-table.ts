@@ -1,3 +1,16 @@
+import { hashKey as hashKeyExport, type KeyHash } from '../address/key-hash';
+
+// Read once: under tsx every use of an imported binding is a getter call on the other module.
+const hashKey = hashKeyExport;
+
+// The lanes of the last key hashed here (one object, reused: a lookup allocates nothing).
+const hashed: KeyHash = { hi: 0, lo: 0 };
+
+const TABLE_MAGIC = 0x4b485432; // "KHT2": slots interleaved (KHT1 held three separate arrays)
+const BYTE_ORDER_MARK = 0x01020304;
+/** Words per slot: the hash's two halves and the value, side by side in one cache line. */
+const SLOT = 3;
+
 /**
  * A set of delivery-point keys held as 64-bit hashes in a typed array (open addressing), each with
  * a 32-bit value (the choice date in seconds, the line a key first appears on, or 1). Five
@@ -5,29 +18,6 @@
  * nothing. With 64-bit hashes the chance that any row of a 10-million-row list is wrongly
  * matched against 5 million keys is about 3e-6.
  */
-let hashHi = 0;
-let hashLo = 0;
-
-/** Two 32-bit lanes of a multiply-xorshift hash (the core of cyrb53), left in hashHi/hashLo. */
-function hashKey(key: string): void {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < key.length; i++) {
-    const ch = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  hashHi = h1 >>> 0;
-  hashLo = h2 >>> 0;
-}
-
-const TABLE_MAGIC = 0x4b485432; // "KHT2": slots interleaved (KHT1 held three separate arrays)
-const BYTE_ORDER_MARK = 0x01020304;
-/** Words per slot: the hash's two halves and the value, side by side in one cache line. */
-const SLOT = 3;
-
 export class KeyHashTable {
   // slot i is slots[3i] (hash high), slots[3i + 1] (hash low), slots[3i + 2] (value, 0 = empty):
   // a lookup that misses the CPU cache costs one memory access, not one per array.
@@ -44,14 +34,16 @@ export class KeyHashTable {
 
   /** Sets key's value (must be > 0); returns the previous value or 0 when it was absent. */
   set(key: string, value: number): number {
-    hashKey(key);
-    return this.setHash(hashHi, hashLo, value);
+    hashKey(key, hashed);
+    return this.setHash(hashed.hi, hashed.lo, value);
   }
 
-  /** Sets key's value (must be > 0) unless key is present; returns the value it had, or 0 when it was absent. */
-  setIfAbsent(key: string, value: number): number {
-    hashKey(key);
-    return this.setHash(hashHi, hashLo, value, false);
+  /**
+   * Sets the value (must be > 0) of a key known by its hash (deliveryPointKeyHash) unless the key
+   * is present; returns the value it had, or 0 when it was absent.
+   */
+  setHashIfAbsent(hash: KeyHash, value: number): number {
+    return this.setHash(hash.hi, hash.lo, value, false);
   }
 
   /** Adds every key of other that this table lacks, with other's value; keys already here keep theirs. */
@@ -62,21 +54,29 @@ export class KeyHashTable {
 
   /** The value stored for key, or 0. */
   get(key: string): number {
-    hashKey(key);
+    hashKey(key, hashed);
+    return this.getHash(hashed);
+  }
+
+  /** The value stored for a key known by its hash (deliveryPointKeyHash), or 0. */
+  getHash(hash: KeyHash): number {
+    const { hi, lo } = hash;
     const slots = this.slots;
-    let slot = (hashLo ^ hashHi) & this.mask;
+    let slot = (lo ^ hi) & this.mask;
     for (;;) {
       const at = slot * SLOT;
       const value = slots[at + 2]!;
       if (value === 0) return 0;
-      if (slots[at] === hashHi && slots[at + 1] === hashLo) return value;
+      if (slots[at] === hi && slots[at + 1] === lo) return value;
       slot = (slot + 1) & this.mask;
     }
   }
 
   /** Removes key; returns the value it had, or 0 when it was absent. */
   delete(key: string): number {
-    hashKey(key);
+    hashKey(key, hashed);
+    const hashHi = hashed.hi;
+    const hashLo = hashed.lo;
     const slots = this.slots;
     const mask = this.mask;
     let hole = (hashLo ^ hashHi) & mask;
@@ -106,6 +106,11 @@ export class KeyHashTable {
   /** Adds key with value 1 unless present; true when it was new. */
   add(key: string): boolean {
     return this.set(key, 1) === 0;
+  }
+
+  /** add for a key known by its hash (deliveryPointKeyHash). */
+  addHash(hash: KeyHash): boolean {
+    return this.setHash(hash.hi, hash.lo, 1) === 0;
   }
 
   get memoryBytes(): number {

@@ -1,11 +1,12 @@
-import { deliveryPointKeyOnly as deliveryPointKeyOnlyExport, type AddressInput, type KeyOnlyResult } from '../address/delivery-point-key';
+import { deliveryPointKeyHash as deliveryPointKeyHashExport, type AddressInput, type KeyHashResult } from '../address/delivery-point-key';
+import type { KeyHash } from '../address/key-hash';
 import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
 import { RecordSplitter, type RawRecord } from './csv-record-splitter';
 import { decode as decodeExport, type ListDialect } from './list-dialect';
 
 // Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
 // binding is a getter call on the other module, which shows in code that runs for every row.
-const deliveryPointKeyOnly = deliveryPointKeyOnlyExport;
+const deliveryPointKeyHash = deliveryPointKeyHashExport;
 const decode = decodeExport;
 
 export interface RangeRowsOptions {
@@ -26,11 +27,12 @@ export interface RangeRowTotals {
 }
 
 /**
- * Called for every row (blank lines are skipped) with its delivery-point key result, or
- * undefined when the record is malformed (record.error says why). The record is valid only
+ * Called for every row (blank lines are skipped) with whether its address has a delivery-point
+ * key, or undefined when the record is malformed (record.error says why). When it has one, `hash`
+ * holds the key's hash (the tables look keys up by it). The record and the hash are valid only
  * during the call.
  */
-export type OnRow = (record: RawRecord, key: KeyOnlyResult | undefined) => void;
+export type OnRow = (record: RawRecord, key: KeyHashResult | undefined, hash: KeyHash) => void;
 
 const SLICE_BYTES = 128 * 1024;
 
@@ -67,6 +69,7 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
   // One input object for every row (the key function only reads it). The city is decoded only
   // when read: the key reads it only for a row without a ZIP code.
   let current: RawRecord | undefined;
+  const hash: KeyHash = { hi: 0, lo: 0 };
   const address: AddressInput = {
     get city() {
       return city >= 0 && current ? field(current, city) : undefined;
@@ -84,7 +87,7 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
       options.onProgress?.(totals.rows, record.offset + record.end - record.start - options.firstOffset);
     }
     if (record.error) {
-      onRow(record, undefined);
+      onRow(record, undefined, hash);
       return;
     }
     address.address1 = address1 >= 0 ? field(record, address1) : undefined;
@@ -93,7 +96,7 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
     address.state = state >= 0 ? field(record, state) : undefined;
     address.zip = zip >= 0 ? field(record, zip) : undefined;
     address.zip4 = zip4 >= 0 ? field(record, zip4) : undefined;
-    onRow(record, deliveryPointKeyOnly(address));
+    onRow(record, deliveryPointKeyHash(address, hash), hash);
     current = undefined;
   };
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { KeyHashTable } from '../../src/lists/key-hash-table';
+import { hashKey } from '../../src/address/key-hash';
 
 /** The bytes of a table cut into pieces of the given sizes (the way a file stream delivers them). */
 function pieces(bytes: Buffer, size: number): Readable {
@@ -31,10 +32,13 @@ describe('KeyHashTable', () => {
     expect(await KeyHashTable.fromBytes(pieces(Buffer.alloc(0), 1))).toBeUndefined();
   });
 
-  it('setIfAbsent keeps the first value; addMissing adds only the keys a table lacks, however large', () => {
+  it('setHashIfAbsent keeps the first value; addMissing adds only the keys a table lacks, however large', () => {
     const first = new KeyHashTable();
-    expect(first.setIfAbsent('1 MAIN ST|02134', 7)).toBe(0);
-    expect(first.setIfAbsent('1 MAIN ST|02134', 9)).toBe(7);
+    const hash = { hi: 0, lo: 0 };
+    hashKey('1 MAIN ST|02134', hash);
+    expect(first.setHashIfAbsent(hash, 7)).toBe(0);
+    expect(first.setHashIfAbsent(hash, 9)).toBe(7);
+    expect(first.getHash(hash)).toBe(7);
     expect(first.get('1 MAIN ST|02134')).toBe(7);
     // a later chunk: one key seen before, many new ones (so the table grows while adding)
     const later = new KeyHashTable();
