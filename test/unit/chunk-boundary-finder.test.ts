@@ -36,10 +36,42 @@ function found(data: Buffer, chunkBytes: number, unit: Width, pieces: number[], 
   return finder.end();
 }
 
+/** The same bytes at another distance from a 4-byte boundary (the one-byte path reads aligned words). */
+function shifted(data: Buffer, shift: number): Buffer {
+  const copy = Buffer.alloc(data.length + 3);
+  data.copy(copy, shift);
+  return copy.subarray(shift, shift + data.length);
+}
+
+/** Piece sizes that end a piece right after every CR (the first half of a CRLF, or a lone CR). */
+function piecesEndingAfterEachCr(data: Buffer): number[] {
+  const sizes: number[] = [];
+  let at = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] === 0x0d) {
+      sizes.push(i + 1 - at);
+      at = i + 1;
+    }
+  }
+  return sizes;
+}
+
 // Lines with quotes where they belong, stray quotes, quoted line breaks, every kind of line break.
 const piece = fc.constantFrom('a', 'bb', ' ', ',', '"', '""', '"x"', '\n', '\r', '\r\n', 'é', '\u0a22', ',"q\nr",');
 const text = fc.array(piece, { maxLength: 80 }).map((parts) => parts.join(''));
 const pieces = fc.array(fc.integer({ min: 1, max: 12 }), { maxLength: 30 });
+
+// Long runs of lines without quotes, with every kind of line break, now and then a line with a
+// quote; bytes near CR and LF (tab, VT, FF, SO, NUL) and ones whose low seven bits are LF or CR
+// (the second bytes of Ċ and č) check the word-at-a-time search.
+const plainPiece = fc.constantFrom('a', 'bbbbbbb', ',', ' ', '\t', '\v', '\f', '\u000e', '\u0000', 'é', 'Ċ', 'č', 'abc,de,f');
+const lineBreak = fc.constantFrom('\n', '\r\n', '\r');
+const line = fc.oneof(
+  { weight: 12, arbitrary: fc.tuple(fc.array(plainPiece, { maxLength: 12 }), lineBreak).map(([parts, end]) => parts.join('') + end) },
+  { weight: 1, arbitrary: text },
+);
+const stretch = fc.tuple(fc.array(line, { maxLength: 60 }), fc.array(plainPiece, { maxLength: 3 })).map(([lines, last]) => lines.join('') + last.join(''));
+const manyPieces = fc.array(fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 300 })), { maxLength: 60 });
 
 describe('ChunkBoundaryFinder', () => {
   it.each([
@@ -54,6 +86,31 @@ describe('ChunkBoundaryFinder', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('counts long runs of lines without quotes exactly, wherever the cuts land and however the bytes arrive', () => {
+    const unit: Width = { unitWidth: 1, littleEndian: false };
+    fc.assert(
+      fc.property(stretch, fc.integer({ min: 1, max: 1000 }), fc.oneof(manyPieces, fc.constant('after each CR' as const)), fc.integer({ min: 0, max: 3 }), (input, size, cuts, shift) => {
+        const data = shifted(Buffer.from(input, 'utf8'), shift);
+        const chunkBytes = Math.min(size, data.length + 1);
+        const sizes = cuts === 'after each CR' ? piecesEndingAfterEachCr(data) : cuts;
+        expect(found(data, chunkBytes, unit, sizes)).toEqual(referenceChunks(data, chunkBytes, unit));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('cuts where the splitter does at any chunk size, with the bytes pushed one at a time or in bigger pieces', () => {
+    const unit: Width = { unitWidth: 1, littleEndian: false };
+    const data = Buffer.from(`a,b,c\r\n${'plain,line,here\r\nlf,only,x\nlone,cr,y\r'.repeat(20)}"q\r\nr",s,t\r\nlast,b,c`);
+    for (const pieceSize of [1, 2, 3, 5, 7, 64, data.length]) {
+      for (const chunkBytes of [1, 2, 17, 18, 19, 100, data.length, data.length + 1]) {
+        expect(found(data, chunkBytes, unit, Array(data.length).fill(pieceSize))).toEqual(referenceChunks(data, chunkBytes, unit));
+      }
+    }
+    expect(found(data, 1, unit, [data.length])).toHaveLength(1 + 3 * 20 + 2); // a chunk per record
+    expect(found(data, data.length + 1, unit, [5])).toEqual([{ index: 0, start: 10, end: 10 + data.length, firstLine: 2 }]);
   });
 
   it('recovers from an unclosed quote the way the splitter does, also when the record grows too long', () => {
