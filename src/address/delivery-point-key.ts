@@ -78,15 +78,6 @@ function unitsText(line: DeliveryLine): string {
   return text;
 }
 
-function streetText(line: DeliveryLine & { kind: 'street' }): string {
-  let text = line.primaryNumber;
-  if (line.preDirectional) text += ' ' + line.preDirectional;
-  text += ' ' + line.streetName;
-  if (line.suffix) text += ' ' + line.suffix;
-  if (line.postDirectional) text += ' ' + line.postDirectional;
-  return text;
-}
-
 /** A whole address typed into address1 (`123 Main St, Boston, MA 02134`) with no other field. */
 function isWholeAddressInAddress1(input: AddressInput): boolean {
   if (input.zip?.trim() || input.city?.trim() || input.state?.trim() || input.address2?.trim()) return false;
@@ -130,7 +121,7 @@ function noLocality(input: AddressInput, city: string, state: string): AddressFa
   return failure('NO_LOCALITY', `no ZIP code, and no ${missing}`);
 }
 
-/** Where the pieces of a key go: joined into its text, or folded into its hash. */
+/** Where the pieces of a key (or of a street line) go: joined into text, or folded into the key's hash. */
 interface KeyPieces {
   add(piece: string): void;
 }
@@ -144,27 +135,35 @@ class KeyTextPieces implements KeyPieces {
 
 const keyHashPieces: KeyPieces = { add: (piece) => hashKeyText(piece) };
 
+/** A street line's words (`123 N MAIN ST SW`), piece by piece: in the key and in the components' line. */
+function writeStreet(line: DeliveryLine & { kind: 'street' }, out: KeyPieces): void {
+  out.add(line.primaryNumber);
+  if (line.preDirectional) {
+    out.add(' ');
+    out.add(line.preDirectional);
+  }
+  out.add(' ');
+  out.add(line.streetName);
+  if (line.suffix) {
+    out.add(' ');
+    out.add(line.suffix);
+  }
+  if (line.postDirectional) {
+    out.add(' ');
+    out.add(line.postDirectional);
+  }
+}
+
+function streetText(line: DeliveryLine & { kind: 'street' }): string {
+  const pieces = new KeyTextPieces();
+  writeStreet(line, pieces);
+  return pieces.text;
+}
+
 /** The key, piece by piece: the one place that says what a key is made of, for its text and its hash. */
 function writeKey(line: DeliveryLine, zip5: string, city: string, state: string, out: KeyPieces): void {
-  if (line.kind === 'street') {
-    out.add(line.primaryNumber);
-    if (line.preDirectional) {
-      out.add(' ');
-      out.add(line.preDirectional);
-    }
-    out.add(' ');
-    out.add(line.streetName);
-    if (line.suffix) {
-      out.add(' ');
-      out.add(line.suffix);
-    }
-    if (line.postDirectional) {
-      out.add(' ');
-      out.add(line.postDirectional);
-    }
-  } else {
-    out.add(boxLineText(line));
-  }
+  if (line.kind === 'street') writeStreet(line, out);
+  else out.add(boxLineText(line));
   for (const unit of line.units) {
     out.add(' ');
     out.add(unit.designator.keyForm);
