@@ -11,8 +11,9 @@
  *       and with two `mailpref worker` processes, each first warmed by an untimed job on the
  *       list's first 16 MiB (a running service's workers have long compiled their code; 0 turns
  *       it off); peak RSS of each worker from /proc.
- * BENCH_CPU_PROF=DIR writes the workers' CPU profiles to DIR; BENCH_NODE_FLAGS="--flag …" starts
- * the workers with those V8/Node flags (flags NODE_OPTIONS refuses, such as --single-threaded-gc).
+ * The workers run with WORKER_NODE_FLAGS (default --single-threaded-gc; WORKER_NODE_FLAGS= to run
+ * without). BENCH_CPU_PROF=DIR writes the workers' CPU profiles to DIR; BENCH_NODE_FLAGS="--flag …"
+ * adds those V8/Node flags.
  * Machines here are shared and noisy, so only ratios within one run mean much; with --rounds N
  * the four measurements are taken N times, one after the other, and each keeps its best round
  * (the same rule for the baselines as for mailpref), so a burst of someone else's load in one
@@ -51,7 +52,7 @@ const logger = createLogger('warn');
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
 async function main(): Promise<void> {
-  say(`bench:cleanse — list of ${ROWS.toLocaleString('en-US')} rows, preference store of ${POINTS.toLocaleString('en-US')} delivery points (¼ refuse "catalogs"), chunks of ${CHUNK_MIB} MiB, ${WARM_UP_MIB > 0 ? `workers warmed by an untimed ${WARM_UP_MIB} MiB list` : 'cold workers'}, ${os.cpus().length} CPUs`);
+  say(`bench:cleanse — list of ${ROWS.toLocaleString('en-US')} rows, preference store of ${POINTS.toLocaleString('en-US')} delivery points (¼ refuse "catalogs"), chunks of ${CHUNK_MIB} MiB, ${WARM_UP_MIB > 0 ? `workers warmed by an untimed ${WARM_UP_MIB} MiB list` : 'cold workers'}, worker node flags: ${loadConfig().queue.nodeFlags.join(' ') || 'none'}, ${os.cpus().length} CPUs`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-bench-'));
   fs.chmodSync(scratch, 0o777); // the PostgreSQL server (another OS user) reads and writes the COPY files here
   const stops: (() => Promise<void> | void)[] = [];
@@ -263,9 +264,12 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    if (process.env.BENCH_NODE_FLAGS) profile.push(...process.env.BENCH_NODE_FLAGS.split(' '));
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', projectPath('src/cli.ts'), 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    // Started with the workers' node flags, the command runs the workers itself (it would
+    // otherwise fork one process that does, with those flags): this pid is the worker's.
+    const flags = [...loadConfig(env).queue.nodeFlags];
+    if (process.env.BENCH_CPU_PROF) flags.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
+    if (process.env.BENCH_NODE_FLAGS) flags.push(...process.env.BENCH_NODE_FLAGS.split(' '));
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', projectPath('src/cli.ts'), 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();

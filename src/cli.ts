@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { startWorkers } from '../jobs/worker';
 import { loadConfig } from './config';
-import { createRoot, exitOnStartupError, serve, startAllInOne, stopOnSignals } from './main';
+import { exitOnStartupError, serve, startAllInOne, work } from './main';
 import { runWithDatabase } from './lib/cli-database';
 import { migrate } from './lib/migrate';
 import { registerChoicesCommands } from './choices/choices-cli';
@@ -30,12 +29,9 @@ program
 
 program
   .command('worker')
-  .description('run the batch job workers only (start as many as you like, on any machine)')
+  .description('run the batch job workers only (WORKER_PROCESSES processes; start as many as you like, on any machine)')
   .action(async () => {
-      const root = await createRoot(loadConfig());
-    stopOnSignals(root);
-    const workers = startWorkers(root);
-    root.logger.info({ queues: workers.map((worker) => worker.name) }, 'workers started');
+    await work(loadConfig());
   });
 
 program

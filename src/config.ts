@@ -22,7 +22,12 @@ export interface Config {
   /** Uploads, outputs, reports, print files (FILES_DIR, default <DATA_DIR>/files); shared by every worker machine. */
   filesDir: string;
   logLevel: LogLevel;
-  queue: { prefix: string; concurrency: number };
+  /**
+   * concurrency: jobs of each kind one worker process runs at once (WORKER_CONCURRENCY);
+   * processes: worker processes one `mailpref worker` runs (WORKER_PROCESSES); nodeFlags: the
+   * Node.js/V8 flags they run with (WORKER_NODE_FLAGS).
+   */
+  queue: { prefix: string; concurrency: number; processes: number; nodeFlags: string[] };
   loadSampleData: boolean;
   sessionSecret: string | undefined;
   /** Recipient side: postcard codes and the web form's brute-force limits. */
@@ -76,6 +81,16 @@ function oneOf<T extends string>(env: Env, key: string, allowed: readonly T[], f
   return raw as T;
 }
 
+/** Flags for a node command line, space-separated; set but empty means none. */
+function nodeFlags(env: Env, key: string, fallback: string[]): string[] {
+  const raw = env[key];
+  if (raw === undefined) return fallback;
+  const flags = raw.split(/\s+/).filter(Boolean);
+  const bad = flags.find((flag) => !/^--?[a-z]/i.test(flag));
+  if (bad !== undefined) throw new ConfigError(key, `expected Node.js flags such as --single-threaded-gc, got "${bad}"`);
+  return flags;
+}
+
 function url(env: Env, key: string, protocols: string[]): string | undefined {
   const raw = read(env, key);
   if (raw === undefined) return undefined;
@@ -109,6 +124,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     queue: {
       prefix: read(env, 'QUEUE_PREFIX') ?? 'mailpref',
       concurrency: integer(env, 'WORKER_CONCURRENCY', 2, 1, 64),
+      processes: integer(env, 'WORKER_PROCESSES', 1, 1, 64),
+      nodeFlags: nodeFlags(env, 'WORKER_NODE_FLAGS', ['--single-threaded-gc']),
     },
     // Never by default in production: the demo mailer's key and demo codes are public (README).
     loadSampleData: boolean(env, 'LOAD_SAMPLE_DATA', nodeEnv !== 'production'),

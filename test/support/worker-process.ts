@@ -4,10 +4,12 @@ import type { Root } from '../../src/main';
 
 /**
  * A separate `mailpref worker` process (one job at a time) on a test root's Postgres, Redis,
- * queues and files, for tests that kill one mid-job.
+ * queues and files, for tests that kill one mid-job. It is started with the workers' node flags,
+ * so it runs the workers itself instead of forking a process that does (the process killed is
+ * the one holding the job).
  */
 export function spawnWorkerProcess(root: Root, settings: { JOB_LOCK_MS: string; LIST_CHUNK_BYTES: string }): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', projectPath('src/cli.ts'), 'worker'], {
+  return spawn(process.execPath, [...root.config.queue.nodeFlags, '--import', 'tsx', projectPath('src/cli.ts'), 'worker'], {
     env: {
       ...process.env,
       DATABASE_URL: root.config.databaseUrl,

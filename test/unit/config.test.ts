@@ -10,7 +10,7 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBeUndefined();
     expect(config.dataDir).toBe(path.join('/srv/app', '.data'));
     expect(config.filesDir).toBe(path.join('/srv/app', '.data', 'files'));
-    expect(config.queue).toEqual({ prefix: 'mailpref', concurrency: 2 });
+    expect(config.queue).toEqual({ prefix: 'mailpref', concurrency: 2, processes: 1, nodeFlags: ['--single-threaded-gc'] });
     expect(config.loadSampleData).toBe(true);
     expect(config.http.webProcesses).toBe(1);
   });
@@ -35,9 +35,16 @@ describe('loadConfig', () => {
     [{ LOAD_SAMPLE_DATA: 'maybe' }, 'LOAD_SAMPLE_DATA: expected true or false, got "maybe"'],
     [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY: expected a number from 1 to 64, got 0'],
     [{ WEB_PROCESSES: '0' }, 'WEB_PROCESSES: expected a number from 1 to 64, got 0'],
+    [{ WORKER_PROCESSES: '65' }, 'WORKER_PROCESSES: expected a number from 1 to 64, got 65'],
+    [{ WORKER_NODE_FLAGS: '--single-threaded-gc max-old-space-size=4096' }, 'WORKER_NODE_FLAGS: expected Node.js flags such as --single-threaded-gc, got "max-old-space-size=4096"'],
   ])('rejects %j with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the worker processes\' node flags, where set but empty means none', () => {
+    expect(loadConfig({ WORKER_NODE_FLAGS: ' --single-threaded-gc  --max-old-space-size=4096 ' }).queue.nodeFlags).toEqual(['--single-threaded-gc', '--max-old-space-size=4096']);
+    expect(loadConfig({ WORKER_NODE_FLAGS: '' }).queue.nodeFlags).toEqual([]);
   });
 
   it('never loads the public demo data by default in production', () => {

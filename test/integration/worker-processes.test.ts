@@ -1,0 +1,124 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { createRedisConnection } from '../../src/lib/redis';
+import { createTestDatabase } from '../support/test-root';
+
+const projectRoot = path.resolve(__dirname, '../..');
+
+/** The forked worker processes of a primary, with their command lines. */
+function workerProcessesOf(pid: number): { pid: number; args: string }[] {
+  const listed = spawnSync('ps', ['--ppid', String(pid), '-o', 'pid=,args='], { encoding: 'utf8' });
+  return listed.stdout
+    .split('\n')
+    .filter((line) => line.includes('cli.ts worker'))
+    .map((line) => ({ pid: Number(line.trim().split(/\s+/)[0]), args: line.trim() }));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until<T>(what: string, check: () => T | undefined | false, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('mailpref worker with WORKER_PROCESSES=2 (real PostgreSQL and Redis)', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  const started: ChildProcess[] = [];
+  const prefix = `test-${randomBytes(6).toString('hex')}`;
+
+  const startPrimary = async (): Promise<{ primary: ChildProcess; output: () => string }> => {
+    let output = '';
+    const primary = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli.ts'), 'worker'], {
+      cwd: projectRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DATABASE_URL: database.url,
+        REDIS_URL: process.env.REDIS_URL!,
+        QUEUE_PREFIX: prefix,
+        LOG_LEVEL: 'info',
+        WORKER_PROCESSES: '2',
+        WORKER_CONCURRENCY: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.push(primary);
+    primary.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    primary.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await until(
+      'the worker processes to start',
+      () => {
+        if (primary.exitCode !== null) throw new Error(`mailpref worker exited while starting:\n${output}`);
+        return output.includes('worker processes started');
+      },
+      90_000,
+    );
+    return { primary, output: () => output };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+    await database.drop();
+  });
+
+  it('forks two processes with the GC flag that both take jobs, replaces one that dies, and stops them all on SIGTERM', async () => {
+    const { primary, output } = await startPrimary();
+    const forked = workerProcessesOf(primary.pid!);
+    expect(forked).toHaveLength(2);
+    for (const each of forked) expect(each.args).toContain('--single-threaded-gc');
+
+    // Jobs reach both processes (an operator's "run now" of cleanse-list: re-queue waiting lists).
+    const redis = createRedisConnection(process.env.REDIS_URL!);
+    const queue = new Queue('cleanse-list', { connection: redis, prefix });
+    try {
+      const jobs = await Promise.all(Array.from({ length: 20 }, () => queue.add('cleanse', {})));
+      const logged = () => output().split('\n').filter((line) => line.includes('"job completed"')).map((line) => (JSON.parse(line) as { pid: number }).pid);
+      await until('20 jobs to complete', () => logged().length >= 20);
+      for (const job of jobs) expect(await queue.getJobState(job.id!)).toBe('completed');
+      expect([...new Set(logged())].sort()).toEqual(forked.map((each) => each.pid).sort());
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
+
+    // A worker process that dies is replaced by another, with the same flags.
+    process.kill(forked[0]!.pid, 'SIGKILL');
+    const replaced = await until('a replacement process', () => {
+      const now = workerProcessesOf(primary.pid!);
+      return now.length === 2 && !now.some((each) => each.pid === forked[0]!.pid) && now;
+    });
+    expect(replaced.every((each) => each.args.includes('--single-threaded-gc'))).toBe(true);
+    await until('the replacement to start its workers', () => output().split('\n').filter((line) => line.includes('"workers started"')).length >= 3);
+
+    const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
+    primary.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(replaced.map((each) => each.pid).filter(alive)).toEqual([]);
+  }, 120_000);
+
+  it('takes its worker processes down with it when it is killed', async () => {
+    const { primary } = await startPrimary();
+    const forked = workerProcessesOf(primary.pid!);
+    expect(forked).toHaveLength(2);
+    primary.kill('SIGKILL');
+    await until('the forked processes to exit', () => forked.every((each) => !alive(each.pid)));
+  }, 120_000);
+});
