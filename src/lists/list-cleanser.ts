@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { findAddressColumns, type AddressColumns, type ColumnMapping } from './address-columns';
 import { ByteSink } from './byte-sink';
@@ -192,26 +193,23 @@ export async function cleanseChunk(
   return result;
 }
 
+/**
+ * Writes an output as a preamble and then stored part files, in order, atomically (the merge uses
+ * FileStorage.concat); `inspect` sees every byte written.
+ */
+export type ConcatOutput = (kind: OutputKind, pieces: (Buffer | { key: string })[], inspect: (bytes: Buffer) => void) => Promise<{ bytes: number }>;
+
 /** Concatenates the chunks' part files, in order, after the preambles. */
-export async function mergeChunks(
-  prepared: PreparedList,
-  settings: CleanseSettings,
-  parts: { counts: RangeCounts; open: (kind: OutputKind) => Readable }[],
-  put: PutOutput,
-): Promise<CleanseOutcome> {
+export async function mergeChunks(prepared: PreparedList, settings: CleanseSettings, parts: { counts: RangeCounts; key: (kind: OutputKind) => string }[], concat: ConcatOutput): Promise<CleanseOutcome> {
   const { header } = prepared;
-  const { result, cleansed, discards } = await writeOutputs(
-    put,
-    { cleansed: cleansedPreamble(header, settings.mode), discards: discardsPreamble(header) },
-    async (cleansedSink, discardsSink) => {
-      // The two files are copied side by side, so that one's reads overlap the other's writes.
-      const copy = async (kind: OutputKind, sink: ByteSink) => {
-        for (const part of parts) for await (const chunk of part.open(kind)) await sink.write(chunk as Buffer);
-      };
-      await Promise.all([copy('cleansed', cleansedSink), copy('discards', discardsSink)]);
-      return parts.reduce((total, part) => addCounts(total, part.counts), emptyCounts());
-    },
-  );
-  checkAccounting(result);
-  return { counts: result, cleansed: { sha256: cleansed.digest(), bytes: cleansed.bytes }, discards: { sha256: discards.digest(), bytes: discards.bytes } };
+  const counts = parts.reduce((total, part) => addCounts(total, part.counts), emptyCounts());
+  checkAccounting(counts);
+  const merge = async (kind: OutputKind, preamble: Buffer) => {
+    const hash = createHash('sha256');
+    const { bytes } = await concat(kind, [preamble, ...parts.map((part) => ({ key: part.key(kind) }))], (block) => hash.update(block));
+    return { sha256: hash.digest('hex'), bytes };
+  };
+  // Side by side, so that one file's reads and writes overlap the other's.
+  const [cleansed, discards] = await Promise.all([merge('cleansed', cleansedPreamble(header, settings.mode)), merge('discards', discardsPreamble(header))]);
+  return { counts, cleansed, discards };
 }

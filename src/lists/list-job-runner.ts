@@ -208,8 +208,8 @@ export class ListJobRunner {
     const outcome = await mergeChunks(
       prepared,
       settingsOf(job),
-      ordered.map((part) => ({ counts: part.counts, open: (kind) => this.storage.get(partKey(id, part.index, kind)) })),
-      this.put(id),
+      ordered.map((part) => ({ counts: part.counts, key: (kind) => partKey(id, part.index, kind) })),
+      (kind, pieces, inspect) => this.storage.concat(listFileKey(id, kind), pieces, inspect),
     );
     const summary = await this.finish(job, prepared, outcome, job.startedAt ?? new Date(), ordered.length);
     await this.storage.deleteFolder(`lists/${id}/parts`);

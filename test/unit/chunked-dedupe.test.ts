@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { household } from '../../bench/list-generator';
 import type { RangeCounts } from '../../src/lists/cleanse-range';
@@ -31,16 +32,21 @@ async function cleanseInChunks(bytes: Buffer, settings: Partial<CleanseSettings>
     });
     parts.push({ counts, files });
   }
-  const merged: Record<OutputKind, Buffer[]> = { cleansed: [], discards: [] };
+  // The part files by key, as file storage would hold them.
+  const stored = new Map(parts.flatMap((part, i) => (['cleansed', 'discards'] as const).map((kind) => [`part-${i}-${kind}` as string, Buffer.concat(part.files[kind])] as const)));
+  const merged: Record<OutputKind, Buffer> = { cleansed: Buffer.alloc(0), discards: Buffer.alloc(0) };
   const outcome = await mergeChunks(
     prepared,
     full,
-    parts.map((part) => ({ counts: part.counts, open: (kind: OutputKind) => Readable.from(part.files[kind]) })),
-    async (kind, stream) => {
-      for await (const piece of stream) merged[kind].push(piece as Buffer);
+    parts.map((part, i) => ({ counts: part.counts, key: (kind: OutputKind) => `part-${i}-${kind}` })),
+    async (kind, pieces, inspect) => {
+      merged[kind] = Buffer.concat(pieces.map((piece) => (Buffer.isBuffer(piece) ? piece : stored.get(piece.key)!)));
+      inspect(merged[kind]);
+      return { bytes: merged[kind].length };
     },
   );
-  return { chunks, cleansed: Buffer.concat(merged.cleansed), discards: Buffer.concat(merged.discards).toString('utf8'), counts: outcome.counts };
+  expect(outcome.cleansed.sha256).toBe(createHash('sha256').update(merged.cleansed).digest('hex'));
+  return { chunks, cleansed: merged.cleansed, discards: merged.discards.toString('utf8'), counts: outcome.counts };
 }
 
 /** True when the record just before `offset` is a quoted name with a line break in it. */
