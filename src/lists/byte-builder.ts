@@ -29,6 +29,26 @@ export class ByteBuilder {
     this.length += this.block.write(text, this.length, 'utf8');
   }
 
+  /** One byte (an ASCII separator). */
+  appendByte(byte: number): void {
+    if (this.length + 1 > this.block.length) this.nextBlock(1);
+    this.block[this.length++] = byte;
+  }
+
+  /** A whole number ≥ 0 in decimal ASCII digits (a line number), without making its text. */
+  appendDecimal(value: number): void {
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    if (this.length + digits > this.block.length) this.nextBlock(digits);
+    let at = this.length + digits;
+    let rest = value;
+    do {
+      this.block[--at] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+    this.length += digits;
+  }
+
   /** The bytes appended since the last take; the builder never writes over them again. */
   take(): Buffer {
     const out = this.block.subarray(this.start, this.length);

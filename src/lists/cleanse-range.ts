@@ -90,14 +90,17 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
   let runStart = 0;
   let runEnd = 0;
   const report = new ByteBuilder();
-  // A category's refusals fall on a few thousand days: each day's text is made once.
-  const choiceDates = new Map<number, string>();
-  const choiceDate = (refusedAt: number): string => {
+  // The report's own columns after the line number, as bytes, for the discards that repeat them:
+  // OPTED_OUT (a category's refusals fall on a few thousand days, each made once) and DUPLICATE.
+  const columnsAfterLine = (reason: DiscardReason, detail: string, choiceDate: string) => Buffer.from(reportPrefix(0, reason, detail, choiceDate, '').slice(1), 'utf8');
+  const optedOutColumns = new Map<number, Buffer>();
+  const optedOut = (refusedAt: number): Buffer => {
     const day = Math.floor(refusedAt / 86_400);
-    let text = choiceDates.get(day);
-    if (text === undefined) choiceDates.set(day, (text = new Date(day * 86_400_000).toISOString().slice(0, 10)));
-    return text;
+    let columns = optedOutColumns.get(day);
+    if (columns === undefined) optedOutColumns.set(day, (columns = columnsAfterLine('OPTED_OUT', 'the household refused this category', new Date(day * 86_400_000).toISOString().slice(0, 10))));
+    return columns;
   };
+  const duplicateColumns = columnsAfterLine('DUPLICATE', 'the same delivery point appeared earlier in the list', '');
 
   const endRun = () => {
     if (runEnd > runStart) out.append(runBuf!, runStart, runEnd);
@@ -119,16 +122,24 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
       out.append(record.buf, record.contentEnd, record.end);
     }
   };
-  const discard = (record: RawRecord, reason: DiscardReason, detail: string, choiceDate: string, raw: boolean) => {
+  /** A discarded row's report line; `columns`, when given, are its report columns after the line number, as bytes. */
+  const discard = (record: RawRecord, reason: DiscardReason, detail: string, raw: boolean, columns?: Buffer) => {
     counts.discarded[reason]++;
-    const rawText = raw ? decode(record.buf, record.start, record.contentEnd, dialect.encoding) : '';
-    report.appendText(reportPrefix(record.line, reason, detail, choiceDate, rawText));
     if (raw) {
+      report.appendText(reportPrefix(record.line, reason, detail, '', decode(record.buf, record.start, record.contentEnd, dialect.encoding)));
       report.appendText('\n');
-    } else if (reportFromBytes && isOwnReportText(record.buf, record.start, record.contentEnd)) {
-      report.appendText(',');
+      return;
+    }
+    if (columns) {
+      report.appendDecimal(record.line);
+      report.append(columns, 0, columns.length);
+    } else {
+      report.appendText(reportPrefix(record.line, reason, detail, '', ''));
+    }
+    if (reportFromBytes && isOwnReportText(record.buf, record.start, record.contentEnd)) {
+      report.appendByte(0x2c); // ,
       report.append(record.buf, record.start, record.contentEnd);
-      report.appendText('\n');
+      report.appendByte(0x0a); // \n
     } else {
       let fields = '';
       for (let i = 0; i < record.fieldCount; i++) fields += ',' + reportField(fieldText(record, i, dialect));
@@ -136,11 +147,11 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
     }
     if (mode === 'flag') keep(record, flagSuffix('discarded', detail ? `${reason}: ${detail}` : reason));
   };
-  const duplicate = (record: RawRecord) => discard(record, 'DUPLICATE', 'the same delivery point appeared earlier in the list', '', false);
+  const duplicate = (record: RawRecord) => discard(record, 'DUPLICATE', 'the same delivery point appeared earlier in the list', false, duplicateColumns);
 
   const onRow = (record: RawRecord, result: KeyHashResult | undefined, hash: KeyHash): void => {
     if (result === undefined) {
-      discard(record, 'MALFORMED_ROW', record.error!, '', true);
+      discard(record, 'MALFORMED_ROW', record.error!, true);
       return;
     }
     if (!result.ok) {
@@ -149,13 +160,13 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
         counts.keptUnreadable++;
         keep(record, flagSuffix('kept', `ADDRESS_UNREADABLE: ${result.reason}`));
       } else {
-        discard(record, 'ADDRESS_UNREADABLE', `${result.reason}: ${result.message}`, '', false);
+        discard(record, 'ADDRESS_UNREADABLE', `${result.reason}: ${result.message}`, false);
       }
       return;
     }
     const refusedAt = refused.getHash(hash);
     if (refusedAt !== 0) {
-      discard(record, 'OPTED_OUT', 'the household refused this category', choiceDate(refusedAt), false);
+      discard(record, 'OPTED_OUT', 'the household refused this category', false, optedOut(refusedAt));
       return;
     }
     if (seen && !seen.addHash(hash)) {

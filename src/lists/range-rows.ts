@@ -65,7 +65,20 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
   // over names: a store under a computed name costs more than the decoding).
   const [address1, address2, city, state, zip, zip4] = ADDRESS_FIELDS.map((name) => columns[name] ?? -1) as [number, number, number, number, number, number];
   let nextProgress = 10_000;
-  const field = (record: RawRecord, index: number): string => fieldText(record, index, dialect);
+  // A UTF-8 list's address fields are decoded as one piece, from the first of them to the last,
+  // and taken apart as substrings: one decode a row instead of one a field. Only when the piece
+  // has as many characters as bytes do the fields' byte offsets give their places in it (every
+  // byte became one character: ASCII, or a stray byte that decodes as U+FFFD either way).
+  const spanColumns = [address1, address2, city, state, zip, zip4].filter((column) => column >= 0);
+  const spanFirst = dialect.encoding === 'utf-8' && spanColumns.length > 1 ? Math.min(...spanColumns) : -1;
+  const spanLast = Math.max(...spanColumns);
+  let span = '';
+  let spanStart = -1; // -1 when the current row's fields are decoded one by one
+  const field = (record: RawRecord, index: number): string => {
+    if (spanStart < 0 || index < spanFirst || index > spanLast) return fieldText(record, index, dialect);
+    const value = span.slice(record.bounds[2 * index]! - spanStart, record.bounds[2 * index + 1]! - spanStart);
+    return record.quoted[index] && value.includes('"') ? value.replace(/""/g, '"') : value;
+  };
   // One input object for every row (the key function only reads it). The city is decoded only
   // when read: the key reads it only for a row without a ZIP code.
   let current: RawRecord | undefined;
@@ -89,6 +102,13 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
     if (record.error) {
       onRow(record, undefined, hash);
       return;
+    }
+    spanStart = -1;
+    if (spanFirst >= 0) {
+      const start = record.bounds[2 * spanFirst]!;
+      const end = record.bounds[2 * spanLast + 1]!;
+      span = decode(record.buf, start, end, 'utf-8');
+      if (span.length === end - start) spanStart = start;
     }
     address.address1 = address1 >= 0 ? field(record, address1) : undefined;
     address.address2 = address2 >= 0 ? field(record, address2) : undefined;
