@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import type { FileStorage } from '../lib/file-storage';
 import { findAddressColumns, type AddressColumns, type ColumnMapping } from './address-columns';
 import { ByteSink } from './byte-sink';
 import { addCounts, cleanseRange, DISCARD_COLUMNS, emptyCounts, type RangeCounts } from './cleanse-range';
@@ -193,23 +194,43 @@ export async function cleanseChunk(
   return result;
 }
 
-/**
- * Writes an output as a preamble and then stored part files, in order, atomically (the merge uses
- * FileStorage.concat); `inspect` sees every byte written.
- */
-export type ConcatOutput = (kind: OutputKind, pieces: (Buffer | { key: string })[], inspect: (bytes: Buffer) => void) => Promise<{ bytes: number }>;
+/** Where a merge finds and puts things: the chunks' parts, the preambles' pieces, the outputs. */
+export interface MergeKeys {
+  part(index: number, kind: OutputKind): string;
+  preamble(kind: OutputKind): string;
+  output(kind: OutputKind): string;
+}
 
-/** Concatenates the chunks' part files, in order, after the preambles. */
-export async function mergeChunks(prepared: PreparedList, settings: CleanseSettings, parts: { counts: RangeCounts; key: (kind: OutputKind) => string }[], concat: ConcatOutput): Promise<CleanseOutcome> {
+/**
+ * Puts each output together from its preamble and the chunks' part files, in order, without
+ * copying them (FileStorage.compose); its SHA-256 comes from reading the pieces once.
+ */
+export async function mergeChunks(
+  prepared: PreparedList,
+  settings: CleanseSettings,
+  parts: { index: number; counts: RangeCounts }[],
+  storage: Pick<FileStorage, 'put' | 'get' | 'compose'>,
+  keys: MergeKeys,
+): Promise<CleanseOutcome> {
   const { header } = prepared;
   const counts = parts.reduce((total, part) => addCounts(total, part.counts), emptyCounts());
   checkAccounting(counts);
   const merge = async (kind: OutputKind, preamble: Buffer) => {
+    await storage.put(keys.preamble(kind), Readable.from([preamble]));
+    const pieces = [keys.preamble(kind), ...parts.map((part) => keys.part(part.index, kind))];
     const hash = createHash('sha256');
-    const { bytes } = await concat(kind, [preamble, ...parts.map((part) => ({ key: part.key(kind) }))], (block) => hash.update(block));
+    let bytes = 0;
+    for (const piece of pieces) {
+      for await (const block of storage.get(piece)) {
+        hash.update(block as Buffer);
+        bytes += (block as Buffer).length;
+      }
+    }
+    const composed = await storage.compose(keys.output(kind), pieces);
+    if (composed.bytes !== bytes) throw new Error(`the parts of the ${kind} file changed while they were merged (${bytes} bytes read, ${composed.bytes} composed)`);
     return { sha256: hash.digest('hex'), bytes };
   };
-  // Side by side, so that one file's reads and writes overlap the other's.
+  // Side by side, so that one file's reads overlap the other's hashing.
   const [cleansed, discards] = await Promise.all([merge('cleansed', cleansedPreamble(header, settings.mode)), merge('discards', discardsPreamble(header))]);
   return { counts, cleansed, discards };
 }

@@ -4,7 +4,7 @@ import type { FileStorage } from '../lib/file-storage';
 import type { RangeCounts } from './cleanse-range';
 import { firstLinesOfChunk, indexFirstLines } from './first-lines';
 import { KeyHashTable } from './key-hash-table';
-import { cleanseChunk, cleanseWhole, mergeChunks, prepareList, splitIntoChunks, type CleanseOutcome, type CleanseSettings, type ListChunk, type PreparedList, type PutOutput } from './list-cleanser';
+import { cleanseChunk, cleanseWhole, mergeChunks, prepareList, splitIntoChunks, type CleanseOutcome, type CleanseSettings, type ListChunk, type MergeKeys, type PreparedList, type PutOutput } from './list-cleanser';
 import { ListInputError } from './list-dialect';
 import type { ListSource } from './list-header';
 import { buildSummary, type ListSummary } from './list-summary';
@@ -13,7 +13,15 @@ import type { RefusedKeysStore } from './refused-keys-store';
 import { RefusedSets } from './refused-sets';
 
 export const listFileKey = (id: string, kind: 'upload' | 'cleansed' | 'discards') => `lists/${id}/${kind}`;
-const partKey = (id: string, index: number, kind: 'cleansed' | 'discards' | 'keys') => `lists/${id}/parts/${String(index).padStart(5, '0')}-${kind}`;
+const partKey = (id: string, index: number, kind: 'keys') => `lists/${id}/parts/${String(index).padStart(5, '0')}-${kind}`;
+// A chunk's outputs, and the outputs' preambles: the pieces of a chunked job's outputs, which the
+// merge composes without copying them, so they stay (with the outputs, until the files are deleted).
+const pieceKey = (id: string, index: number, kind: 'cleansed' | 'discards') => `lists/${id}/pieces/${String(index).padStart(5, '0')}-${kind}`;
+const mergeKeys = (id: string): MergeKeys => ({
+  part: (index, kind) => pieceKey(id, index, kind),
+  preamble: (kind) => `lists/${id}/pieces/preamble-${kind}`,
+  output: (kind) => listFileKey(id, kind),
+});
 // The refused set of a chunked job, as of its snapshot: loaded from Postgres once, by the split.
 const refusedSetKey = (id: string) => `lists/${id}/parts/refused-set`;
 // A chunked de-duplicated job's first-occurrence index, made by its index job from the key parts.
@@ -193,7 +201,7 @@ export class ListJobRunner {
     const refused = await this.refusedSet(job);
     const firstLines = job.dedupe ? await this.firstLines(job) : undefined;
     const progress = job.dedupe ? secondHalf(hooks.progress) : hooks.progress;
-    const counts = await cleanseChunk(source, prepared, chunk, settingsOf(job), { refused, firstLines }, (kind, stream) => this.storage.put(partKey(id, chunk.index, kind), stream), (rows, bytes) =>
+    const counts = await cleanseChunk(source, prepared, chunk, settingsOf(job), { refused, firstLines }, (kind, stream) => this.storage.put(pieceKey(id, chunk.index, kind), stream), (rows, bytes) =>
       void progress(rows, bytes),
     );
     await progress(counts.rowsIn, chunk.end - chunk.start, true);
@@ -205,12 +213,7 @@ export class ListJobRunner {
     if (job.status === 'completed') return job.summary!;
     const { prepared } = await this.opened(job);
     const ordered = [...parts].sort((a, b) => a.index - b.index);
-    const outcome = await mergeChunks(
-      prepared,
-      settingsOf(job),
-      ordered.map((part) => ({ counts: part.counts, key: (kind) => partKey(id, part.index, kind) })),
-      (kind, pieces, inspect) => this.storage.concat(listFileKey(id, kind), pieces, inspect),
-    );
+    const outcome = await mergeChunks(prepared, settingsOf(job), ordered, this.storage, mergeKeys(id));
     const summary = await this.finish(job, prepared, outcome, job.startedAt ?? new Date(), ordered.length);
     await this.storage.deleteFolder(`lists/${id}/parts`);
     return summary;

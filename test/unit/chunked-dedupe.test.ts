@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { household } from '../../bench/list-generator';
 import type { RangeCounts } from '../../src/lists/cleanse-range';
 import { firstLinesOfChunk, indexFirstLines } from '../../src/lists/first-lines';
-import { cleanseChunk, mergeChunks, prepareList, splitIntoChunks, type CleanseSettings, type OutputKind } from '../../src/lists/list-cleanser';
+import { LocalFileStorage } from '../../src/lib/file-storage';
+import { cleanseChunk, mergeChunks, prepareList, splitIntoChunks, type CleanseSettings, type MergeKeys, type OutputKind } from '../../src/lists/list-cleanser';
 import { duplicatesList } from '../support/duplicates-list';
 import { cleanseBytes, memorySource, refusedTable } from '../support/memory-list';
 
@@ -32,21 +36,22 @@ async function cleanseInChunks(bytes: Buffer, settings: Partial<CleanseSettings>
     });
     parts.push({ counts, files });
   }
-  // The part files by key, as file storage would hold them.
-  const stored = new Map(parts.flatMap((part, i) => (['cleansed', 'discards'] as const).map((kind) => [`part-${i}-${kind}` as string, Buffer.concat(part.files[kind])] as const)));
-  const merged: Record<OutputKind, Buffer> = { cleansed: Buffer.alloc(0), discards: Buffer.alloc(0) };
-  const outcome = await mergeChunks(
-    prepared,
-    full,
-    parts.map((part, i) => ({ counts: part.counts, key: (kind: OutputKind) => `part-${i}-${kind}` })),
-    async (kind, pieces, inspect) => {
-      merged[kind] = Buffer.concat(pieces.map((piece) => (Buffer.isBuffer(piece) ? piece : stored.get(piece.key)!)));
-      inspect(merged[kind]);
-      return { bytes: merged[kind].length };
-    },
-  );
-  expect(outcome.cleansed.sha256).toBe(createHash('sha256').update(merged.cleansed).digest('hex'));
-  return { chunks, cleansed: merged.cleansed, discards: merged.discards.toString('utf8'), counts: outcome.counts };
+  // The merge on real file storage (a temporary directory), as a merge job runs it.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-merge-'));
+  try {
+    const storage = new LocalFileStorage(root);
+    const keys: MergeKeys = { part: (index, kind) => `pieces/${index}-${kind}`, preamble: (kind) => `pieces/preamble-${kind}`, output: (kind) => `out/${kind}` };
+    for (const [index, part] of parts.entries()) for (const kind of ['cleansed', 'discards'] as const) await storage.put(keys.part(index, kind), Readable.from(part.files[kind]));
+    const outcome = await mergeChunks(prepared, full, parts.map((part, index) => ({ index, counts: part.counts })), storage, keys);
+    const merged: Record<OutputKind, Buffer> = { cleansed: Buffer.alloc(0), discards: Buffer.alloc(0) };
+    for (const kind of ['cleansed', 'discards'] as const) {
+      for await (const piece of storage.get(keys.output(kind))) merged[kind] = Buffer.concat([merged[kind], piece as Buffer]);
+      expect(outcome[kind]).toEqual({ sha256: createHash('sha256').update(merged[kind]).digest('hex'), bytes: merged[kind].length });
+    }
+    return { chunks, cleansed: merged.cleansed, discards: merged.discards.toString('utf8'), counts: outcome.counts };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 }
 
 /** True when the record just before `offset` is a quoted name with a line break in it. */
