@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../../src/lib/free-port';
+import { alive, forkedProcessesOf } from '../support/forked-processes';
 import { createTestDatabase } from '../support/test-root';
 
 const projectRoot = path.resolve(__dirname, '../..');
@@ -39,24 +40,6 @@ function send(port: number, method: string, route: string, options: { cookie?: s
     req.on('error', reject);
     req.end(body);
   });
-}
-
-/** The forked `serve` processes of a primary (tsx may have a helper child of its own). */
-function webProcessesOf(pid: number): number[] {
-  const listed = spawnSync('ps', ['--ppid', String(pid), '-o', 'pid=,args='], { encoding: 'utf8' });
-  return listed.stdout
-    .split('\n')
-    .filter((line) => line.includes('cli.ts serve'))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('mailpref serve with WEB_PROCESSES=2 (real PostgreSQL and Redis)', () => {
@@ -99,7 +82,7 @@ describe('mailpref serve with WEB_PROCESSES=2 (real PostgreSQL and Redis)', () =
   });
 
   it('answers from two processes that share rate limits and CSRF, and stops them all on SIGTERM', async () => {
-    const workers = webProcessesOf(server.pid!);
+    const workers = forkedProcessesOf(server.pid!, 'serve').map((each) => each.pid);
     expect(workers).toHaveLength(2);
 
     // A form fetched from one process is accepted by the others (the CSRF key is the shared secret)…

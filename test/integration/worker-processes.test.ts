@@ -1,39 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { createRedisConnection } from '../../src/lib/redis';
+import { alive, forkedProcessesOf } from '../support/forked-processes';
 import { createTestDatabase } from '../support/test-root';
+import { waitFor } from '../support/wait-for';
 
 const projectRoot = path.resolve(__dirname, '../..');
-
-/** The forked worker processes of a primary, with their command lines. */
-function workerProcessesOf(pid: number): { pid: number; args: string }[] {
-  const listed = spawnSync('ps', ['--ppid', String(pid), '-o', 'pid=,args='], { encoding: 'utf8' });
-  return listed.stdout
-    .split('\n')
-    .filter((line) => line.includes('cli.ts worker'))
-    .map((line) => ({ pid: Number(line.trim().split(/\s+/)[0]), args: line.trim() }));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until<T>(what: string, check: () => T | undefined | false, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('mailpref worker with WORKER_PROCESSES=2 (real PostgreSQL and Redis)', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -59,13 +33,13 @@ describe('mailpref worker with WORKER_PROCESSES=2 (real PostgreSQL and Redis)', 
     started.push(primary);
     primary.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     primary.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await until(
-      'the worker processes to start',
-      () => {
+    await waitFor(
+      async () => {
         if (primary.exitCode !== null) throw new Error(`mailpref worker exited while starting:\n${output}`);
-        return output.includes('worker processes started');
+        return output.includes('worker processes started') || undefined;
       },
       90_000,
+      'the worker processes to start',
     );
     return { primary, output: () => output };
   };
@@ -81,7 +55,7 @@ describe('mailpref worker with WORKER_PROCESSES=2 (real PostgreSQL and Redis)', 
 
   it('forks two processes with the GC flag that both take jobs, replaces one that dies, and stops them all on SIGTERM', async () => {
     const { primary, output } = await startPrimary();
-    const forked = workerProcessesOf(primary.pid!);
+    const forked = forkedProcessesOf(primary.pid!, 'worker');
     expect(forked).toHaveLength(2);
     for (const each of forked) expect(each.args).toContain('--single-threaded-gc');
 
@@ -91,7 +65,7 @@ describe('mailpref worker with WORKER_PROCESSES=2 (real PostgreSQL and Redis)', 
     try {
       const jobs = await Promise.all(Array.from({ length: 20 }, () => queue.add('cleanse', {})));
       const logged = () => output().split('\n').filter((line) => line.includes('"job completed"')).map((line) => (JSON.parse(line) as { pid: number }).pid);
-      await until('20 jobs to complete', () => logged().length >= 20);
+      await waitFor(async () => logged().length >= 20 || undefined, 30_000, '20 jobs to complete');
       for (const job of jobs) expect(await queue.getJobState(job.id!)).toBe('completed');
       expect([...new Set(logged())].sort()).toEqual(forked.map((each) => each.pid).sort());
     } finally {
@@ -101,12 +75,16 @@ describe('mailpref worker with WORKER_PROCESSES=2 (real PostgreSQL and Redis)', 
 
     // A worker process that dies is replaced by another, with the same flags.
     process.kill(forked[0]!.pid, 'SIGKILL');
-    const replaced = await until('a replacement process', () => {
-      const now = workerProcessesOf(primary.pid!);
-      return now.length === 2 && !now.some((each) => each.pid === forked[0]!.pid) && now;
-    });
+    const replaced = await waitFor(
+      async () => {
+        const now = forkedProcessesOf(primary.pid!, 'worker');
+        return now.length === 2 && !now.some((each) => each.pid === forked[0]!.pid) ? now : undefined;
+      },
+      30_000,
+      'a replacement process',
+    );
     expect(replaced.every((each) => each.args.includes('--single-threaded-gc'))).toBe(true);
-    await until('the replacement to start its workers', () => output().split('\n').filter((line) => line.includes('"workers started"')).length >= 3);
+    await waitFor(async () => output().split('\n').filter((line) => line.includes('"workers started"')).length >= 3 || undefined, 30_000, 'the replacement to start its workers');
 
     const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
     primary.kill('SIGTERM');
@@ -116,9 +94,9 @@ describe('mailpref worker with WORKER_PROCESSES=2 (real PostgreSQL and Redis)', 
 
   it('takes its worker processes down with it when it is killed', async () => {
     const { primary } = await startPrimary();
-    const forked = workerProcessesOf(primary.pid!);
+    const forked = forkedProcessesOf(primary.pid!, 'worker');
     expect(forked).toHaveLength(2);
     primary.kill('SIGKILL');
-    await until('the forked processes to exit', () => forked.every((each) => !alive(each.pid)));
+    await waitFor(async () => forked.every((each) => !alive(each.pid)) || undefined, 30_000, 'the forked processes to exit');
   }, 120_000);
 });
