@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../../src/lib/free-port';
-import { alive, forkedProcessesOf } from '../support/forked-processes';
+import { alive, forkedProcessesOf, startMailpref } from '../support/forked-processes';
 import { createTestDatabase } from '../support/test-root';
 
-const projectRoot = path.resolve(__dirname, '../..');
 
 interface Answer {
   status: number;
@@ -46,16 +44,14 @@ describe('mailpref serve with WEB_PROCESSES=2 (real PostgreSQL and Redis)', () =
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let server: ChildProcess;
   let port: number;
-  let output = '';
+  let output: () => string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     port = await freePort();
-    server = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli.ts'), 'serve'], {
-      cwd: projectRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
+    ({ child: server, output } = await startMailpref(
+      'serve',
+      {
         DATABASE_URL: database.url,
         REDIS_URL: process.env.REDIS_URL!,
         PORT: String(port),
@@ -65,15 +61,8 @@ describe('mailpref serve with WEB_PROCESSES=2 (real PostgreSQL and Redis)', () =
         FORM_ATTEMPTS_PER_IP: '3',
         WEB_PROCESSES: '2',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 60_000;
-    while (!output.includes('web processes listening')) {
-      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      'web processes listening',
+    ));
   }, 90_000);
 
   afterAll(async () => {
@@ -100,7 +89,7 @@ describe('mailpref serve with WEB_PROCESSES=2 (real PostgreSQL and Redis)', () =
     const answeredBy = () =>
       [
         ...new Set(
-          output
+          output()
             .split('\n')
             .filter((line) => line.includes('"request completed"'))
             .map((line) => (JSON.parse(line) as { pid: number }).pid),

@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { createRedisConnection } from '../../src/lib/redis';
-import { alive, forkedProcessesOf } from '../support/forked-processes';
+import { alive, forkedProcessesOf, startMailpref } from '../support/forked-processes';
 import { createTestDatabase } from '../support/test-root';
 import { waitFor } from '../support/wait-for';
 
-const projectRoot = path.resolve(__dirname, '../..');
 
 describe('mailpref worker with WORKER_PROCESSES=2 (real PostgreSQL and Redis)', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -15,33 +13,13 @@ describe('mailpref worker with WORKER_PROCESSES=2 (real PostgreSQL and Redis)', 
   const prefix = `test-${randomBytes(6).toString('hex')}`;
 
   const startPrimary = async (): Promise<{ primary: ChildProcess; output: () => string }> => {
-    let output = '';
-    const primary = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli.ts'), 'worker'], {
-      cwd: projectRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        DATABASE_URL: database.url,
-        REDIS_URL: process.env.REDIS_URL!,
-        QUEUE_PREFIX: prefix,
-        LOG_LEVEL: 'info',
-        WORKER_PROCESSES: '2',
-        WORKER_CONCURRENCY: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    started.push(primary);
-    primary.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    primary.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(
-      async () => {
-        if (primary.exitCode !== null) throw new Error(`mailpref worker exited while starting:\n${output}`);
-        return output.includes('worker processes started') || undefined;
-      },
-      90_000,
-      'the worker processes to start',
+    const { child: primary, output } = await startMailpref(
+      'worker',
+      { DATABASE_URL: database.url, REDIS_URL: process.env.REDIS_URL!, QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', WORKER_PROCESSES: '2', WORKER_CONCURRENCY: '1' },
+      'worker processes started',
     );
-    return { primary, output: () => output };
+    started.push(primary);
+    return { primary, output };
   };
 
   beforeAll(async () => {

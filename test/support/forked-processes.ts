@@ -1,4 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { waitFor } from './wait-for';
+
+const projectRoot = path.resolve(__dirname, '../..');
 
 /** The forked `mailpref serve` or `worker` processes of a primary, with their command lines (tsx may have a helper child of its own). */
 export function forkedProcessesOf(pid: number, command: 'serve' | 'worker'): { pid: number; args: string }[] {
@@ -16,4 +20,28 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Starts `mailpref <command>` from the sources with only `env` (and PATH, HOME) and waits until
+ * its output says `started`; fails with that output if it exits first.
+ */
+export async function startMailpref(command: 'serve' | 'worker', env: Record<string, string>, started: string): Promise<{ child: ChildProcess; output: () => string }> {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli.ts'), command], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`mailpref ${command} exited while starting:\n${output}`);
+      return output.includes(started) || undefined;
+    },
+    90_000,
+    `mailpref ${command} to start`,
+  );
+  return { child, output: () => output };
 }
