@@ -3,7 +3,7 @@ import type { KeyHash } from '../address/key-hash';
 import { ByteBuilder } from './byte-builder';
 import type { ByteSink } from './byte-sink';
 import type { RawRecord } from './csv-record-splitter';
-import { isOwnReportText as isOwnReportTextExport, reportField as reportFieldExport, reportPrefix as reportPrefixExport } from './discard-report-row';
+import { isOwnReportText as isOwnReportTextExport, reportColumns as reportColumnsExport, reportField as reportFieldExport } from './discard-report-row';
 import { csvField as csvFieldExport, decode as decodeExport, encode as encodeExport } from './list-dialect';
 import type { KeyHashTable } from './key-hash-table';
 import { fieldText as fieldTextExport, walkRangeRows, type RangeRowsOptions } from './range-rows';
@@ -12,7 +12,7 @@ import { fieldText as fieldTextExport, walkRangeRows, type RangeRowsOptions } fr
 // binding is a getter call on the other module, which shows in code that runs for every row.
 const isOwnReportText = isOwnReportTextExport;
 const reportField = reportFieldExport;
-const reportPrefix = reportPrefixExport;
+const reportColumns = reportColumnsExport;
 const csvField = csvFieldExport;
 const decode = decodeExport;
 const encode = encodeExport;
@@ -92,7 +92,7 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
   const report = new ByteBuilder();
   // The report's own columns after the line number, as bytes, for the discards that repeat them:
   // OPTED_OUT (a category's refusals fall on a few thousand days, each made once) and DUPLICATE.
-  const columnsAfterLine = (reason: DiscardReason, detail: string, choiceDate: string) => Buffer.from(reportPrefix(0, reason, detail, choiceDate, '').slice(1), 'utf8');
+  const columnsAfterLine = (reason: DiscardReason, detail: string, choiceDate: string) => Buffer.from(reportColumns(reason, detail, choiceDate, ''), 'utf8');
   const optedOutColumns = new Map<number, Buffer>();
   const optedOut = (refusedAt: number): Buffer => {
     const day = Math.floor(refusedAt / 86_400);
@@ -122,28 +122,29 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
       out.append(record.buf, record.contentEnd, record.end);
     }
   };
-  /** A discarded row's report line; `columns`, when given, are its report columns after the line number, as bytes. */
+  /**
+   * A discarded row's report line, and in flag mode its flagged row. `raw`: the report shows the
+   * row's text in its own column (a malformed row has no fields). `columns`, when given, are the
+   * report columns after the line number, as bytes.
+   */
   const discard = (record: RawRecord, reason: DiscardReason, detail: string, raw: boolean, columns?: Buffer) => {
     counts.discarded[reason]++;
+    report.appendDecimal(record.line);
     if (raw) {
-      report.appendText(reportPrefix(record.line, reason, detail, '', decode(record.buf, record.start, record.contentEnd, dialect.encoding)));
-      report.appendText('\n');
-      return;
-    }
-    if (columns) {
-      report.appendDecimal(record.line);
-      report.append(columns, 0, columns.length);
-    } else {
-      report.appendText(reportPrefix(record.line, reason, detail, '', ''));
-    }
-    if (reportFromBytes && isOwnReportText(record.buf, record.start, record.contentEnd)) {
-      report.appendByte(0x2c); // ,
-      report.append(record.buf, record.start, record.contentEnd);
+      report.appendText(reportColumns(reason, detail, '', decode(record.buf, record.start, record.contentEnd, dialect.encoding)));
       report.appendByte(0x0a); // \n
     } else {
-      let fields = '';
-      for (let i = 0; i < record.fieldCount; i++) fields += ',' + reportField(fieldText(record, i, dialect));
-      report.appendText(fields + '\n');
+      if (columns) report.append(columns, 0, columns.length);
+      else report.appendText(reportColumns(reason, detail, '', ''));
+      if (reportFromBytes && isOwnReportText(record.buf, record.start, record.contentEnd)) {
+        report.appendByte(0x2c); // ,
+        report.append(record.buf, record.start, record.contentEnd);
+        report.appendByte(0x0a); // \n
+      } else {
+        let fields = '';
+        for (let i = 0; i < record.fieldCount; i++) fields += ',' + reportField(fieldText(record, i, dialect));
+        report.appendText(fields + '\n');
+      }
     }
     if (mode === 'flag') keep(record, flagSuffix('discarded', detail ? `${reason}: ${detail}` : reason));
   };

@@ -14,9 +14,12 @@ export function reportField(value: string): string {
   return value;
 }
 
-/** The report's own columns (line, reason, detail, choice date, raw row) as CSV, without a line end. */
-export function reportPrefix(line: number, reason: string, detail: string, choiceDate: string, raw: string): string {
-  return `${line},${reason},${reportField(detail)},${reportField(choiceDate)},${reportField(raw)}`;
+/**
+ * The report's own columns after the line number (reason, detail, choice date, raw row) as CSV,
+ * from the comma that follows the line number, without a line end.
+ */
+export function reportColumns(reason: string, detail: string, choiceDate: string, raw: string): string {
+  return `,${reason},${reportField(detail)},${reportField(choiceDate)},${reportField(raw)}`;
 }
 
 /**

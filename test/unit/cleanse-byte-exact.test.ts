@@ -107,6 +107,16 @@ describe('every row is accounted for', () => {
     expect(discards).toMatch(/^3,DUPLICATE,/m);
   });
 
+  it('flag mode keeps a malformed row too, flagged with the reason, and reports it with its raw text', async () => {
+    const input = Buffer.from('address,zip\n10 Oak St,78701,extra\n11 Oak St,78701\n');
+    const { cleansed, discards, counts } = await cleanseBytes(input, [], { mode: 'flag' });
+    expect(cleansed.toString()).toBe(
+      'address,zip,mailpref_status,mailpref_reason\n10 Oak St,78701,extra,discarded,"MALFORMED_ROW: expected 2 fields (as in the header), found 3"\n11 Oak St,78701,kept,\n',
+    );
+    expect(discards).toMatch(/^2,MALFORMED_ROW,"expected 2 fields \(as in the header\), found 3",,"10 Oak St,78701,extra"$/m);
+    expect(counts).toMatchObject({ rowsIn: 2, kept: 1, discarded: { MALFORMED_ROW: 1 } });
+  });
+
   it('unreadable addresses can be kept, flagged, instead of discarded', async () => {
     const input = Buffer.from('address,zip\nMain St,78701\n');
     const { cleansed, counts } = await cleanseBytes(input, [], { keepUnreadable: true, mode: 'flag' });
