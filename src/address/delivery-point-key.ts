@@ -67,17 +67,6 @@ export type KeyResult =
   | { ok: true; key: string; components: AddressComponents }
   | { ok: false; reason: Exclude<AddressStatus, 'OK'>; message: string };
 
-/** The secondary units as printed (`APT 4B`); the key writes them its own way (writeKey). */
-function unitsText(line: DeliveryLine): string {
-  let text = '';
-  for (const unit of line.units) {
-    const designator = unit.designator.abbreviation;
-    text += text === '' ? designator : ' ' + designator;
-    if (unit.value !== '') text += ' ' + unit.value;
-  }
-  return text;
-}
-
 /** A whole address typed into address1 (`123 Main St, Boston, MA 02134`) with no other field. */
 function isWholeAddressInAddress1(input: AddressInput): boolean {
   if (input.zip?.trim() || input.city?.trim() || input.state?.trim() || input.address2?.trim()) return false;
@@ -160,18 +149,33 @@ function streetText(line: DeliveryLine & { kind: 'street' }): string {
   return pieces.text;
 }
 
-/** The key, piece by piece: the one place that says what a key is made of, for its text and its hash. */
-function writeKey(line: DeliveryLine, zip5: string, city: string, state: string, out: KeyPieces): void {
-  if (line.kind === 'street') writeStreet(line, out);
-  else out.add(boxLineText(line));
+/**
+ * The secondary units, each after a space: in the key with their key forms (APT, UNIT, STE and #
+ * are all `#`), in the components as printed (`APT 4B`).
+ */
+function writeUnits(line: DeliveryLine, out: KeyPieces, printed: boolean): void {
   for (const unit of line.units) {
     out.add(' ');
-    out.add(unit.designator.keyForm);
+    out.add(printed ? unit.designator.abbreviation : unit.designator.keyForm);
     if (unit.value !== '') {
       out.add(' ');
       out.add(unit.value);
     }
   }
+}
+
+/** The secondary units as printed (`APT 4B`), '' when none. */
+function unitsText(line: DeliveryLine): string {
+  const pieces = new KeyTextPieces();
+  writeUnits(line, pieces, true);
+  return pieces.text.slice(1);
+}
+
+/** The key, piece by piece: the one place that says what a key is made of, for its text and its hash. */
+function writeKey(line: DeliveryLine, zip5: string, city: string, state: string, out: KeyPieces): void {
+  if (line.kind === 'street') writeStreet(line, out);
+  else out.add(boxLineText(line));
+  writeUnits(line, out, false);
   out.add('|');
   if (zip5 !== '') {
     out.add(zip5);

@@ -47,6 +47,8 @@ interface ComposedPiece {
   bytes: number;
 }
 
+const composedSize = (pieces: ComposedPiece[]) => pieces.reduce((sum, piece) => sum + piece.bytes, 0);
+
 export class LocalFileStorage implements FileStorage {
   constructor(readonly root: string) {}
 
@@ -133,7 +135,7 @@ export class LocalFileStorage implements FileStorage {
     }
     // A file put under key earlier would be read instead (a file wins over a manifest): remove it.
     await fsp.rm(target, { force: true });
-    return { bytes: pieces.reduce((sum, piece) => sum + piece.bytes, 0) };
+    return { bytes: composedSize(pieces) };
   }
 
   get(key: string, range?: { start: number; end: number }): Readable {
@@ -157,7 +159,7 @@ export class LocalFileStorage implements FileStorage {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     const pieces = await this.composedPieces(this.manifestPathOf(file));
-    return pieces?.reduce((sum, piece) => sum + piece.bytes, 0);
+    return pieces && composedSize(pieces);
   }
 
   async delete(key: string): Promise<void> {

@@ -38,7 +38,11 @@ const SLICE_BYTES = 128 * 1024;
 
 /** Field index of a record as text: decoded, and with a quoted field's doubled quotes undone. */
 export function fieldText(record: RawRecord, index: number, dialect: ListDialect): string {
-  const value = decode(record.buf, record.bounds[2 * index]!, record.bounds[2 * index + 1]!, dialect.encoding);
+  return unquoted(record, index, decode(record.buf, record.bounds[2 * index]!, record.bounds[2 * index + 1]!, dialect.encoding));
+}
+
+/** The decoded text of field index, with its doubled quotes undone when it was quoted. */
+function unquoted(record: RawRecord, index: number, value: string): string {
   return record.quoted[index] && value.includes('"') ? value.replace(/""/g, '"') : value;
 }
 
@@ -76,8 +80,7 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
   let spanStart = -1; // -1 when the current row's fields are decoded one by one
   const field = (record: RawRecord, index: number): string => {
     if (spanStart < 0 || index < spanFirst || index > spanLast) return fieldText(record, index, dialect);
-    const value = span.slice(record.bounds[2 * index]! - spanStart, record.bounds[2 * index + 1]! - spanStart);
-    return record.quoted[index] && value.includes('"') ? value.replace(/""/g, '"') : value;
+    return unquoted(record, index, span.slice(record.bounds[2 * index]! - spanStart, record.bounds[2 * index + 1]! - spanStart));
   };
   // One input object for every row (the key function only reads it). The city is decoded only
   // when read: the key reads it only for a row without a ZIP code.
