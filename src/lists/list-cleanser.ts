@@ -142,7 +142,7 @@ export async function splitIntoChunks(source: ListSource, prepared: PreparedList
     },
     chunkBytes,
   );
-  for await (const chunk of source.open({ start: header.dataStart, end: source.size })) finder.push(chunk as Buffer);
+  for await (const chunk of source.open({ start: header.dataStart, end: source.size })) finder.push(chunk);
   return finder.end();
 }
 
@@ -209,7 +209,7 @@ export async function mergeChunks(
   prepared: PreparedList,
   settings: CleanseSettings,
   parts: { index: number; counts: RangeCounts }[],
-  storage: Pick<FileStorage, 'put' | 'get' | 'compose'>,
+  storage: Pick<FileStorage, 'put' | 'readBlocks' | 'compose'>,
   keys: MergeKeys,
 ): Promise<CleanseOutcome> {
   const { header } = prepared;
@@ -221,9 +221,9 @@ export async function mergeChunks(
     const hash = createHash('sha256');
     let bytes = 0;
     for (const piece of pieces) {
-      for await (const block of storage.get(piece)) {
-        hash.update(block as Buffer);
-        bytes += (block as Buffer).length;
+      for await (const block of storage.readBlocks(piece)) {
+        hash.update(block);
+        bytes += block.length;
       }
     }
     const composed = await storage.compose(keys.output(kind), pieces);

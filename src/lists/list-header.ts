@@ -1,11 +1,14 @@
-import type { Readable } from 'node:stream';
 import { RecordSplitter } from './csv-record-splitter';
 import { decode, detectDialect, ListInputError, type ListDialect } from './list-dialect';
 
-/** A stored list: its size and a way to read all or part of its bytes. */
+/**
+ * A stored list: its size and a way to read all or part of its bytes. A block read may be
+ * overwritten once the block after the next one is asked for (FileStorage.readBlocks): a reader
+ * that keeps bytes longer than that copies them.
+ */
 export interface ListSource {
   size: number;
-  open(range?: { start: number; end: number }): Readable;
+  open(range?: { start: number; end: number }): AsyncIterable<Buffer>;
 }
 
 export interface ListHeader {
@@ -32,8 +35,8 @@ export async function readListHeader(source: ListSource): Promise<ListHeader> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of source.open({ start: 0, end: Math.min(source.size, MAX_HEADER_BYTES) })) {
-    chunks.push(chunk as Buffer);
-    length += (chunk as Buffer).length;
+    chunks.push(Buffer.from(chunk));
+    length += chunk.length;
     if (length >= SNIFF_BYTES) break;
   }
   let bytes = Buffer.concat(chunks);
@@ -43,7 +46,7 @@ export async function readListHeader(source: ListSource): Promise<ListHeader> {
   // A header longer than the sniffed bytes: read up to 1 MiB before giving up.
   bytes = Buffer.concat([]);
   const more: Buffer[] = [];
-  for await (const chunk of source.open({ start: 0, end: Math.min(source.size, MAX_HEADER_BYTES) })) more.push(chunk as Buffer);
+  for await (const chunk of source.open({ start: 0, end: Math.min(source.size, MAX_HEADER_BYTES) })) more.push(Buffer.from(chunk));
   bytes = Buffer.concat(more);
   const again = findHeader(bytes, dialect, bytes.length >= source.size);
   if (again) return again;

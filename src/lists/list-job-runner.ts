@@ -84,7 +84,7 @@ export class ListJobRunner {
     const key = listFileKey(job.id, 'upload');
     const size = await this.storage.size(key);
     if (size === undefined) throw new ListInputError('The uploaded file is no longer stored (it was deleted); upload the list again', 'UPLOAD_GONE');
-    return { size, open: (range) => this.storage.get(key, range) };
+    return { size, open: (range) => this.storage.readBlocks(key, range) };
   }
 
   private memo<T>(job: ListJob, name: 'opened' | 'refused' | 'first-lines', load: () => Promise<T>): Promise<T> {
@@ -131,7 +131,7 @@ export class ListJobRunner {
 
   private async storedTable(key: string): Promise<KeyHashTable | undefined> {
     if (!(await this.storage.exists(key))) return undefined;
-    return KeyHashTable.fromBytes(this.storage.get(key));
+    return KeyHashTable.fromBytes(this.storage.readBlocks(key));
   }
 
   private put(id: string): PutOutput {
@@ -186,7 +186,7 @@ export class ListJobRunner {
     const { source, prepared: { header } } = await this.opened(job);
     const covered = chunks.every((chunk, i) => chunk.index === i && chunk.start === (i === 0 ? header.dataStart : chunks[i - 1]!.end));
     if (!covered || chunks.at(-1)?.end !== source.size) throw new Error(`the key pass of list ${id} does not cover the whole list (${chunks.length} chunks)`);
-    const firstLines = await indexFirstLines(chunks.map((chunk) => ({ index: chunk.index, open: () => this.storage.get(partKey(id, chunk.index, 'keys')) })));
+    const firstLines = await indexFirstLines(chunks.map((chunk) => ({ index: chunk.index, open: () => this.storage.readBlocks(partKey(id, chunk.index, 'keys')) })));
     await this.storage.put(firstLinesKey(id), Readable.from(firstLines.toBytes()));
     // This worker will likely cleanse some of the chunks: it keeps the index it has just made.
     void this.memo(job, 'first-lines', async () => firstLines);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { CategoriesService } from '../categories/categories-service';
-import { LocalFileStorage } from '../lib/file-storage';
+import { LocalFileStorage, readFileBlocks } from '../lib/file-storage';
 import { KeyHashTable } from './key-hash-table';
 import { cleanseWhole, prepareList, type CleanseSettings } from './list-cleanser';
 import { ListInputError } from './list-dialect';
@@ -36,11 +36,7 @@ export async function cleanseLocalFile(
     if (error instanceof ListInputError) throw error;
     throw new ListInputError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'NOT_A_FILE');
   }
-  const source = {
-    size,
-    open: (range?: { start: number; end: number }) =>
-      range && range.end <= range.start ? Readable.from([]) : fs.createReadStream(file, range ? { start: range.start, end: range.end - 1, highWaterMark: 1 << 20 } : { highWaterMark: 1 << 20 }),
-  };
+  const source = { size, open: (range?: { start: number; end: number }) => readFileBlocks(file, range) };
   const startedAt = new Date();
   const sha256 = await hashFile(file);
   const prepared = await prepareList(source, options.mapping);
@@ -83,6 +79,6 @@ export async function cleanseLocalFile(
 
 async function hashFile(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of readFileBlocks(file)) hash.update(chunk);
   return hash.digest('hex');
 }

@@ -82,7 +82,7 @@ export class RefusedSets {
 
   private async read(categoryId: number): Promise<{ table: KeyHashTable; watermark: Date } | undefined> {
     if (!(await this.storage.exists(cacheKey(categoryId)))) return undefined;
-    const chunks = this.storage.get(cacheKey(categoryId))[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const chunks = this.storage.readBlocks(cacheKey(categoryId))[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     // The header, then the rest streamed into the table.
     let head = Buffer.alloc(0);
     while (head.length < HEADER_BYTES) {

@@ -21,6 +21,12 @@ describe('LocalFileStorage.compose (the merge of a chunked list job)', () => {
     for await (const piece of storage.get(key, range)) pieces.push(piece as Buffer);
     return Buffer.concat(pieces);
   };
+  /** readBlocks, each block copied as it comes: its buffer is used again two blocks later. */
+  const readInBlocks = async (key: string, range?: { start: number; end: number }) => {
+    const blocks: Buffer[] = [];
+    for await (const block of storage.readBlocks(key, range)) blocks.push(Buffer.from(block));
+    return Buffer.concat(blocks);
+  };
   const put = (key: string, bytes: Buffer) => storage.put(key, Readable.from([bytes]));
 
   it('reads the parts one after the other, whole or any byte range of them, without copying them', async () => {
@@ -38,8 +44,10 @@ describe('LocalFileStorage.compose (the merge of a chunked list job)', () => {
       for (const end of edges) {
         if (end <= start) continue;
         expect((await read('job/out', { start, end })).equals(whole.subarray(start, end))).toBe(true);
+        expect((await readInBlocks('job/out', { start, end })).equals(whole.subarray(start, end))).toBe(true);
       }
     }
+    expect((await readInBlocks('job/out')).equals(whole)).toBe(true);
     // The parts stay files of their own; nothing the size of the list was written.
     expect(fs.readdirSync(path.join(root, 'job')).sort()).toEqual(['.out.pieces', 'pieces']);
   });
@@ -77,5 +85,47 @@ describe('LocalFileStorage.compose (the merge of a chunked list job)', () => {
   it('refuses a key that would leave the storage directory', async () => {
     await expect(storage.compose('job/out', ['../outside'])).rejects.toThrow('Invalid file storage key "../outside"');
     expect(fs.existsSync(path.join(root, 'job'))).toBe(false);
+  });
+});
+
+describe('LocalFileStorage.readBlocks (the cleanse reading a list)', () => {
+  let root: string;
+  let storage: LocalFileStorage;
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-storage-'));
+    storage = new LocalFileStorage(root);
+  });
+
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('reads a file in blocks of up to 1 MiB into two buffers used in turn, each block intact while the next one is used', async () => {
+    const bytes = randomBytes(4 * 1024 ** 2 + 5);
+    await storage.put('list/upload', Readable.from([bytes]));
+    const blocks: Buffer[] = [];
+    const copies: Buffer[] = [];
+    for await (const block of storage.readBlocks('list/upload', { start: 3, end: bytes.length })) {
+      // The block before this one is still as it was read (a record splitter joins its tail to this one).
+      if (blocks.length > 0) expect(blocks.at(-1)!.equals(copies.at(-1)!)).toBe(true);
+      blocks.push(block);
+      copies.push(Buffer.from(block));
+    }
+    expect(copies.map((block) => block.length)).toEqual([1024 ** 2, 1024 ** 2, 1024 ** 2, 1024 ** 2, 2]);
+    expect(Buffer.concat(copies).equals(bytes.subarray(3))).toBe(true);
+    // Two buffers, not one a block: the third block was read into the first one's memory.
+    expect(blocks[2]!.buffer).toBe(blocks[0]!.buffer);
+    expect(blocks[1]!.buffer).not.toBe(blocks[0]!.buffer);
+  });
+
+  it('reads nothing of an empty range, and fails on a missing file', async () => {
+    await storage.put('list/upload', Readable.from([Buffer.from('abc')]));
+    const none: Buffer[] = [];
+    for await (const block of storage.readBlocks('list/upload', { start: 2, end: 2 })) none.push(block);
+    expect(none).toEqual([]);
+    await expect(
+      (async () => {
+        for await (const _block of storage.readBlocks('list/missing'));
+      })(),
+    ).rejects.toThrow(/ENOENT/);
   });
 });
