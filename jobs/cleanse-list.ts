@@ -1,14 +1,21 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { QueueFactory } from '../src/lib/queues';
 import type { RangeCounts } from '../src/lists/cleanse-range';
-import type { ListChunk } from '../src/lists/list-cleanser';
+import type { ListChunk, OutputHash, OutputKind } from '../src/lists/list-cleanser';
 import { ListInputError } from '../src/lists/list-dialect';
 import type { ListJobRunner, Progress } from '../src/lists/list-job-runner';
 import type { ListsService } from '../src/lists/lists-service';
 
 export const CLEANSE_QUEUE = 'cleanse-list';
+/**
+ * The hash jobs of chunked lists: each waits for its chunks' parts and hashes them in order. Its
+ * own queue, so that it runs beside the chunks instead of waiting for a worker they keep busy.
+ */
+export const CLEANSE_HASH_QUEUE = 'cleanse-list-hash';
 
 type CleanseJobData = { listId?: string; chunk?: ListChunk };
+type ChunkValue = { index: number; counts: RangeCounts };
+type HashValue = { hashes: Record<OutputKind, OutputHash> };
 
 const RETRIED = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } };
 
@@ -44,8 +51,14 @@ export async function processCleanseList(
       return { keys: await runner.runIndex(listId, chunks, { startChunks }) };
     }
     if (job.name === 'merge') {
-      const values = await job.getChildrenValues<{ index: number; counts: RangeCounts }>();
-      const summary = await runner.runMerge(listId, Object.values(values));
+      const values = Object.values(await job.getChildrenValues<ChunkValue | HashValue>());
+      const hashed = values.find((value): value is HashValue => 'hashes' in value);
+      if (!hashed) throw new Error(`the merge of list ${listId} has no hash job's result`);
+      const summary = await runner.runMerge(
+        listId,
+        values.filter((value): value is ChunkValue => 'counts' in value),
+        hashed.hashes,
+      );
       return { rows: summary.rows };
     }
     const result = await runner.runCleanse(listId, {
@@ -68,21 +81,43 @@ export async function processCleanseList(
   }
 }
 
-/** One job per chunk under a parent that runs once they have all completed. */
+/**
+ * One job per chunk under a parent that runs once they have all completed; the merge's children
+ * include the hash job of the chunks' parts.
+ */
 async function startFlow(queues: QueueFactory, listId: string, names: { parent: 'merge' | 'index'; child: 'chunk' | 'keys' }, chunks: ListChunk[]): Promise<void> {
   // Deterministic ids: a retried job re-adds the same flow, which BullMQ ignores.
+  const children = chunks.map((chunk) => ({
+    name: names.child,
+    queueName: CLEANSE_QUEUE,
+    data: { listId, chunk },
+    opts: { jobId: `${listId}-${names.child}-${chunk.index}`, ...RETRIED, failParentOnFailure: true },
+  }));
+  const hashes = { name: 'hash', queueName: CLEANSE_HASH_QUEUE, data: { listId, chunkCount: chunks.length }, opts: { jobId: `${listId}-hash`, ...RETRIED, failParentOnFailure: true } };
   await queues.flowProducer().add({
     name: names.parent,
     queueName: CLEANSE_QUEUE,
     data: { listId },
     opts: { jobId: `${listId}-${names.parent}`, ...RETRIED },
-    children: chunks.map((chunk) => ({
-      name: names.child,
-      queueName: CLEANSE_QUEUE,
-      data: { listId, chunk },
-      opts: { jobId: `${listId}-${names.child}-${chunk.index}`, ...RETRIED, failParentOnFailure: true },
-    })),
+    children: names.parent === 'merge' ? [hashes, ...children] : children,
   });
+}
+
+/** The hash job of a chunked list (CLEANSE_HASH_QUEUE): its outputs' SHA-256, for the merge. */
+export async function processCleanseHashes(services: { listJobs: ListJobRunner }, job: Job<{ listId: string; chunkCount: number }>): Promise<HashValue> {
+  const { listId, chunkCount } = job.data;
+  try {
+    return { hashes: await services.listJobs.runHashes(listId, chunkCount) };
+  } catch (error) {
+    // The list failed or went while this job waited: that is already its status and reason.
+    if (error instanceof ListInputError && error.code === 'NOT_RUNNING') throw new UnrecoverableError(error.message);
+    if (error instanceof ListInputError) {
+      await services.listJobs.fail(listId, error.message);
+      throw new UnrecoverableError(error.message);
+    }
+    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await services.listJobs.fail(listId, `Processing failed: ${(error as Error).message}`);
+    throw error;
+  }
 }
 
 /**

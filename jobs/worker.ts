@@ -6,7 +6,7 @@ import { processPurgeExpired } from './purge-expired';
 import { processStatistics } from './statistics';
 import { processIssuePostcards } from './issue-postcards';
 import { processImportReturnedCards } from './import-returned-cards';
-import { CLEANSE_QUEUE, failListOfStalledJob, processCleanseList } from './cleanse-list';
+import { CLEANSE_HASH_QUEUE, CLEANSE_QUEUE, failListOfStalledJob, processCleanseHashes, processCleanseList } from './cleanse-list';
 
 /** Starts one BullMQ worker per job kind in this process; each processor only calls a service. */
 export function startWorkers(root: Root): Worker[] {
@@ -17,9 +17,17 @@ export function startWorkers(root: Root): Worker[] {
     lockDuration: config.lists.jobLockMs,
     stalledInterval: config.lists.jobLockMs,
   });
-  cleanse.on('stalled', (jobId) => {
-    failListOfStalledJob(services.listJobs, queues.queue(CLEANSE_QUEUE), jobId).catch((error) => logger.error({ err: error, jobId }, 'could not mark the list of a stalled job failed'));
+  // A hash job mostly waits for its chunks' parts: a few at once cost little, and none waits for another.
+  const hashes = queues.worker(CLEANSE_HASH_QUEUE, (job) => processCleanseHashes(services, job), {
+    concurrency: 4,
+    lockDuration: config.lists.jobLockMs,
+    stalledInterval: config.lists.jobLockMs,
   });
+  for (const worker of [cleanse, hashes]) {
+    worker.on('stalled', (jobId) => {
+      failListOfStalledJob(services.listJobs, queues.queue(worker.name), jobId).catch((error) => logger.error({ err: error, jobId }, 'could not mark the list of a stalled job failed'));
+    });
+  }
   const workers = [
     queues.worker('statistics', (job) => processStatistics(services.statistics, job), options),
     queues.worker('issue-postcards', (job) => processIssuePostcards(services.postcards, job), options),
@@ -27,6 +35,7 @@ export function startWorkers(root: Root): Worker[] {
     queues.worker('purge-expired', (job) => processPurgeExpired(services.purge, job), options),
     queues.worker('apply-moves', (job) => processApplyMoves(services.moves, job), options),
     cleanse,
+    hashes,
   ];
   for (const worker of workers) {
     recordRuns(worker, services.jobRuns, logger);

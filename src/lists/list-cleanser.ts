@@ -201,15 +201,55 @@ export interface MergeKeys {
   output(kind: OutputKind): string;
 }
 
+/** An output's SHA-256 and size. */
+export interface OutputHash {
+  sha256: string;
+  bytes: number;
+}
+
+export const OUTPUT_KINDS: readonly OutputKind[] = ['cleansed', 'discards'];
+
+/**
+ * Hashes the outputs of a chunked job: each one's preamble, then the chunks' part files in list
+ * order, each part as soon as `part` hands it over (the hash job waits for the chunk to have
+ * written it). SHA-256 must see the bytes in order and its state cannot pass from one process to
+ * another, so one job hashes a list's outputs while its chunks are still running, and the merge
+ * has only to compose them.
+ */
+export async function hashChunkOutputs(
+  prepared: PreparedList,
+  settings: CleanseSettings,
+  chunkCount: number,
+  part: (index: number, kind: OutputKind) => Promise<AsyncIterable<Buffer>>,
+): Promise<Record<OutputKind, OutputHash>> {
+  const preambles: Record<OutputKind, Buffer> = { cleansed: cleansedPreamble(prepared.header, settings.mode), discards: discardsPreamble(prepared.header) };
+  const hashes = { cleansed: createHash('sha256'), discards: createHash('sha256') };
+  const bytes: Record<OutputKind, number> = { cleansed: 0, discards: 0 };
+  const add = (kind: OutputKind, block: Buffer) => {
+    hashes[kind].update(block);
+    bytes[kind] += block.length;
+  };
+  for (const kind of OUTPUT_KINDS) add(kind, preambles[kind]);
+  for (let index = 0; index < chunkCount; index++) {
+    for (const kind of OUTPUT_KINDS) for await (const block of await part(index, kind)) add(kind, block);
+  }
+  return {
+    cleansed: { sha256: hashes.cleansed.digest('hex'), bytes: bytes.cleansed },
+    discards: { sha256: hashes.discards.digest('hex'), bytes: bytes.discards },
+  };
+}
+
 /**
  * Puts each output together from its preamble and the chunks' part files, in order, without
- * copying them (FileStorage.compose); its SHA-256 comes from reading the pieces once.
+ * copying them (FileStorage.compose). `hashes` are what hashChunkOutputs read of the same pieces;
+ * a composed size that differs from it means a part changed in between, and the merge fails.
  */
 export async function mergeChunks(
   prepared: PreparedList,
   settings: CleanseSettings,
   parts: { index: number; counts: RangeCounts }[],
-  storage: Pick<FileStorage, 'put' | 'readBlocks' | 'compose'>,
+  hashes: Record<OutputKind, OutputHash>,
+  storage: Pick<FileStorage, 'put' | 'compose'>,
   keys: MergeKeys,
 ): Promise<CleanseOutcome> {
   const { header } = prepared;
@@ -217,20 +257,10 @@ export async function mergeChunks(
   checkAccounting(counts);
   const merge = async (kind: OutputKind, preamble: Buffer) => {
     await storage.put(keys.preamble(kind), Readable.from([preamble]));
-    const pieces = [keys.preamble(kind), ...parts.map((part) => keys.part(part.index, kind))];
-    const hash = createHash('sha256');
-    let bytes = 0;
-    for (const piece of pieces) {
-      for await (const block of storage.readBlocks(piece)) {
-        hash.update(block);
-        bytes += block.length;
-      }
-    }
-    const composed = await storage.compose(keys.output(kind), pieces);
-    if (composed.bytes !== bytes) throw new Error(`the parts of the ${kind} file changed while they were merged (${bytes} bytes read, ${composed.bytes} composed)`);
-    return { sha256: hash.digest('hex'), bytes };
+    const composed = await storage.compose(keys.output(kind), [keys.preamble(kind), ...parts.map((part) => keys.part(part.index, kind))]);
+    if (composed.bytes !== hashes[kind].bytes) throw new Error(`the parts of the ${kind} file changed after they were hashed (${hashes[kind].bytes} bytes hashed, ${composed.bytes} composed)`);
+    return hashes[kind];
   };
-  // Side by side, so that one file's reads overlap the other's hashing.
   const [cleansed, discards] = await Promise.all([merge('cleansed', cleansedPreamble(header, settings.mode)), merge('discards', discardsPreamble(header))]);
   return { counts, cleansed, discards };
 }

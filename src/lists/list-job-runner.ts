@@ -4,7 +4,22 @@ import type { FileStorage } from '../lib/file-storage';
 import type { RangeCounts } from './cleanse-range';
 import { firstLinesOfChunk, indexFirstLines } from './first-lines';
 import { KeyHashTable } from './key-hash-table';
-import { cleanseChunk, cleanseWhole, mergeChunks, prepareList, splitIntoChunks, type CleanseOutcome, type CleanseSettings, type ListChunk, type MergeKeys, type PreparedList, type PutOutput } from './list-cleanser';
+import {
+  cleanseChunk,
+  cleanseWhole,
+  hashChunkOutputs,
+  mergeChunks,
+  prepareList,
+  splitIntoChunks,
+  type CleanseOutcome,
+  type CleanseSettings,
+  type ListChunk,
+  type MergeKeys,
+  type OutputHash,
+  type OutputKind,
+  type PreparedList,
+  type PutOutput,
+} from './list-cleanser';
 import { ListInputError } from './list-dialect';
 import type { ListSource } from './list-header';
 import { buildSummary, type ListSummary } from './list-summary';
@@ -26,6 +41,9 @@ const mergeKeys = (id: string): MergeKeys => ({
 const refusedSetKey = (id: string) => `lists/${id}/parts/refused-set`;
 // A chunked de-duplicated job's first-occurrence index, made by its index job from the key parts.
 const firstLinesKey = (id: string) => `lists/${id}/parts/first-lines`;
+
+// How often the hash job looks for the next part: a part is a few MB, written in a few tens of ms.
+const PART_POLL_MS = 10;
 
 /** Rows and bytes of a range done so far; `done` with its last figures (no throttle drops those). */
 export type Progress = (rows: number, bytes: number, done?: boolean) => Promise<void>;
@@ -208,12 +226,39 @@ export class ListJobRunner {
     return counts;
   }
 
-  async runMerge(id: string, parts: { index: number; counts: RangeCounts }[]): Promise<ListSummary> {
+  /**
+   * The hash job of a chunked list (a child of its merge, run beside its chunks): hashes both
+   * outputs from the chunks' parts in order, each part once its chunk has stored it.
+   */
+  async runHashes(id: string, chunkCount: number): Promise<Record<OutputKind, OutputHash>> {
+    const job = await this.runningJob(id);
+    // Not this.opened: a hash job runs beside other lists' chunks, whose memo it would replace.
+    const source = await this.source(job);
+    const prepared = await prepareList(source, job.mapping);
+    const keys = mergeKeys(id);
+    return hashChunkOutputs(prepared, settingsOf(job), chunkCount, async (index, kind) => {
+      await this.waitForFile(id, keys.part(index, kind));
+      return this.storage.readBlocks(keys.part(index, kind));
+    });
+  }
+
+  /** Waits for a chunk's part (stored whole or not at all); gives up when the list stops running. */
+  private async waitForFile(id: string, key: string): Promise<void> {
+    for (let polls = 1; !(await this.storage.exists(key)); polls++) {
+      if (polls % 100 === 0) {
+        const job = await this.store.find(id);
+        if (job?.status !== 'running') throw new ListInputError(`List job ${id} is ${job?.status ?? 'deleted'}: its outputs are no longer hashed`, 'NOT_RUNNING');
+      }
+      await new Promise((resolve) => setTimeout(resolve, PART_POLL_MS));
+    }
+  }
+
+  async runMerge(id: string, parts: { index: number; counts: RangeCounts }[], hashes: Record<OutputKind, OutputHash>): Promise<ListSummary> {
     const job = await this.runningJob(id);
     if (job.status === 'completed') return job.summary!;
     const { prepared } = await this.opened(job);
     const ordered = [...parts].sort((a, b) => a.index - b.index);
-    const outcome = await mergeChunks(prepared, settingsOf(job), ordered, this.storage, mergeKeys(id));
+    const outcome = await mergeChunks(prepared, settingsOf(job), ordered, hashes, this.storage, mergeKeys(id));
     const summary = await this.finish(job, prepared, outcome, job.startedAt ?? new Date(), ordered.length);
     await this.storage.deleteFolder(`lists/${id}/parts`);
     return summary;

@@ -110,7 +110,7 @@ describe('de-duplicated lists are split into chunks too', () => {
       const parts = [];
       for (const chunk of chunks) parts.push({ index: chunk.index, counts: await runner().runChunk(id, chunk, { progress }) });
       parts[3] = { index: 3, counts: await runner().runChunk(id, chunks[3]!, { progress }) };
-      const summary = await runner().runMerge(id, parts);
+      const summary = await runner().runMerge(id, parts, await runner().runHashes(id, chunks.length));
       // an index retried after its list has completed does nothing
       let restarted = false;
       expect(await runner().runIndex(id, chunks, { startChunks: async () => void (restarted = true) })).toBe(0);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import type { Express } from 'express';
 import { projectPath } from '../../src/lib/project-path';
 import { ListJobRunner } from '../../src/lists/list-job-runner';
@@ -58,6 +59,58 @@ describe('large lists are split into chunks that several workers cleanse in para
     expect(await root.files.exists(`lists/${res.body.id}/parts/00000-cleansed`)).toBe(false);
   });
 
+  it('hashes the outputs while the chunks run: each part once its chunk has stored it, in list order', async () => {
+    const queue = root.queues.queue('cleanse-list');
+    await queue.pause(); // this test plays the workers' part itself
+    try {
+      const id = (await upload(app, key, trickyList(), { category: 'catalogs', mode: 'flag' })).body.id as string;
+      const runner = () => new ListJobRunner(new ListsStore(root.db), new RefusedKeysStore(root.db), root.files, root.config.lists);
+      const progress = async () => undefined;
+      let chunks: ListChunk[] = [];
+      await runner().runCleanse(id, { progress, startChunks: async (found) => void (chunks = found), startKeyPass: async () => undefined });
+      expect(chunks.length).toBeGreaterThan(5);
+      // The hash job starts first and waits; the chunks finish last to first.
+      let hashed = false;
+      const hashing = runner()
+        .runHashes(id, chunks.length)
+        .finally(() => (hashed = true));
+      const parts = [];
+      for (const chunk of [...chunks].reverse()) {
+        parts.push({ index: chunk.index, counts: await runner().runChunk(id, chunk, { progress }) });
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        if (chunk.index > 0) expect(hashed).toBe(false); // it needs chunk 0 first, which is stored last
+      }
+      const hashes = await hashing;
+      const summary = await runner().runMerge(id, parts, hashes);
+      for (const kind of ['cleansed', 'discards'] as const) {
+        const file = (await download(app, key, id, kind)).body as Buffer;
+        expect(hashes[kind]).toEqual({ sha256: createHash('sha256').update(file).digest('hex'), bytes: file.length });
+      }
+      expect(summary.output).toEqual({ cleansedSha256: hashes.cleansed.sha256, cleansedBytes: hashes.cleansed.bytes, discardsSha256: hashes.discards.sha256, discardsBytes: hashes.discards.bytes });
+    } finally {
+      await queue.resume();
+    }
+  });
+
+  it('stops hashing when the list fails while the hash job waits for a part', async () => {
+    const queue = root.queues.queue('cleanse-list');
+    await queue.pause();
+    try {
+      const id = (await upload(app, key, trickyList(), { category: 'catalogs' })).body.id as string;
+      const runner = new ListJobRunner(new ListsStore(root.db), new RefusedKeysStore(root.db), root.files, root.config.lists);
+      let chunks: ListChunk[] = [];
+      await runner.runCleanse(id, { progress: async () => undefined, startChunks: async (found) => void (chunks = found), startKeyPass: async () => undefined });
+      const hashing = runner.runHashes(id, chunks.length);
+      await runner.fail(id, 'Processing failed: a chunk could not be read');
+      await expect(hashing).rejects.toMatchObject({ code: 'NOT_RUNNING', message: expect.stringContaining('is failed') });
+      // … and the list keeps the reason it failed for.
+      expect((await new ListsStore(root.db).find(id))!.error).toBe('Processing failed: a chunk could not be read');
+      await (await queue.getJob(id))?.remove(); // the upload's own job, which this test did the work of
+    } finally {
+      await queue.resume();
+    }
+  });
+
   it('keeps to the snapshot when choices change between the split and its chunks, also without the stored refused set', async () => {
     const queue = root.queues.queue('cleanse-list');
     await queue.pause(); // this test plays the workers' part itself, step by step
@@ -85,7 +138,7 @@ describe('large lists are split into chunks that several workers cleanse in para
       // A chunk retried once the stored set is gone reads Postgres as of the snapshot.
       await root.files.delete(`lists/${id}/parts/refused-set`);
       parts[1] = { index: 1, counts: await runner().runChunk(id, chunks[1]!, { progress }) };
-      const summary = await runner().runMerge(id, parts);
+      const summary = await runner().runMerge(id, parts, await runner().runHashes(id, chunks.length));
 
       const job = (await new ListsStore(root.db).find(id))!;
       const catalogs = (await root.services.categories.requireActive('catalogs')).id;

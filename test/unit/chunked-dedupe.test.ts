@@ -7,7 +7,7 @@ import { household } from '../../bench/list-generator';
 import type { RangeCounts } from '../../src/lists/cleanse-range';
 import { firstLinesOfChunk, indexFirstLines } from '../../src/lists/first-lines';
 import { LocalFileStorage } from '../../src/lib/file-storage';
-import { cleanseChunk, mergeChunks, prepareList, splitIntoChunks, type CleanseSettings, type MergeKeys, type OutputKind } from '../../src/lists/list-cleanser';
+import { cleanseChunk, hashChunkOutputs, mergeChunks, prepareList, splitIntoChunks, type CleanseSettings, type MergeKeys, type OutputKind } from '../../src/lists/list-cleanser';
 import { duplicatesList } from '../support/duplicates-list';
 import { cleanseBytes, memorySource, refusedTable } from '../support/memory-list';
 
@@ -42,7 +42,8 @@ async function cleanseInChunks(bytes: Buffer, settings: Partial<CleanseSettings>
     const storage = new LocalFileStorage(root);
     const keys: MergeKeys = { part: (index, kind) => `pieces/${index}-${kind}`, preamble: (kind) => `pieces/preamble-${kind}`, output: (kind) => `out/${kind}` };
     for (const [index, part] of parts.entries()) for (const kind of ['cleansed', 'discards'] as const) await storage.put(keys.part(index, kind), Readable.from(part.files[kind]));
-    const outcome = await mergeChunks(prepared, full, parts.map((part, index) => ({ index, counts: part.counts })), storage, keys);
+    const hashes = await hashChunkOutputs(prepared, full, parts.length, async (index, kind) => storage.readBlocks(keys.part(index, kind)));
+    const outcome = await mergeChunks(prepared, full, parts.map((part, index) => ({ index, counts: part.counts })), hashes, storage, keys);
     const merged: Record<OutputKind, Buffer> = { cleansed: Buffer.alloc(0), discards: Buffer.alloc(0) };
     for (const kind of ['cleansed', 'discards'] as const) {
       for await (const piece of storage.get(keys.output(kind))) merged[kind] = Buffer.concat([merged[kind], piece as Buffer]);
