@@ -262,10 +262,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
  * a node command line, so unless this process was started with them, or WORKER_PROCESSES > 1, it
  * becomes the primary of WORKER_PROCESSES worker processes started with them (runPrimary).
  *
- * The default flag, --single-threaded-gc, is for list cleansing: it is CPU-bound, and with one
- * worker process per core a process's garbage collector helper threads only wait for a core that
- * another worker is using, and the collection waits for them (2 workers on 2 cores: 10–20% faster
- * with the flag in bench:cleanse).
+ * The default flags are for list cleansing, which is CPU-bound (config.ts says why each).
  */
 export async function work(config: Config = loadConfig()): Promise<void> {
   const { processes, nodeFlags } = config.queue;
