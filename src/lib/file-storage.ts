@@ -1,9 +1,11 @@
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { BlockBuffers, readFileBlocks } from './file-blocks';
+import { readRangeFile, readRangeFileHeader, writeRangeFile } from './range-file';
+
+export { readFileBlocks };
 
 /**
  * Files (uploads, cleansed lists, reports, print files) by key, behind an interface small enough
@@ -14,10 +16,21 @@ import { Readable } from 'node:stream';
  * whole stream has been written, so a reader never sees a partial file, even if the writer dies.
  */
 export interface FileStorage {
-  /** Writes the whole stream under key (replacing any older file); returns the bytes written. */
+  /**
+   * Writes the whole stream under key (replacing any older file); returns the bytes written. It is
+   * done with each chunk of the stream when it asks for the next one.
+   */
   put(key: string, source: Readable | AsyncIterable<Buffer>): Promise<{ bytes: number }>;
   /**
-   * Makes `key` the stored files `parts` one after the other, without copying them (as an object
+   * Makes `key` the byte ranges `ranges` of the stored file `of`, one after the other, without
+   * copying them: a chunk's cleansed part is the upload's kept rows. `ranges` streams [start, end)
+   * pairs as little-endian float64s, each starting at or after the end of the one before. `of`
+   * must stay as it is while `key` is kept. Atomic, as a put is. Returns the size. (An object
+   * store without such references would copy the ranges.)
+   */
+  putRanges(key: string, of: string, ranges: AsyncIterable<Buffer>): Promise<{ bytes: number }>;
+  /**
+   * Makes `key` the stored files `parts` (put, or range files) one after the other, without copying them (as an object
    * store composes objects): reading `key` reads the parts, which must stay as they are while
    * `key` is kept, and are deleted with it only when they are in a folder deleted with it.
    * Atomic, as a put is; a later put of `key` replaces it. Returns the size. A merge of part files.
@@ -48,48 +61,6 @@ export function assertValidKey(key: string): void {
   }
 }
 
-const BLOCK_BYTES = 1 << 20;
-
-/**
- * Two buffers that reads take in turn (see readBlocks). A fresh buffer for every read costs more
- * than the read: its memory is new to the process (a page fault per 4 KiB as the read fills it),
- * and V8 counts it as external memory, which brings old-space collections forward.
- */
-class BlockBuffers {
-  private readonly buffers = [Buffer.allocUnsafe(BLOCK_BYTES), Buffer.allocUnsafe(BLOCK_BYTES)];
-  private turn = 0;
-
-  next(): Buffer {
-    return this.buffers[this.turn++ & 1]!;
-  }
-}
-
-/** Blocks of the bytes [start, end) of an open file, read into buffers. */
-async function* readRange(handle: fsp.FileHandle, start: number, end: number, buffers: BlockBuffers): AsyncGenerator<Buffer> {
-  for (let at = start; at < end; ) {
-    const buffer = buffers.next();
-    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - at), at);
-    if (bytesRead === 0) return; // the file is shorter than the range
-    at += bytesRead;
-    yield buffer.subarray(0, bytesRead);
-  }
-}
-
-/**
- * A local file's bytes (or [start, end) of them) in blocks of up to 1 MiB, read into two buffers
- * in turn: each block is valid while the next one is read and used, and is overwritten by the
- * one after that. A reader that keeps bytes longer (a list's header) copies them.
- */
-export async function* readFileBlocks(file: string, range?: { start: number; end: number }, buffers = new BlockBuffers()): AsyncGenerator<Buffer> {
-  if (range && range.end <= range.start) return;
-  const handle = await fsp.open(file, 'r');
-  try {
-    yield* readRange(handle, range?.start ?? 0, range?.end ?? (await handle.stat()).size, buffers);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** One piece of a composed file, as its manifest lists it. */
 interface ComposedPiece {
   key: string;
@@ -110,6 +81,15 @@ function* piecesIn(pieces: ComposedPiece[], range?: { start: number; end: number
   }
 }
 
+/**
+ * What a key is in the directory: a file that was put; a composed file, whose manifest lists its
+ * pieces (`.<name>.pieces`); or a range file (`.<name>.ranges`, see range-file.ts). Hidden names
+ * start with '.', which no key does. A write of one form removes the other two.
+ */
+type Stored = { form: 'file'; path: string; bytes: number } | { form: 'composed'; pieces: ComposedPiece[]; bytes: number } | { form: 'ranges'; path: string; of: string; bytes: number };
+
+const notFound = (key: string) => Object.assign(new Error(`ENOENT: no such file in storage: '${key}'`), { code: 'ENOENT' });
+
 export class LocalFileStorage implements FileStorage {
   constructor(readonly root: string) {}
 
@@ -118,127 +98,119 @@ export class LocalFileStorage implements FileStorage {
     return path.join(this.root, ...key.split('/'));
   }
 
-  /** Temporary names start with '.', which no valid key does, so they are never read as a file. */
-  private tempPathOf(target: string): string {
-    return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  private hiddenPathOf(target: string, form: 'pieces' | 'ranges' | 'tmp'): string {
+    const suffix = form === 'tmp' ? `${randomBytes(6).toString('hex')}.tmp` : form;
+    return path.join(path.dirname(target), `.${path.basename(target)}.${suffix}`);
   }
 
-  /** Where compose lists a composed file's pieces: next to it, under a name no key can have. */
-  private manifestPathOf(target: string): string {
-    return path.join(path.dirname(target), `.${path.basename(target)}.pieces`);
-  }
-
-  private async composedPieces(manifest: string): Promise<ComposedPiece[] | undefined> {
-    try {
-      return (JSON.parse(await fsp.readFile(manifest, 'utf8')) as { pieces: ComposedPiece[] }).pieces;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-  }
-
-  /** A composed file's bytes [start, end), piece after piece. */
-  private async *readComposed(manifest: string, range?: { start: number; end: number }): AsyncGenerator<Buffer> {
-    const pieces = await this.composedPieces(manifest);
-    if (!pieces) throw Object.assign(new Error(`ENOENT: no such file, open '${manifest}'`), { code: 'ENOENT' });
-    for (const { piece, from, to } of piecesIn(pieces, range)) {
-      yield* fs.createReadStream(this.pathOf(piece.key), { start: from, end: to - 1, highWaterMark: BLOCK_BYTES });
-    }
-  }
-
-  async *readBlocks(key: string, range?: { start: number; end: number }): AsyncGenerator<Buffer> {
+  private async stored(key: string): Promise<Stored | undefined> {
     const file = this.pathOf(key);
-    if (range && range.end <= range.start) return;
-    const buffers = new BlockBuffers();
-    if (fs.existsSync(file) || !fs.existsSync(this.manifestPathOf(file))) {
-      yield* readFileBlocks(file, range, buffers);
-      return;
+    const stat = await fsp.stat(file).catch(ignoreMissing);
+    if (stat?.isFile()) return { form: 'file', path: file, bytes: stat.size };
+    const manifest = await fsp.readFile(this.hiddenPathOf(file, 'pieces'), 'utf8').catch(ignoreMissing);
+    if (manifest !== undefined) {
+      const { pieces } = JSON.parse(manifest) as { pieces: ComposedPiece[] };
+      return { form: 'composed', pieces, bytes: composedSize(pieces) };
     }
-    const pieces = await this.composedPieces(this.manifestPathOf(file));
-    if (!pieces) throw Object.assign(new Error(`ENOENT: no such file, open '${file}'`), { code: 'ENOENT' });
-    for (const { piece, from, to } of piecesIn(pieces, range)) yield* readFileBlocks(this.pathOf(piece.key), { start: from, end: to }, buffers);
+    const ranges = this.hiddenPathOf(file, 'ranges');
+    const header = await readRangeFileHeader(ranges).catch(ignoreMissing);
+    if (header) return { form: 'ranges', path: ranges, of: header.of, bytes: header.bytes };
+    return undefined;
   }
 
-  async put(key: string, source: Readable | AsyncIterable<Buffer>): Promise<{ bytes: number }> {
+  /** Any form of file, or [start, end) of it, in blocks from `buffers`. */
+  private async *read(key: string, range: { start: number; end: number } | undefined, buffers: BlockBuffers): AsyncGenerator<Buffer> {
+    if (range && range.end <= range.start) return;
+    const stored = await this.stored(key);
+    if (!stored) throw notFound(key);
+    if (stored.form === 'file') yield* readFileBlocks(stored.path, range, buffers);
+    else if (stored.form === 'ranges') yield* readRangeFile(stored.path, this.pathOf(stored.of), range, buffers);
+    else for (const { piece, from, to } of piecesIn(stored.pieces, range)) yield* this.read(piece.key, { start: from, end: to }, buffers);
+  }
+
+  /** Writes under key through a temporary file renamed into place, then removes its other forms. */
+  private async replace(key: string, form: Stored['form'], write: (temp: string) => Promise<void>): Promise<void> {
     const target = this.pathOf(key);
     await fsp.mkdir(path.dirname(target), { recursive: true });
-    const temp = this.tempPathOf(target);
-    let bytes = 0;
+    const temp = this.hiddenPathOf(target, 'tmp');
+    const places = { file: target, composed: this.hiddenPathOf(target, 'pieces'), ranges: this.hiddenPathOf(target, 'ranges') };
     try {
-      await pipeline(
-        source,
-        async function* (chunks: AsyncIterable<Buffer>) {
-          for await (const chunk of chunks) {
-            bytes += chunk.length;
-            yield chunk;
-          }
-        },
-        fs.createWriteStream(temp),
-      );
-      await fsp.rename(temp, target);
-      await fsp.rm(this.manifestPathOf(target), { force: true }); // what compose made of key before
+      await write(temp);
+      await fsp.rename(temp, places[form]);
     } catch (error) {
       await fsp.rm(temp, { force: true });
       throw error;
     }
+    for (const other of ['file', 'composed', 'ranges'] as const) if (other !== form) await fsp.rm(places[other], { force: true });
+  }
+
+  get(key: string, range?: { start: number; end: number }): Readable {
+    return Readable.from(this.read(key, range, new BlockBuffers('fresh')));
+  }
+
+  readBlocks(key: string, range?: { start: number; end: number }): AsyncIterable<Buffer> {
+    return this.read(key, range, new BlockBuffers('reused'));
+  }
+
+  async put(key: string, source: Readable | AsyncIterable<Buffer>): Promise<{ bytes: number }> {
+    let bytes = 0;
+    await this.replace(key, 'file', async (temp) => {
+      const handle = await fsp.open(temp, 'w');
+      try {
+        for await (const chunk of source as AsyncIterable<Buffer>) {
+          for (let done = 0; done < chunk.length; ) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
+          bytes += chunk.length;
+        }
+      } finally {
+        await handle.close();
+      }
+    });
+    return { bytes };
+  }
+
+  async putRanges(key: string, of: string, ranges: AsyncIterable<Buffer>): Promise<{ bytes: number }> {
+    const source = await this.stored(of);
+    if (source?.form !== 'file') throw new Error(`Cannot make "${key}" of ranges of "${of}": ${source ? 'that is not a file that was put' : 'there is no such file'}`);
+    let bytes = 0;
+    await this.replace(key, 'ranges', async (temp) => {
+      bytes = (await writeRangeFile(temp, of, source.bytes, ranges)).bytes;
+    });
     return { bytes };
   }
 
   async compose(key: string, parts: string[]): Promise<{ bytes: number }> {
-    const target = this.pathOf(key);
     const pieces: ComposedPiece[] = [];
     for (const part of parts) {
-      const stat = await fsp.stat(this.pathOf(part));
-      if (!stat.isFile()) throw new Error(`Cannot compose "${key}": "${part}" is not a file`);
-      pieces.push({ key: part, bytes: stat.size });
+      const stored = await this.stored(part);
+      if (!stored) throw notFound(part);
+      if (stored.form === 'composed') throw new Error(`Cannot compose "${key}": "${part}" is itself composed`);
+      pieces.push({ key: part, bytes: stored.bytes });
     }
-    await fsp.mkdir(path.dirname(target), { recursive: true });
-    const temp = this.tempPathOf(target);
-    try {
-      await fsp.writeFile(temp, JSON.stringify({ pieces }));
-      await fsp.rename(temp, this.manifestPathOf(target));
-    } catch (error) {
-      await fsp.rm(temp, { force: true });
-      throw error;
-    }
-    // A file put under key earlier would be read instead (a file wins over a manifest): remove it.
-    await fsp.rm(target, { force: true });
+    await this.replace(key, 'composed', (temp) => fsp.writeFile(temp, JSON.stringify({ pieces })));
     return { bytes: composedSize(pieces) };
   }
 
-  get(key: string, range?: { start: number; end: number }): Readable {
-    const file = this.pathOf(key);
-    if (range && range.end <= range.start) return Readable.from([]);
-    if (!fs.existsSync(file) && fs.existsSync(this.manifestPathOf(file))) return Readable.from(this.readComposed(this.manifestPathOf(file), range));
-    // createReadStream's end is inclusive.
-    return fs.createReadStream(file, range ? { start: range.start, end: range.end - 1, highWaterMark: 1 << 20 } : { highWaterMark: 1 << 20 });
-  }
-
   async exists(key: string): Promise<boolean> {
-    return (await this.size(key)) !== undefined;
+    return (await this.stored(key)) !== undefined;
   }
 
   async size(key: string): Promise<number | undefined> {
-    const file = this.pathOf(key);
-    try {
-      const stat = await fsp.stat(file);
-      return stat.isFile() ? stat.size : undefined;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    const pieces = await this.composedPieces(this.manifestPathOf(file));
-    return pieces && composedSize(pieces);
+    return (await this.stored(key))?.bytes;
   }
 
   async delete(key: string): Promise<void> {
     const file = this.pathOf(key);
-    await fsp.rm(file, { force: true });
-    await fsp.rm(this.manifestPathOf(file), { force: true });
+    for (const place of [file, this.hiddenPathOf(file, 'pieces'), this.hiddenPathOf(file, 'ranges')]) await fsp.rm(place, { force: true });
   }
 
   async deleteFolder(prefix: string): Promise<void> {
     await fsp.rm(this.pathOf(prefix), { recursive: true, force: true });
   }
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): undefined {
+  if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+  throw error;
 }
 
 /** The default storage: a local directory (FILES_DIR, by default `<DATA_DIR>/files`). */

@@ -35,6 +35,13 @@ export class ByteBuilder {
     this.block[this.length++] = byte;
   }
 
+  /** A number as a little-endian float64 (a byte offset in a range file). */
+  appendFloat64(value: number): void {
+    if (this.length + 8 > this.block.length) this.nextBlock(8);
+    this.block.writeDoubleLE(value, this.length);
+    this.length += 8;
+  }
+
   /** A whole number ≥ 0 in decimal ASCII digits (a line number), without making its text. */
   appendDecimal(value: number): void {
     let digits = 1;

@@ -57,6 +57,11 @@ export interface CleanseRangeOptions extends RangeRowsOptions {
   firstLines?: KeyHashTable;
   mode: 'suppress' | 'flag';
   keepUnreadable: boolean;
+  /**
+   * Suppress mode in a chunk: `cleansed` gets the kept rows as the byte ranges of the list they
+   * fill (float64 pairs for FileStorage.putRanges) instead of their bytes, which it need not copy.
+   */
+  keptRanges?: boolean;
 }
 
 /** The discard report's own columns, before the list's original fields. */
@@ -69,7 +74,8 @@ export const DISCARD_COLUMNS = ['line_number', 'reason', 'reason_detail', 'choic
  * why the chunked path's output is the single path's output.
  */
 export async function cleanseRange(input: AsyncIterable<Buffer>, options: CleanseRangeOptions, cleansed: ByteSink, discards: ByteSink): Promise<RangeCounts> {
-  const { dialect, refused, seen, firstLines, mode, keepUnreadable } = options;
+  const { dialect, refused, seen, firstLines, mode, keepUnreadable, keptRanges } = options;
+  if (keptRanges && mode !== 'suppress') throw new Error('kept rows are given as ranges only in suppress mode');
   const counts = emptyCounts();
   const reportFromBytes = dialect.unitWidth === 1 && dialect.delimiter === ',';
   const flagCache = new Map<string, Buffer>();
@@ -106,8 +112,26 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
     if (runEnd > runStart) out.append(runBuf!, runStart, runEnd);
     runStart = runEnd = 0;
   };
+  // With keptRanges, a run of kept records is the file range [rangeStart, rangeEnd): it goes on
+  // across slices and reads, and is written when a discard or the end of the range ends it.
+  let rangeStart = 0;
+  let rangeEnd = 0;
+  const endRange = () => {
+    if (rangeEnd > rangeStart) {
+      out.appendFloat64(rangeStart);
+      out.appendFloat64(rangeEnd);
+    }
+    rangeStart = rangeEnd = 0;
+  };
   const keep = (record: RawRecord, suffix: Buffer) => {
-    if (mode === 'suppress') {
+    if (keptRanges) {
+      const start = record.offset;
+      if (start !== rangeEnd) {
+        endRange();
+        rangeStart = start;
+      }
+      rangeEnd = start + record.end - record.start;
+    } else if (mode === 'suppress') {
       if (record.buf === runBuf && record.start === runEnd) {
         runEnd = record.end;
         return;
@@ -195,6 +219,10 @@ export async function cleanseRange(input: AsyncIterable<Buffer>, options: Cleans
   };
 
   const totals = await walkRangeRows(input, options, onRow, flush);
+  if (keptRanges) {
+    endRange();
+    await flush();
+  }
   counts.rowsIn = totals.rows;
   counts.blankLines = totals.blankLines;
   return counts;

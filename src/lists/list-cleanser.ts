@@ -165,7 +165,9 @@ export function rowsOptions(prepared: PreparedList, range: { start: number; firs
 
 /**
  * Cleanses one chunk into part files (no preambles); the merge puts them together in order. A
- * de-duplicated list's chunks get the list's first-occurrence index (first-lines.ts).
+ * de-duplicated list's chunks get the list's first-occurrence index (first-lines.ts). With
+ * `keptRanges` (suppress mode), the cleansed part is streamed as the byte ranges of the list that
+ * its kept rows fill, for FileStorage.putRanges, instead of as their bytes.
  */
 export async function cleanseChunk(
   source: ListSource,
@@ -175,6 +177,7 @@ export async function cleanseChunk(
   sets: { refused: KeyHashTable; firstLines?: KeyHashTable },
   put: PutOutput,
   onProgress?: (rows: number, bytes: number) => void,
+  keptRanges = false,
 ): Promise<RangeCounts> {
   const { result } = await writeOutputs(put, { cleansed: Buffer.alloc(0), discards: Buffer.alloc(0) }, (cleansed, discards) =>
     cleanseRange(
@@ -185,6 +188,7 @@ export async function cleanseChunk(
         firstLines: sets.firstLines,
         mode: settings.mode,
         keepUnreadable: settings.keepUnreadable,
+        keptRanges,
       },
       cleansed,
       discards,

@@ -219,9 +219,11 @@ export class ListJobRunner {
     const refused = await this.refusedSet(job);
     const firstLines = job.dedupe ? await this.firstLines(job) : undefined;
     const progress = job.dedupe ? secondHalf(hooks.progress) : hooks.progress;
-    const counts = await cleanseChunk(source, prepared, chunk, settingsOf(job), { refused, firstLines }, (kind, stream) => this.storage.put(pieceKey(id, chunk.index, kind), stream), (rows, bytes) =>
-      void progress(rows, bytes),
-    );
+    // In suppress mode the cleansed part is the upload's kept rows: a range file, not a copy of them.
+    const keptRanges = job.mode === 'suppress';
+    const put: PutOutput = (kind, stream) =>
+      kind === 'cleansed' && keptRanges ? this.storage.putRanges(pieceKey(id, chunk.index, kind), listFileKey(id, 'upload'), stream) : this.storage.put(pieceKey(id, chunk.index, kind), stream);
+    const counts = await cleanseChunk(source, prepared, chunk, settingsOf(job), { refused, firstLines }, put, (rows, bytes) => void progress(rows, bytes), keptRanges);
     await progress(counts.rowsIn, chunk.end - chunk.start, true);
     return counts;
   }

@@ -129,3 +129,86 @@ describe('LocalFileStorage.readBlocks (the cleanse reading a list)', () => {
     ).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('LocalFileStorage.putRanges (a chunk\'s kept rows, as ranges of the upload)', () => {
+  let root: string;
+  let storage: LocalFileStorage;
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-storage-'));
+    storage = new LocalFileStorage(root);
+  });
+
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  /** Ranges as putRanges takes them: float64 pairs, here cut into pieces of `pieceBytes`. */
+  function rangeBytes(ranges: [number, number][], pieceBytes = 5): Buffer[] {
+    const all = Buffer.alloc(16 * ranges.length);
+    ranges.forEach(([start, end], i) => {
+      all.writeDoubleLE(start, 16 * i);
+      all.writeDoubleLE(end, 16 * i + 8);
+    });
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < all.length; at += pieceBytes) pieces.push(all.subarray(at, at + pieceBytes));
+    return pieces;
+  }
+  const gather = async (blocks: AsyncIterable<Buffer>) => {
+    const copies: Buffer[] = [];
+    for await (const block of blocks) copies.push(Buffer.from(block));
+    return Buffer.concat(copies);
+  };
+
+  it('reads as the ranges of the other file one after the other, whole, by range, in blocks and composed, without copying them', async () => {
+    const upload = randomBytes(3 * 1024 ** 2 + 100);
+    await storage.put('list/upload', Readable.from([upload]));
+    // Ranges inside one 1 MiB read, across reads, longer than a read, touching, and the last byte.
+    const ranges: [number, number][] = [[0, 10], [10, 20], [25, 1024 ** 2 + 7], [1024 ** 2 + 9, 1024 ** 2 + 10], [2 * 1024 ** 2, upload.length]];
+    const expected = Buffer.concat(ranges.map(([start, end]) => upload.subarray(start, end)));
+    expect(await storage.putRanges('list/pieces/0-cleansed', 'list/upload', Readable.from(rangeBytes(ranges)))).toEqual({ bytes: expected.length });
+    expect(await storage.size('list/pieces/0-cleansed')).toBe(expected.length);
+    expect((await gather(storage.get('list/pieces/0-cleansed'))).equals(expected)).toBe(true);
+    expect((await gather(storage.readBlocks('list/pieces/0-cleansed'))).equals(expected)).toBe(true);
+    for (const [start, end] of [[0, 1], [5, 15], [9, 11], [19, 21], [20, 1024 ** 2], [expected.length - 3, expected.length], [0, expected.length + 50]]) {
+      expect((await gather(storage.get('list/pieces/0-cleansed', { start: start!, end: end! }))).equals(expected.subarray(start, end))).toBe(true);
+    }
+    // A composed file made of it and a put file.
+    await storage.put('list/pieces/preamble', Readable.from([Buffer.from('name,address1\r\n')]));
+    expect(await storage.compose('list/cleansed', ['list/pieces/preamble', 'list/pieces/0-cleansed'])).toEqual({ bytes: 15 + expected.length });
+    expect((await gather(storage.readBlocks('list/cleansed'))).equals(Buffer.concat([Buffer.from('name,address1\r\n'), expected]))).toBe(true);
+    // What is stored is the list of ranges, not their bytes.
+    const onDisk = fs.readdirSync(path.join(root, 'list', 'pieces')).reduce((sum, name) => sum + fs.statSync(path.join(root, 'list', 'pieces', name)).size, 0);
+    expect(onDisk).toBeLessThan(10_000);
+  });
+
+  it('is replaced by a later put and goes with delete; an empty list of ranges is an empty file', async () => {
+    await storage.put('list/upload', Readable.from([Buffer.from('0123456789')]));
+    await storage.putRanges('list/part', 'list/upload', Readable.from(rangeBytes([[2, 4]])));
+    await storage.put('list/part', Readable.from([Buffer.from('put')]));
+    expect((await gather(storage.get('list/part'))).toString()).toBe('put');
+    await storage.putRanges('list/part', 'list/upload', Readable.from(rangeBytes([[2, 4], [7, 8]])));
+    expect((await gather(storage.get('list/part'))).toString()).toBe('237');
+    await storage.delete('list/part');
+    expect(await storage.exists('list/part')).toBe(false);
+    expect(fs.readdirSync(path.join(root, 'list'))).toEqual(['upload']);
+    await storage.putRanges('list/part', 'list/upload', Readable.from([]));
+    expect(await storage.size('list/part')).toBe(0);
+    expect((await gather(storage.get('list/part'))).length).toBe(0);
+  });
+
+  it('refuses ranges that are not ranges of the file, in order, and keeps what was stored before', async () => {
+    await storage.put('list/upload', Readable.from([Buffer.from('0123456789')]));
+    await storage.putRanges('list/part', 'list/upload', Readable.from(rangeBytes([[0, 1]])));
+    const refused: [[number, number][], RegExp][] = [
+      [[[0, 11]], /range 1 \[0, 11\) is not a byte range of "list\/upload" \(10 bytes\)/],
+      [[[4, 6], [5, 7]], /range 2 \[5, 7\)/],
+      [[[3, 3]], /range 1 \[3, 3\)/],
+      [[[1.5, 3]], /range 1/],
+    ];
+    for (const [ranges, message] of refused) await expect(storage.putRanges('list/part', 'list/upload', Readable.from(rangeBytes(ranges)))).rejects.toThrow(message);
+    await expect(storage.putRanges('list/part', 'list/upload', Readable.from([...rangeBytes([[0, 1]]), Buffer.alloc(4)]))).rejects.toThrow('the ranges end in the middle of one (4 of its 16 bytes)');
+    await expect(storage.putRanges('list/part', 'list/missing', Readable.from([]))).rejects.toThrow('there is no such file');
+    await expect(storage.putRanges('list/other', 'list/part', Readable.from([]))).rejects.toThrow('that is not a file that was put');
+    expect((await gather(storage.get('list/part'))).toString()).toBe('0');
+    expect(fs.readdirSync(path.join(root, 'list')).sort()).toEqual(['.part.ranges', 'upload']);
+  });
+});

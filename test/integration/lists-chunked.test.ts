@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import type { LocalFileStorage } from '../../src/lib/file-storage';
 import { createHash } from 'node:crypto';
 import type { Express } from 'express';
 import { projectPath } from '../../src/lib/project-path';
@@ -55,8 +57,17 @@ describe('large lists are split into chunks that several workers cleanse in para
     expect(done.counts).toMatchObject({ rowsIn: outcome.counts.rowsIn, kept: outcome.counts.kept });
     expect(outcome.counts.discarded.OPTED_OUT).toBeGreaterThan(100);
     expect(outcome.counts.discarded.MALFORMED_ROW).toBeGreaterThan(0);
-    // the parts are cleaned up once merged
-    expect(await root.files.exists(`lists/${res.body.id}/parts/00000-cleansed`)).toBe(false);
+    // What the chunks stored for the cleansed file: in suppress mode the kept rows' ranges of the
+    // upload (a few bytes a run of rows), in flag mode the rows themselves, flagged.
+    const pieces = path.join((root.files as LocalFileStorage).root, 'lists', res.body.id, 'pieces');
+    const stored = fs
+      .readdirSync(pieces)
+      .filter((name) => name.includes('cleansed'))
+      .reduce((sum, name) => sum + fs.statSync(path.join(pieces, name)).size, 0);
+    if (mode === 'suppress') expect(stored).toBeLessThan(chunked.cleansed.length / 3);
+    else expect(stored).toBeGreaterThan(chunked.cleansed.length * 0.9);
+    // the parts the chunks shared (the refused set) are cleaned up once merged
+    expect(await root.files.exists(`lists/${res.body.id}/parts/refused-set`)).toBe(false);
   });
 
   it('hashes the outputs while the chunks run: each part once its chunk has stored it, in list order', async () => {
