@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
-import type { QueueFactory } from '../src/lib/queues';
+import { CLEANSE_HASH_QUEUE, type QueueFactory } from '../src/lib/queues';
 import type { RangeCounts } from '../src/lists/cleanse-range';
 import type { ListChunk, OutputHash, OutputKind } from '../src/lists/list-cleanser';
 import { ListInputError } from '../src/lists/list-dialect';
@@ -7,11 +7,7 @@ import type { ListJobRunner, Progress } from '../src/lists/list-job-runner';
 import type { ListsService } from '../src/lists/lists-service';
 
 export const CLEANSE_QUEUE = 'cleanse-list';
-/**
- * The hash jobs of chunked lists: each waits for its chunks' parts and hashes them in order. Its
- * own queue, so that it runs beside the chunks instead of waiting for a worker they keep busy.
- */
-export const CLEANSE_HASH_QUEUE = 'cleanse-list-hash';
+export { CLEANSE_HASH_QUEUE };
 
 type CleanseJobData = { listId?: string; chunk?: ListChunk };
 type ChunkValue = { index: number; counts: RangeCounts };

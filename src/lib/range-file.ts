@@ -89,15 +89,14 @@ export async function readRangeFileHeader(file: string): Promise<RangeFileHeader
   }
 }
 
-/** The ranges of a range file, in order. */
-async function* rangesOf(handle: fsp.FileHandle, header: RangeFileHeader): AsyncGenerator<[number, number]> {
-  const count = header.ranges;
+/** The ranges of a range file, in order, a block of them at a time: pairs of float64s in a buffer. */
+async function* rangeBlocks(handle: fsp.FileHandle, header: RangeFileHeader): AsyncGenerator<Buffer> {
   const buffer = Buffer.allocUnsafe(64 * 1024);
-  for (let done = 0; done < count; ) {
-    const want = Math.min(count - done, buffer.length / RANGE_BYTES);
+  for (let done = 0; done < header.ranges; ) {
+    const want = Math.min(header.ranges - done, buffer.length / RANGE_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, want * RANGE_BYTES, header.dataStart + done * RANGE_BYTES);
-    if (bytesRead < want * RANGE_BYTES) throw new Error(`the range file ends after ${done + Math.floor(bytesRead / RANGE_BYTES)} of its ${count} ranges`);
-    for (let at = 0; at < bytesRead; at += RANGE_BYTES) yield [buffer.readDoubleLE(at), buffer.readDoubleLE(at + 8)];
+    if (bytesRead < want * RANGE_BYTES) throw new Error(`the range file ends after ${done + Math.floor(bytesRead / RANGE_BYTES)} of its ${header.ranges} ranges`);
+    yield buffer.subarray(0, bytesRead);
     done += want;
   }
 }
@@ -105,7 +104,9 @@ async function* rangesOf(handle: fsp.FileHandle, header: RangeFileHeader): Async
 /**
  * The bytes [start, end) of what a range file makes (the ranges of `ofPath`, one after the other),
  * in blocks from `buffers`. The file they are of is read a block at a time, from where a range
- * starts: the ranges of a list's kept rows lie close together, so most blocks serve many.
+ * starts: the ranges of a list's kept rows lie close together, so most blocks serve many. The
+ * ranges are walked in a plain loop (a list has hundreds of thousands): only reads and full
+ * output blocks wait.
  */
 export async function* readRangeFile(file: string, ofPath: string, range: { start: number; end: number } | undefined, buffers: BlockBuffers): AsyncGenerator<Buffer> {
   const handle = await fsp.open(file, 'r');
@@ -123,29 +124,33 @@ export async function* readRangeFile(file: string, ofPath: string, range: { star
     let output = buffers.next();
     let used = 0;
     let position = 0; // where in the range file's bytes the current range starts
-    for await (const [rangeStart, rangeEnd] of rangesOf(handle, header)) {
-      if (position >= to) break;
-      // The part of this range that falls in [from, to).
-      let at = rangeStart + Math.max(0, from - position);
-      const stop = rangeEnd - Math.max(0, position + (rangeEnd - rangeStart) - to);
-      position += rangeEnd - rangeStart;
-      while (at < stop) {
-        if (at < inputStart || at >= inputEnd) {
-          const { bytesRead } = await of.read(input, 0, input.length, at);
-          if (bytesRead === 0) throw new Error(`"${header.of}" ends at byte ${at}, inside a range of the range file`);
-          inputStart = at;
-          inputEnd = at + bytesRead;
-        }
-        const take = Math.min(stop, inputEnd, at + output.length - used) - at;
-        input.copy(output, used, at - inputStart, at - inputStart + take);
-        used += take;
-        at += take;
-        if (used === output.length) {
-          yield output;
-          output = buffers.next();
-          used = 0;
+    for await (const block of rangeBlocks(handle, header)) {
+      for (let pair = 0; pair < block.length && position < to; pair += RANGE_BYTES) {
+        const rangeStart = block.readDoubleLE(pair);
+        const rangeEnd = block.readDoubleLE(pair + 8);
+        // The part of this range that falls in [from, to).
+        let at = rangeStart + Math.max(0, from - position);
+        const stop = rangeEnd - Math.max(0, position + (rangeEnd - rangeStart) - to);
+        position += rangeEnd - rangeStart;
+        while (at < stop) {
+          if (at < inputStart || at >= inputEnd) {
+            const { bytesRead } = await of.read(input, 0, input.length, at);
+            if (bytesRead === 0) throw new Error(`"${header.of}" ends at byte ${at}, inside a range of the range file`);
+            inputStart = at;
+            inputEnd = at + bytesRead;
+          }
+          const take = Math.min(stop, inputEnd, at + output.length - used) - at;
+          input.copy(output, used, at - inputStart, at - inputStart + take);
+          used += take;
+          at += take;
+          if (used === output.length) {
+            yield output;
+            output = buffers.next();
+            used = 0;
+          }
         }
       }
+      if (position >= to) break;
     }
     if (used > 0) yield output.subarray(0, used);
   } finally {

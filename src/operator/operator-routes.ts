@@ -6,6 +6,7 @@ import { dashboardRoutes } from './dashboard-routes';
 import { importsRoutes } from './imports-routes';
 import { operatorApiRoutes } from './operator-api-routes';
 import { operatorAuth } from './operator-auth';
+import { HELPER_QUEUES } from '../lib/queues';
 import { QUEUES_BOARD_PATH, queuesBoard } from './queues-board';
 import { schedulesRoutes } from './schedules-routes';
 import { postcardsRoutes } from './postcards-routes';
@@ -34,6 +35,6 @@ export function operatorRoutes(root: Root): Router {
   router.use(mailersConsoleRoutes(services.mailersConsole));
   router.use(auditRoutes(services.audit));
   router.use(operatorApiRoutes(services.schedules, services.statistics));
-  router.use(QUEUES_BOARD_PATH, queuesBoard(queues, services.schedules.kinds, services.audit));
+  router.use(QUEUES_BOARD_PATH, queuesBoard(queues, [...services.schedules.kinds, ...HELPER_QUEUES], services.audit));
   return router;
 }
