@@ -5,16 +5,18 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { LocalFileStorage } from '../../src/lib/file-storage';
 
+// Every test gets a storage directory of its own.
+let root: string;
+let storage: LocalFileStorage;
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-storage-'));
+  storage = new LocalFileStorage(root);
+});
+
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
 describe('LocalFileStorage.compose (the merge of a chunked list job)', () => {
-  let root: string;
-  let storage: LocalFileStorage;
-
-  beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-storage-'));
-    storage = new LocalFileStorage(root);
-  });
-
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   const read = async (key: string, range?: { start: number; end: number }) => {
     const pieces: Buffer[] = [];
@@ -89,15 +91,6 @@ describe('LocalFileStorage.compose (the merge of a chunked list job)', () => {
 });
 
 describe('LocalFileStorage.readBlocks (the cleanse reading a list)', () => {
-  let root: string;
-  let storage: LocalFileStorage;
-
-  beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-storage-'));
-    storage = new LocalFileStorage(root);
-  });
-
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('reads a file in blocks of up to 1 MiB into two buffers used in turn, each block intact while the next one is used', async () => {
     const bytes = randomBytes(4 * 1024 ** 2 + 5);
@@ -131,15 +124,6 @@ describe('LocalFileStorage.readBlocks (the cleanse reading a list)', () => {
 });
 
 describe('LocalFileStorage.putRanges (a chunk\'s kept rows, as ranges of the upload)', () => {
-  let root: string;
-  let storage: LocalFileStorage;
-
-  beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-storage-'));
-    storage = new LocalFileStorage(root);
-  });
-
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   /** Ranges as putRanges takes them: float64 pairs, here cut into pieces of `pieceBytes`. */
   function rangeBytes(ranges: [number, number][], pieceBytes = 5): Buffer[] {
