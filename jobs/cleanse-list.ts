@@ -7,7 +7,6 @@ import type { ListJobRunner, Progress } from '../src/lists/list-job-runner';
 import type { ListsService } from '../src/lists/lists-service';
 
 export const CLEANSE_QUEUE = 'cleanse-list';
-export { CLEANSE_HASH_QUEUE };
 
 type CleanseJobData = { listId?: string; chunk?: ListChunk };
 type ChunkValue = { index: number; counts: RangeCounts };
@@ -67,14 +66,22 @@ export async function processCleanseList(
     });
     return result.status === 'completed' ? { rows: result.summary.rows } : result;
   } catch (error) {
-    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (error instanceof ListInputError) {
-      await runner.fail(listId, error.message);
-      throw new UnrecoverableError(error.message);
-    }
-    if (finalAttempt) await runner.fail(listId, `Processing failed: ${(error as Error).message}`);
-    throw error;
+    return failJob(runner, listId, job, error);
   }
+}
+
+/**
+ * Bad input fails the list and the job, without retries; anything else fails the list on the
+ * job's last attempt (and BullMQ retries the job until then).
+ */
+async function failJob(runner: Pick<ListJobRunner, 'fail'>, listId: string, job: Job, error: unknown): Promise<never> {
+  if (error instanceof ListInputError) {
+    // A list that stopped running while the job waited for it has its status and reason already.
+    if (error.code !== 'NOT_RUNNING') await runner.fail(listId, error.message);
+    throw new UnrecoverableError(error.message);
+  }
+  if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await runner.fail(listId, `Processing failed: ${(error as Error).message}`);
+  throw error;
 }
 
 /**
@@ -105,14 +112,7 @@ export async function processCleanseHashes(services: { listJobs: ListJobRunner }
   try {
     return { hashes: await services.listJobs.runHashes(listId, chunkCount) };
   } catch (error) {
-    // The list failed or went while this job waited: that is already its status and reason.
-    if (error instanceof ListInputError && error.code === 'NOT_RUNNING') throw new UnrecoverableError(error.message);
-    if (error instanceof ListInputError) {
-      await services.listJobs.fail(listId, error.message);
-      throw new UnrecoverableError(error.message);
-    }
-    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await services.listJobs.fail(listId, `Processing failed: ${(error as Error).message}`);
-    throw error;
+    return failJob(services.listJobs, listId, job, error);
   }
 }
 

@@ -6,7 +6,8 @@ import { processPurgeExpired } from './purge-expired';
 import { processStatistics } from './statistics';
 import { processIssuePostcards } from './issue-postcards';
 import { processImportReturnedCards } from './import-returned-cards';
-import { CLEANSE_HASH_QUEUE, CLEANSE_QUEUE, failListOfStalledJob, processCleanseHashes, processCleanseList } from './cleanse-list';
+import { CLEANSE_HASH_QUEUE } from '../src/lib/queues';
+import { CLEANSE_QUEUE, failListOfStalledJob, processCleanseHashes, processCleanseList } from './cleanse-list';
 
 /** Starts one BullMQ worker per job kind in this process; each processor only calls a service. */
 export function startWorkers(root: Root): Worker[] {

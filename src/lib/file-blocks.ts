@@ -23,7 +23,7 @@ export class BlockBuffers {
 }
 
 /** Blocks of the bytes [start, end) of an open file; fails when the file is shorter. */
-export async function* readRange(handle: fsp.FileHandle, start: number, end: number, buffers: BlockBuffers): AsyncGenerator<Buffer> {
+async function* readRange(handle: fsp.FileHandle, start: number, end: number, buffers: BlockBuffers): AsyncGenerator<Buffer> {
   for (let at = start; at < end; ) {
     const buffer = buffers.next();
     const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - at), at);
@@ -31,6 +31,11 @@ export async function* readRange(handle: fsp.FileHandle, start: number, end: num
     at += bytesRead;
     yield buffer.subarray(0, bytesRead);
   }
+}
+
+/** Writes all of data at position (or, without one, where the last write ended). */
+export async function writeAll(handle: fsp.FileHandle, data: Buffer, position?: number): Promise<void> {
+  for (let done = 0; done < data.length; ) done += (await handle.write(data, done, data.length - done, position === undefined ? null : position + done)).bytesWritten;
 }
 
 /**

@@ -2,8 +2,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { BlockBuffers, readFileBlocks } from './file-blocks';
-import { readRangeFile, readRangeFileHeader, writeRangeFile } from './range-file';
+import { BlockBuffers, readFileBlocks, writeAll } from './file-blocks';
+import { readRangeFile, readRangeFileHeader, writeRangeFile, type RangeFileHeader } from './range-file';
 
 export { readFileBlocks };
 
@@ -86,7 +86,7 @@ function* piecesIn(pieces: ComposedPiece[], range?: { start: number; end: number
  * pieces (`.<name>.pieces`); or a range file (`.<name>.ranges`, see range-file.ts). Hidden names
  * start with '.', which no key does. A write of one form removes the other two.
  */
-type Stored = { form: 'file'; path: string; bytes: number } | { form: 'composed'; pieces: ComposedPiece[]; bytes: number } | { form: 'ranges'; path: string; of: string; bytes: number };
+type Stored = { form: 'file'; path: string; bytes: number } | { form: 'composed'; pieces: ComposedPiece[]; bytes: number } | { form: 'ranges'; path: string; header: RangeFileHeader; bytes: number };
 
 const notFound = (key: string) => Object.assign(new Error(`ENOENT: no such file in storage: '${key}'`), { code: 'ENOENT' });
 
@@ -114,7 +114,7 @@ export class LocalFileStorage implements FileStorage {
     }
     const ranges = this.hiddenPathOf(file, 'ranges');
     const header = await readRangeFileHeader(ranges).catch(ignoreMissing);
-    if (header) return { form: 'ranges', path: ranges, of: header.of, bytes: header.bytes };
+    if (header) return { form: 'ranges', path: ranges, header, bytes: header.bytes };
     return undefined;
   }
 
@@ -124,7 +124,7 @@ export class LocalFileStorage implements FileStorage {
     const stored = await this.stored(key);
     if (!stored) throw notFound(key);
     if (stored.form === 'file') yield* readFileBlocks(stored.path, range, buffers);
-    else if (stored.form === 'ranges') yield* readRangeFile(stored.path, this.pathOf(stored.of), range, buffers);
+    else if (stored.form === 'ranges') yield* readRangeFile(stored.path, stored.header, this.pathOf(stored.header.of), range, buffers);
     else for (const { piece, from, to } of piecesIn(stored.pieces, range)) yield* this.read(piece.key, { start: from, end: to }, buffers);
   }
 
@@ -158,7 +158,7 @@ export class LocalFileStorage implements FileStorage {
       const handle = await fsp.open(temp, 'w');
       try {
         for await (const chunk of source as AsyncIterable<Buffer>) {
-          for (let done = 0; done < chunk.length; ) done += (await handle.write(chunk, done, chunk.length - done)).bytesWritten;
+          await writeAll(handle, chunk);
           bytes += chunk.length;
         }
       } finally {

@@ -1,5 +1,5 @@
 import fsp from 'node:fs/promises';
-import { BLOCK_BYTES, type BlockBuffers } from './file-blocks';
+import { BLOCK_BYTES, writeAll, type BlockBuffers } from './file-blocks';
 
 /**
  * A range file: a file made of byte ranges of another one, kept as the list of ranges instead of
@@ -12,9 +12,12 @@ const MAGIC = Buffer.from('MPRANGE1');
 const FIXED_BYTES = 28; // magic, ranges, bytes, the key's length
 const RANGE_BYTES = 16;
 
+/** The header's size: the fixed part and the key, padded to 8 bytes. */
+const headerLength = (keyBytes: number) => Math.ceil((FIXED_BYTES + keyBytes) / 8) * 8;
+
 function headerBytes(of: string): Buffer {
   const key = Buffer.from(of, 'utf8');
-  const header = Buffer.alloc(Math.ceil((FIXED_BYTES + key.length) / 8) * 8);
+  const header = Buffer.alloc(headerLength(key.length));
   MAGIC.copy(header, 0);
   header.writeUInt32LE(key.length, 24);
   key.copy(header, FIXED_BYTES);
@@ -70,10 +73,6 @@ export async function writeRangeFile(file: string, of: string, ofSize: number, r
   }
 }
 
-async function writeAll(handle: fsp.FileHandle, data: Buffer, position: number): Promise<void> {
-  for (let done = 0; done < data.length; ) done += (await handle.write(data, done, data.length - done, position + done)).bytesWritten;
-}
-
 export async function readRangeFileHeader(file: string): Promise<RangeFileHeader> {
   const handle = await fsp.open(file, 'r');
   try {
@@ -82,8 +81,7 @@ export async function readRangeFileHeader(file: string): Promise<RangeFileHeader
     if (bytesRead < FIXED_BYTES || !fixed.subarray(0, 8).equals(MAGIC)) throw new Error(`${file} is not a range file`);
     const key = Buffer.alloc(fixed.readUInt32LE(24));
     await handle.read(key, 0, key.length, FIXED_BYTES);
-    const of = key.toString('utf8');
-    return { of, ranges: fixed.readDoubleLE(8), bytes: fixed.readDoubleLE(16), dataStart: headerBytes(of).length };
+    return { of: key.toString('utf8'), ranges: fixed.readDoubleLE(8), bytes: fixed.readDoubleLE(16), dataStart: headerLength(key.length) };
   } finally {
     await handle.close();
   }
@@ -103,19 +101,24 @@ async function* rangeBlocks(handle: fsp.FileHandle, header: RangeFileHeader): As
 
 /**
  * The bytes [start, end) of what a range file makes (the ranges of `ofPath`, one after the other),
- * in blocks from `buffers`. The file they are of is read a block at a time, from where a range
+ * in blocks from `buffers`; `header` is the file's, as readRangeFileHeader read it. The file they are of is read a block at a time, from where a range
  * starts: the ranges of a list's kept rows lie close together, so most blocks serve many. The
  * ranges are walked in a plain loop (a list has hundreds of thousands): only reads and full
  * output blocks wait.
  */
-export async function* readRangeFile(file: string, ofPath: string, range: { start: number; end: number } | undefined, buffers: BlockBuffers): AsyncGenerator<Buffer> {
+export async function* readRangeFile(
+  file: string,
+  header: RangeFileHeader,
+  ofPath: string,
+  range: { start: number; end: number } | undefined,
+  buffers: BlockBuffers,
+): AsyncGenerator<Buffer> {
   const handle = await fsp.open(file, 'r');
   const of = await fsp.open(ofPath, 'r').catch(async (error) => {
     await handle.close();
     throw error;
   });
   try {
-    const header = await readRangeFileHeader(file);
     const from = range?.start ?? 0;
     const to = Math.min(range?.end ?? Infinity, header.bytes);
     const input = Buffer.allocUnsafe(BLOCK_BYTES);
