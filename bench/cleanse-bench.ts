@@ -11,6 +11,9 @@
  *       and with two `mailpref worker` processes, each first warmed by an untimed job on the
  *       list's first 16 MiB (a running service's workers have long compiled their code; 0 turns
  *       it off); peak RSS of each worker from /proc.
+ * Each timed run also prints what the whole machine's CPUs did meanwhile (/proc/stat: busy,
+ * stolen by the hypervisor, idle): other work on the machine shows as busy time beyond the
+ * workers' own, a host taking CPU away as steal.
  * The workers run with WORKER_NODE_FLAGS (default --single-threaded-gc; WORKER_NODE_FLAGS= to run
  * without). BENCH_CPU_PROF=DIR writes the workers' CPU profiles to DIR; BENCH_NODE_FLAGS="--flag …"
  * adds those V8/Node flags.
@@ -169,9 +172,12 @@ async function timeCsvParse(file: string): Promise<{ seconds: number; note: stri
 
 async function timePostgresPeer(store: BenchStore, file: string, scratch: string): Promise<{ seconds: number; note: string }> {
   const out = path.join(scratch, 'peer-out.csv');
+  const machineAtStart = machineCpu();
   const started = process.hrtime.bigint();
   const kept = await store.postgresPeer(file, out);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, note: `${(ROWS - kept).toLocaleString('en-US')} removed (a naive key misses re-spelled addresses)` };
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  say(`  Postgres peer: ${seconds.toFixed(2)} s; ${machineCpuSince(machineAtStart)}`);
+  return { seconds, note: `${(ROWS - kept).toLocaleString('en-US')} removed (a naive key misses re-spelled addresses)` };
 }
 
 /**
@@ -209,13 +215,15 @@ async function timeMailpref(env: Record<string, string>, file: string, warmUp: s
       }
       const { id: listId, upload } = await uploaded(file);
       const cpuAtStart = new Map(children.map((child) => [child.pid!, cpuSeconds(child.pid!)]));
+      const machineAtStart = machineCpu();
       const started = process.hrtime.bigint();
       await root.services.lists.submit(mailer, listId, 'bench.csv', { category: 'catalogs' }, upload);
       const job = await completed(listId);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const peakRss = children.map((child) => peakRssKib(child.pid!));
       const cpu = children.map((child) => cpuSeconds(child.pid!) - cpuAtStart.get(child.pid!)!);
-      say(`  ${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(2)} s — ${await phases(root.queues, listId, started)}; worker CPU ${cpu.map((c) => `${c.toFixed(2)} s`).join(' + ')}`);
+      const machine = machineCpuSince(machineAtStart);
+      say(`  ${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(2)} s — ${await phases(root.queues, listId, started)}; worker CPU ${cpu.map((c) => `${c.toFixed(2)} s`).join(' + ')}; ${machine}`);
       return { seconds, note: `${(job.rowsIn! - job.kept!).toLocaleString('en-US')} removed; the job: split, chunks, merge (upload not counted)`, peakRss };
     } finally {
       await root.stop();
@@ -285,6 +293,18 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
 function cpuSeconds(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The whole machine's CPU time so far (/proc/stat, clock ticks of 1/100 s): busy, taken by the hypervisor for other guests (steal), idle. */
+function machineCpu(): { busy: number; steal: number; idle: number } {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number) as number[];
+  return { busy: (user! + nice! + system! + irq! + softirq!) / 100, steal: steal! / 100, idle: (idle! + iowait!) / 100 };
+}
+
+/** What the machine's CPUs did since `start`: how much of their time was busy (every process), stolen by the host, or idle. */
+function machineCpuSince(start: ReturnType<typeof machineCpu>): string {
+  const now = machineCpu();
+  return `machine CPU busy ${(now.busy - start.busy).toFixed(2)} s, stolen by the host ${(now.steal - start.steal).toFixed(2)} s, idle ${(now.idle - start.idle).toFixed(2)} s`;
 }
 
 function peakRssKib(pid: number): number {
