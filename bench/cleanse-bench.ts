@@ -164,10 +164,13 @@ function writeWarmUpList(listPath: string, warmUpPath: string): string {
 }
 
 async function timeCsvParse(file: string): Promise<{ seconds: number; note: string }> {
+  const machineAtStart = machineCpu();
   const started = process.hrtime.bigint();
   let records = 0;
   for await (const _record of fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(parse({ from_line: 2 }))) records++;
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, note: `${records.toLocaleString('en-US')} records parsed` };
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  say(`  csv-parse: ${seconds.toFixed(2)} s; ${machineCpuSince(machineAtStart)}`);
+  return { seconds, note: `${records.toLocaleString('en-US')} records parsed` };
 }
 
 async function timePostgresPeer(store: BenchStore, file: string, scratch: string): Promise<{ seconds: number; note: string }> {
