@@ -203,12 +203,31 @@ async function timeMailpref(env: Record<string, string>, file: string, warmUp: s
         const id = root.services.lists.newListId();
         return { id, upload: await root.services.lists.receiveUpload(id, fs.createReadStream(listFile, { highWaterMark: 1 << 20 })) };
       };
+      // The list is done when the job that finishes it is (its merge, or the upload's own job for
+      // a list done in one pass): waited for as BullMQ's events arrive, not by polling, which
+      // would add up to a poll's interval to every time measured (and its CPU to the workers').
+      const events = root.queues.queueEvents('cleanse-list');
+      await events.waitUntilReady();
+      const nextFinish = (id: string) =>
+        new Promise<void>((resolve) => {
+          const finish = () => {
+            clearTimeout(timer);
+            events.off('completed', onEvent);
+            events.off('failed', onEvent);
+            resolve();
+          };
+          const onEvent = ({ jobId }: { jobId: string }) => (jobId === id || jobId === `${id}-merge`) && finish();
+          const timer = setTimeout(finish, 1_000);
+          events.on('completed', onEvent);
+          events.on('failed', onEvent);
+        });
       const completed = async (id: string) => {
         for (;;) {
+          const finished = nextFinish(id);
           const job = await store.listJob(id);
           if (job?.status === 'failed') throw new Error(`the cleanse failed: ${job.error}`);
           if (job?.status === 'completed') return job;
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await finished;
         }
       };
       if (warmUp) {
@@ -218,6 +237,7 @@ async function timeMailpref(env: Record<string, string>, file: string, warmUp: s
       }
       const { id: listId, upload } = await uploaded(file);
       const cpuAtStart = new Map(children.map((child) => [child.pid!, cpuSeconds(child.pid!)]));
+      const mainCpuAtStart = new Map(children.map((child) => [child.pid!, cpuSeconds(child.pid!, 'main thread')]));
       const machineAtStart = machineCpu();
       const started = process.hrtime.bigint();
       await root.services.lists.submit(mailer, listId, 'bench.csv', { category: 'catalogs' }, upload);
@@ -225,8 +245,9 @@ async function timeMailpref(env: Record<string, string>, file: string, warmUp: s
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const peakRss = children.map((child) => peakRssKib(child.pid!));
       const cpu = children.map((child) => cpuSeconds(child.pid!) - cpuAtStart.get(child.pid!)!);
+      const mainCpu = children.map((child) => cpuSeconds(child.pid!, 'main thread') - mainCpuAtStart.get(child.pid!)!);
       const machine = machineCpuSince(machineAtStart);
-      say(`  ${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(2)} s — ${await phases(root.queues, listId, started)}; worker CPU ${cpu.map((c) => `${c.toFixed(2)} s`).join(' + ')}; ${machine}`);
+      say(`  ${workers} worker${workers > 1 ? 's' : ''}: ${seconds.toFixed(2)} s — ${await phases(root.queues, listId, started)}; worker CPU ${cpu.map((c) => `${c.toFixed(2)} s`).join(' + ')} (main thread${workers > 1 ? 's' : ''} ${mainCpu.map((c) => `${c.toFixed(2)} s`).join(' + ')}, the rest file I/O and V8's own threads); ${machine}`);
       return { seconds, note: `${(job.rowsIn! - job.kept!).toLocaleString('en-US')} removed; the job: split, chunks, merge (upload not counted)`, peakRss };
     } finally {
       await root.stop();
@@ -292,9 +313,13 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   });
 }
 
-/** User + system CPU time of a process so far, from /proc (clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+/**
+ * User + system CPU time so far of a process (all its threads), or of its main thread alone (the
+ * thread that runs JavaScript), from /proc (clock ticks of 1/100 s).
+ */
+function cpuSeconds(pid: number, of: 'process' | 'main thread' = 'process'): number {
+  const stat = of === 'process' ? `/proc/${pid}/stat` : `/proc/${pid}/task/${pid}/stat`;
+  const fields = fs.readFileSync(stat, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
