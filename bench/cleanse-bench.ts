@@ -279,7 +279,8 @@ async function phases(queues: QueueFactory, listId: string, submittedNs: bigint)
   const first = Math.min(...chunks.map((job) => job!.processedOn!));
   const last = Math.max(...chunks.map((job) => job!.finishedOn!));
   const busy = chunks.reduce((sum, job) => sum + job!.finishedOn! - job!.processedOn!, 0);
-  text += `, to first chunk ${s(first - split.finishedOn)}, ${chunks.length} chunks ${s(last - first)} (busy ${s(busy)}, ${((busy * 1000) / ROWS).toFixed(2)} µs a row)`;
+  // The split hands each chunk over as it cuts it: the first ones start while it reads on.
+  text += `, first chunk ${s(first - split.processedOn)} after the split began, ${chunks.length} chunks ${s(last - first)} (busy ${s(busy)}, ${((busy * 1000) / ROWS).toFixed(2)} µs a row)`;
   const hashed = await queues.queue('cleanse-list-hash').getJob(`${listId}-hash`);
   if (hashed?.finishedOn) text += `, outputs hashed ${s(hashed.finishedOn - last)} after the last chunk`;
   text += `, to merge ${s(merge.processedOn - last)}, merge ${s(merge.finishedOn - merge.processedOn)}`;

@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { CLEANSE_HASH_QUEUE, type QueueFactory } from '../src/lib/queues';
 import type { RangeCounts } from '../src/lists/cleanse-range';
-import type { ListChunk, OutputHash, OutputKind } from '../src/lists/list-cleanser';
+import type { ChunkHashes, ListChunk } from '../src/lists/list-cleanser';
 import { ListInputError } from '../src/lists/list-dialect';
 import type { ListJobRunner, Progress } from '../src/lists/list-job-runner';
 import type { ListsService } from '../src/lists/lists-service';
@@ -10,7 +10,7 @@ export const CLEANSE_QUEUE = 'cleanse-list';
 
 type CleanseJobData = { listId?: string; chunk?: ListChunk };
 type ChunkValue = { index: number; counts: RangeCounts };
-type HashValue = { hashes: Record<OutputKind, OutputHash> };
+type HashValue = { hashes: ChunkHashes };
 
 const RETRIED = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } };
 
@@ -30,7 +30,8 @@ export async function processCleanseList(
   const runner = services.listJobs;
   // A job without a list (an operator's schedule or "run now"): queue every list still waiting.
   if (!listId) return { requeued: await services.lists.requeuePending() };
-  const startChunks = (chunks: ListChunk[]) => startFlow(queues, listId, { parent: 'merge', child: 'chunk' }, chunks);
+  const startChunks = (chunks: ListChunk[], total?: number) => startFlow(queues, listId, { parent: 'merge', child: 'chunk' }, chunks, total);
+  const addChunks = (chunks: ListChunk[]) => addToFlow(queues, listId, { parent: 'merge', child: 'chunk' }, chunks);
   try {
     if (job.name === 'chunk') {
       const counts = await runner.runChunk(listId, job.data.chunk!, { progress: rangeProgress(runner, listId, job) });
@@ -62,7 +63,8 @@ export async function processCleanseList(
         await runner.progress(listId, rows, bytes);
       }),
       startChunks,
-      startKeyPass: (chunks) => startFlow(queues, listId, { parent: 'index', child: 'keys' }, chunks),
+      addChunks,
+      startKeyPass: (chunks) => startFlow(queues, listId, { parent: 'index', child: 'keys' }, chunks, chunks.length),
     });
     return result.status === 'completed' ? { rows: result.summary.rows } : result;
   } catch (error) {
@@ -84,19 +86,23 @@ async function failJob(runner: Pick<ListJobRunner, 'fail'>, listId: string, job:
   throw error;
 }
 
+type FlowNames = { parent: 'merge' | 'index'; child: 'chunk' | 'keys' };
+
+/** A chunk's job in a flow. Deterministic ids: a retried job re-adds the same jobs, which BullMQ ignores. */
+function chunkJob(listId: string, names: FlowNames, chunk: ListChunk) {
+  return { name: names.child, data: { listId, chunk }, opts: { jobId: `${listId}-${names.child}-${chunk.index}`, ...RETRIED, failParentOnFailure: true } };
+}
+
 /**
  * One job per chunk under a parent that runs once they have all completed; the merge's children
- * include the hash job of the chunks' parts.
+ * include the hash job of the chunks' parts. `total`: how many chunks there will be, unknown when
+ * the split starts the flow with the first ones and adds the rest as it cuts them (addToFlow).
+ * The merge cannot run early: its hash job ends only once it has hashed the last chunk's parts.
  */
-async function startFlow(queues: QueueFactory, listId: string, names: { parent: 'merge' | 'index'; child: 'chunk' | 'keys' }, chunks: ListChunk[]): Promise<void> {
-  // Deterministic ids: a retried job re-adds the same flow, which BullMQ ignores.
-  const children = chunks.map((chunk) => ({
-    name: names.child,
-    queueName: CLEANSE_QUEUE,
-    data: { listId, chunk },
-    opts: { jobId: `${listId}-${names.child}-${chunk.index}`, ...RETRIED, failParentOnFailure: true },
-  }));
-  const hashes = { name: 'hash', queueName: CLEANSE_HASH_QUEUE, data: { listId, chunkCount: chunks.length }, opts: { jobId: `${listId}-hash`, ...RETRIED, failParentOnFailure: true } };
+async function startFlow(queues: QueueFactory, listId: string, names: FlowNames, chunks: ListChunk[], total: number | undefined): Promise<void> {
+  if (names.parent === 'index' && total !== chunks.length) throw new Error('a key flow is started with all of its chunks');
+  const children = chunks.map((chunk) => ({ ...chunkJob(listId, names, chunk), queueName: CLEANSE_QUEUE }));
+  const hashes = { name: 'hash', queueName: CLEANSE_HASH_QUEUE, data: { listId, chunkCount: total }, opts: { jobId: `${listId}-hash`, ...RETRIED, failParentOnFailure: true } };
   await queues.flowProducer().add({
     name: names.parent,
     queueName: CLEANSE_QUEUE,
@@ -106,8 +112,18 @@ async function startFlow(queues: QueueFactory, listId: string, names: { parent: 
   });
 }
 
+/** More chunks for a flow that startFlow started. */
+async function addToFlow(queues: QueueFactory, listId: string, names: FlowNames, chunks: ListChunk[]): Promise<void> {
+  const queue = queues.queue(CLEANSE_QUEUE);
+  const parent = { id: `${listId}-${names.parent}`, queue: queue.qualifiedName };
+  await queue.addBulk(chunks.map((chunk) => {
+    const job = chunkJob(listId, names, chunk);
+    return { ...job, opts: { ...job.opts, parent } };
+  }));
+}
+
 /** The hash job of a chunked list (CLEANSE_HASH_QUEUE): its outputs' SHA-256, for the merge. */
-export async function processCleanseHashes(services: { listJobs: ListJobRunner }, job: Job<{ listId: string; chunkCount: number }>): Promise<HashValue> {
+export async function processCleanseHashes(services: { listJobs: ListJobRunner }, job: Job<{ listId: string; chunkCount?: number }>): Promise<HashValue> {
   const { listId, chunkCount } = job.data;
   try {
     return { hashes: await services.listJobs.runHashes(listId, chunkCount) };

@@ -127,8 +127,18 @@ export function checkAccounting(counts: RangeCounts): void {
   }
 }
 
-/** Splits the data rows into byte ranges of about chunkBytes, each starting at a record boundary. */
-export async function splitIntoChunks(source: ListSource, prepared: PreparedList, chunkBytes: number, maxRecordBytes?: number): Promise<ListChunk[]> {
+/**
+ * Splits the data rows into byte ranges of about chunkBytes, each starting at a record boundary.
+ * `cut`, when given, is told the chunks found so far each time the split has found more (all but
+ * the last, which only the end of the list ends), so that they can be cleansed while it goes on.
+ */
+export async function splitIntoChunks(
+  source: ListSource,
+  prepared: PreparedList,
+  chunkBytes: number,
+  options: { maxRecordBytes?: number; cut?: (chunks: readonly ListChunk[]) => Promise<void> } = {},
+): Promise<ListChunk[]> {
+  const { maxRecordBytes, cut } = options;
   const { header } = prepared;
   const finder = new ChunkBoundaryFinder(
     {
@@ -142,7 +152,14 @@ export async function splitIntoChunks(source: ListSource, prepared: PreparedList
     },
     chunkBytes,
   );
-  for await (const chunk of source.open({ start: header.dataStart, end: source.size })) finder.push(chunk);
+  let told = 0;
+  for await (const chunk of source.open({ start: header.dataStart, end: source.size })) {
+    finder.push(chunk);
+    if (cut && finder.chunks.length > told) {
+      told = finder.chunks.length;
+      await cut(finder.chunks);
+    }
+  }
   return finder.end();
 }
 
@@ -213,19 +230,21 @@ export interface OutputHash {
 
 export const OUTPUT_KINDS: readonly OutputKind[] = ['cleansed', 'discards'];
 
+/** What the hash job found: both outputs' SHA-256 and size, and how many chunks' parts made them. */
+export type ChunkHashes = Record<OutputKind, OutputHash> & { chunks: number };
+
 /**
  * Hashes the outputs of a chunked job: each one's preamble, then the chunks' part files in list
  * order, each part as soon as `part` hands it over (the hash job waits for the chunk to have
- * written it). SHA-256 must see the bytes in order and its state cannot pass from one process to
- * another, so one job hashes a list's outputs while its chunks are still running, and the merge
- * has only to compose them.
+ * written it), until `part` says there is no such chunk. SHA-256 must see the bytes in order and
+ * its state cannot pass from one process to another, so one job hashes a list's outputs while its
+ * chunks are still running, and the merge has only to compose them.
  */
 export async function hashChunkOutputs(
   prepared: PreparedList,
   settings: CleanseSettings,
-  chunkCount: number,
-  part: (index: number, kind: OutputKind) => Promise<AsyncIterable<Buffer>>,
-): Promise<Record<OutputKind, OutputHash>> {
+  part: (index: number, kind: OutputKind) => Promise<AsyncIterable<Buffer> | undefined>,
+): Promise<ChunkHashes> {
   const preambles: Record<OutputKind, Buffer> = { cleansed: cleansedPreamble(prepared.header, settings.mode), discards: discardsPreamble(prepared.header) };
   const hashes = { cleansed: createHash('sha256'), discards: createHash('sha256') };
   const bytes: Record<OutputKind, number> = { cleansed: 0, discards: 0 };
@@ -234,12 +253,20 @@ export async function hashChunkOutputs(
     bytes[kind] += block.length;
   };
   for (const kind of OUTPUT_KINDS) add(kind, preambles[kind]);
-  for (let index = 0; index < chunkCount; index++) {
-    for (const kind of OUTPUT_KINDS) for await (const block of await part(index, kind)) add(kind, block);
+  let chunks = 0;
+  for (;;) {
+    const cleansed = await part(chunks, 'cleansed');
+    if (!cleansed) break;
+    for await (const block of cleansed) add('cleansed', block);
+    const discards = await part(chunks, 'discards');
+    if (!discards) throw new Error(`chunk ${chunks + 1} has a cleansed part but no discards part`);
+    for await (const block of discards) add('discards', block);
+    chunks++;
   }
   return {
     cleansed: { sha256: hashes.cleansed.digest('hex'), bytes: bytes.cleansed },
     discards: { sha256: hashes.discards.digest('hex'), bytes: bytes.discards },
+    chunks,
   };
 }
 

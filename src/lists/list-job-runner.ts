@@ -11,12 +11,11 @@ import {
   mergeChunks,
   prepareList,
   splitIntoChunks,
+  type ChunkHashes,
   type CleanseOutcome,
   type CleanseSettings,
   type ListChunk,
   type MergeKeys,
-  type OutputHash,
-  type OutputKind,
   type PreparedList,
   type PutOutput,
 } from './list-cleanser';
@@ -41,6 +40,9 @@ const mergeKeys = (id: string): MergeKeys => ({
 const refusedSetKey = (id: string) => `lists/${id}/parts/refused-set`;
 // A chunked de-duplicated job's first-occurrence index, made by its index job from the key parts.
 const firstLinesKey = (id: string) => `lists/${id}/parts/first-lines`;
+// How many chunks the split cut, stored once it has cut the last: the hash job, started with the
+// first chunks, learns from it where the list ends.
+const chunkCountKey = (id: string) => `lists/${id}/parts/chunk-count`;
 
 // How often the hash job looks for the next part: a part is a few MB, written in a few tens of ms.
 const PART_POLL_MS = 10;
@@ -51,11 +53,14 @@ export type Progress = (rows: number, bytes: number, done?: boolean) => Promise<
 /**
  * What the queue side needs from a run: report progress, and start the flows when split — the
  * chunk flow (chunks, then their merge), or for a de-duplicated list first the key flow (each
- * chunk's keys, then the index, which starts the chunk flow).
+ * chunk's keys, then the index, which starts the chunk flow). The split starts the chunk flow
+ * with the first chunks it cuts (`total` unknown) and adds the others to it as it cuts them; the
+ * index starts it with all of them.
  */
 export interface RunHooks {
   progress: Progress;
-  startChunks(chunks: ListChunk[]): Promise<void>;
+  startChunks(chunks: ListChunk[], total?: number): Promise<void>;
+  addChunks(chunks: ListChunk[]): Promise<void>;
   startKeyPass(chunks: ListChunk[]): Promise<void>;
 }
 
@@ -168,12 +173,38 @@ export class ListJobRunner {
       // Postgres reads the refused set while this process finds the chunk boundaries; the set is
       // stored for the chunk workers, so that each of them reads a file instead of querying.
       const refused = this.refusedSet(job);
-      const chunks = await splitIntoChunks(source, prepared, this.config.chunkBytes);
+      const storeRefused = async () => this.storage.put(refusedSetKey(id), Readable.from((await refused).toBytes()));
+      // A list is chunked once it has two chunks. Without de-duplication each chunk is handed to
+      // the chunk flow as soon as it is cut, so that other workers cleanse while the split goes on
+      // (the key pass of a de-duplicated list needs every chunk at once). The hand-overs go one
+      // after the other, the first once the refused set is stored, while the split reads on.
+      let handed = 0;
+      let handing: Promise<void> = Promise.resolve();
+      const hand = async (chunks: readonly ListChunk[]) => {
+        if (job.dedupe || chunks.length < 2 || chunks.length === handed) return;
+        const batch = chunks.slice(handed);
+        const first = handed === 0;
+        handed = chunks.length;
+        handing = handing.then(async () => {
+          if (!first) return hooks.addChunks(batch);
+          await storeRefused();
+          await hooks.startChunks(batch);
+        });
+        handing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+      };
+      const chunks = await splitIntoChunks(source, prepared, this.config.chunkBytes, { cut: hand });
       if (chunks.length > 1) {
-        await this.storage.put(refusedSetKey(id), Readable.from((await refused).toBytes()));
-        await (job.dedupe ? hooks.startKeyPass(chunks) : hooks.startChunks(chunks));
+        if (job.dedupe) {
+          await storeRefused();
+          await hooks.startKeyPass(chunks);
+        } else {
+          await hand(chunks);
+          await handing;
+          await this.storage.put(chunkCountKey(id), Readable.from([Buffer.from(String(chunks.length))]));
+        }
         return { status: 'chunked', chunks: chunks.length };
       }
+      await handing;
     }
     const refused = await this.refusedSet(job);
     const seen = job.dedupe ? new KeyHashTable(1 << 16) : undefined;
@@ -208,13 +239,15 @@ export class ListJobRunner {
     await this.storage.put(firstLinesKey(id), Readable.from(firstLines.toBytes()));
     // This worker will likely cleanse some of the chunks: it keeps the index it has just made.
     void this.memo(job, 'first-lines', async () => firstLines);
-    await hooks.startChunks(chunks);
+    await hooks.startChunks(chunks, chunks.length);
     return firstLines.size;
   }
 
   /** Cleanses one chunk into its part files and returns its counts (the merge adds them up). */
   async runChunk(id: string, chunk: ListChunk, hooks: Pick<RunHooks, 'progress'>): Promise<RangeCounts> {
     const job = await this.runningJob(id);
+    // A split that fails (bad input further on) may have handed over chunks before it did.
+    if (job.status === 'failed') throw new ListInputError(`List job ${id} failed: its chunks are not cleansed`, 'NOT_RUNNING');
     const { source, prepared } = await this.opened(job);
     const refused = await this.refusedSet(job);
     const firstLines = job.dedupe ? await this.firstLines(job) : undefined;
@@ -230,36 +263,51 @@ export class ListJobRunner {
 
   /**
    * The hash job of a chunked list (a child of its merge, run beside its chunks): hashes both
-   * outputs from the chunks' parts in order, each part once its chunk has stored it.
+   * outputs from the chunks' parts in order, each part once its chunk has stored it, up to the
+   * last chunk (`chunkCount`, or when the job started before the split had cut them all, the
+   * count the split stores at its end).
    */
-  async runHashes(id: string, chunkCount: number): Promise<Record<OutputKind, OutputHash>> {
+  async runHashes(id: string, chunkCount?: number): Promise<ChunkHashes> {
     const job = await this.runningJob(id);
     // Not this.opened: a hash job runs beside other lists' chunks, whose memo it would replace.
     const source = await this.source(job);
     const prepared = await prepareList(source, job.mapping);
     const keys = mergeKeys(id);
-    return hashChunkOutputs(prepared, settingsOf(job), chunkCount, async (index, kind) => {
-      await this.waitForFile(id, keys.part(index, kind));
-      return this.storage.readBlocks(keys.part(index, kind));
+    let count = chunkCount;
+    return hashChunkOutputs(prepared, settingsOf(job), async (index, kind) => {
+      const key = keys.part(index, kind);
+      for (let polls = 1; ; polls++) {
+        if (count !== undefined && index >= count) return undefined;
+        if (await this.storage.exists(key)) return this.storage.readBlocks(key);
+        count ??= await this.storedChunkCount(id);
+        if (polls % 100 === 0) {
+          const now = await this.store.find(id);
+          if (now?.status !== 'running') throw new ListInputError(`List job ${id} is ${now?.status ?? 'deleted'}: its outputs are no longer hashed`, 'NOT_RUNNING');
+        }
+        if (count === undefined || index < count) await new Promise((resolve) => setTimeout(resolve, PART_POLL_MS));
+      }
     });
   }
 
-  /** Waits for a chunk's part (stored whole or not at all); gives up when the list stops running. */
-  private async waitForFile(id: string, key: string): Promise<void> {
-    for (let polls = 1; !(await this.storage.exists(key)); polls++) {
-      if (polls % 100 === 0) {
-        const job = await this.store.find(id);
-        if (job?.status !== 'running') throw new ListInputError(`List job ${id} is ${job?.status ?? 'deleted'}: its outputs are no longer hashed`, 'NOT_RUNNING');
-      }
-      await new Promise((resolve) => setTimeout(resolve, PART_POLL_MS));
-    }
+  /** How many chunks the split cut, once it has stored it. */
+  private async storedChunkCount(id: string): Promise<number | undefined> {
+    if (!(await this.storage.exists(chunkCountKey(id)))) return undefined;
+    let text = '';
+    for await (const block of this.storage.readBlocks(chunkCountKey(id))) text += block.toString('utf8');
+    const count = Number(text);
+    if (!Number.isSafeInteger(count) || count < 2) throw new Error(`the chunk count of list ${id} is not a count of chunks: "${text}"`);
+    return count;
   }
 
-  async runMerge(id: string, parts: { index: number; counts: RangeCounts }[], hashes: Record<OutputKind, OutputHash>): Promise<ListSummary> {
+  async runMerge(id: string, parts: { index: number; counts: RangeCounts }[], hashes: ChunkHashes): Promise<ListSummary> {
     const job = await this.runningJob(id);
     if (job.status === 'completed') return job.summary!;
     const { prepared } = await this.opened(job);
     const ordered = [...parts].sort((a, b) => a.index - b.index);
+    // Every chunk the hash job hashed, once: a missing one would lose its rows from the output.
+    if (ordered.length !== hashes.chunks || ordered.some((part, i) => part.index !== i)) {
+      throw new Error(`the merge of list ${id} has ${ordered.length} chunks' results (${ordered.map((part) => part.index).join(', ')}), but its outputs were hashed from ${hashes.chunks} chunks`);
+    }
     const outcome = await mergeChunks(prepared, settingsOf(job), ordered, hashes, this.storage, mergeKeys(id));
     const summary = await this.finish(job, prepared, outcome, job.startedAt ?? new Date(), ordered.length);
     await this.storage.deleteFolder(`lists/${id}/parts`);

@@ -83,6 +83,9 @@ describe('de-duplicated lists are split into chunks too', () => {
         startChunks: async () => {
           throw new Error('a de-duplicated list starts with its keys');
         },
+        addChunks: async () => {
+          throw new Error('a de-duplicated list starts with its keys');
+        },
         startKeyPass: async (found) => void (chunks = found),
       });
       expect(split).toMatchObject({ status: 'chunked' });

@@ -3,6 +3,8 @@ import request from 'supertest';
 import type { AddressInput } from '../../src/address/delivery-point-key';
 import { startWorkers } from '../../jobs/worker';
 import { createApp, type Root } from '../../src/main';
+import type { ListChunk } from '../../src/lists/list-cleanser';
+import type { Progress, RunHooks } from '../../src/lists/list-job-runner';
 import { createTestRoot, type TestRoot } from './test-root';
 import { csvLine, household, householdFields, LIST_HEADER, rng, variant, type Household } from '../../bench/list-generator';
 
@@ -74,4 +76,31 @@ export async function startChunkingService(mailerName: string): Promise<{ root: 
   const app = createApp(root);
   startWorkers(root);
   return { root, app, key: await createMailerKey(root, mailerName) };
+}
+
+/**
+ * Run hooks for a test that plays the workers' part itself: the chunks the split hands over
+ * (first as it starts the chunk flow, then as it adds to it) are gathered in `chunks`, and each
+ * hand-over in `batches`. `keyPass` gets a de-duplicated list's chunks; without it one is an error.
+ */
+export function gatheringHooks(options: { progress?: Progress; keyPass?: (chunks: ListChunk[]) => Promise<void> } = {}): { hooks: RunHooks; chunks: ListChunk[]; batches: ListChunk[][] } {
+  const chunks: ListChunk[] = [];
+  const batches: ListChunk[][] = [];
+  const gather = async (found: ListChunk[]) => {
+    batches.push(found);
+    chunks.push(...found);
+  };
+  const hooks: RunHooks = {
+    progress: options.progress ?? (async () => undefined),
+    startChunks: async (found) => {
+      if (batches.length > 0) throw new Error('the chunk flow was started twice');
+      await gather(found);
+    },
+    addChunks: async (found) => {
+      if (batches.length === 0) throw new Error('chunks were added to a chunk flow not started');
+      await gather(found);
+    },
+    startKeyPass: options.keyPass ?? (async () => Promise.reject(new Error('not a de-duplicated list'))),
+  };
+  return { hooks, chunks, batches };
 }

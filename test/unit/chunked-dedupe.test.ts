@@ -42,7 +42,8 @@ async function cleanseInChunks(bytes: Buffer, settings: Partial<CleanseSettings>
     const storage = new LocalFileStorage(root);
     const keys: MergeKeys = { part: (index, kind) => `pieces/${index}-${kind}`, preamble: (kind) => `pieces/preamble-${kind}`, output: (kind) => `out/${kind}` };
     for (const [index, part] of parts.entries()) for (const kind of ['cleansed', 'discards'] as const) await storage.put(keys.part(index, kind), Readable.from(part.files[kind]));
-    const hashes = await hashChunkOutputs(prepared, full, parts.length, async (index, kind) => storage.readBlocks(keys.part(index, kind)));
+    const hashes = await hashChunkOutputs(prepared, full, async (index, kind) => (index < parts.length ? storage.readBlocks(keys.part(index, kind)) : undefined));
+    expect(hashes.chunks).toBe(parts.length);
     const outcome = await mergeChunks(prepared, full, parts.map((part, index) => ({ index, counts: part.counts })), hashes, storage, keys);
     const merged: Record<OutputKind, Buffer> = { cleansed: Buffer.alloc(0), discards: Buffer.alloc(0) };
     for (const kind of ['cleansed', 'discards'] as const) {
@@ -93,6 +94,28 @@ describe('a de-duplicated list cleansed in chunks', () => {
       expect(chunked.cleansed.equals((await cleanseBytes(list, REFUSED, { dedupe: true }, 1000)).cleansed)).toBe(true);
     }
     expect(cuts.length).toBeGreaterThan(0);
+  });
+
+  it('tells who is waiting for chunks each one as it is cut, before the split has read the whole list', async () => {
+    const source = memorySource(list, 1000);
+    const prepared = await prepareList(source, {});
+    const told: { chunks: number; read: number }[] = [];
+    let read = 0;
+    const counting = { size: source.size, open: async function* (range?: { start: number; end: number }) {
+      for await (const block of source.open(range)) {
+        read += block.length;
+        yield block;
+      }
+    } };
+    const chunks = await splitIntoChunks(counting, prepared, 1200, { cut: async (found) => void told.push({ chunks: found.length, read }) });
+    expect(chunks.length).toBeGreaterThan(10);
+    // Told again each time it has cut more, with the chunks it will return, all but the last.
+    expect(told.length).toBeGreaterThan(chunks.length / 3);
+    expect(told.at(-1)!.chunks).toBe(chunks.length - 1);
+    for (let i = 1; i < told.length; i++) expect(told[i]!.chunks).toBeGreaterThan(told[i - 1]!.chunks);
+    // The first cut came once it had read a little more than the chunk, not the whole list.
+    expect(told[0]).toEqual({ chunks: 1, read: expect.any(Number) });
+    expect(told[0]!.read).toBeLessThan(3000);
   });
 
   it('UTF-16 with a byte-order mark and tabs', async () => {
