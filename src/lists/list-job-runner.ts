@@ -171,31 +171,28 @@ export class ListJobRunner {
     const dataBytes = source.size - prepared.header.dataStart;
     if (dataBytes > this.config.chunkBytes) {
       // Postgres reads the refused set while this process finds the chunk boundaries; the set is
-      // stored for the chunk workers, so that each of them reads a file instead of querying.
-      const refused = this.refusedSet(job);
-      const storeRefused = async () => this.storage.put(refusedSetKey(id), Readable.from((await refused).toBytes()));
+      // stored for the chunk workers, so that each of them reads a file instead of querying (a
+      // worker with no recent copy of the category's set would read it whole, which takes about a
+      // second per 250,000 refusals). It is stored as soon as it is read, for the first chunks.
+      const storing = this.refusedSet(job).then((refused) => this.storage.put(refusedSetKey(id), Readable.from(refused.toBytes())));
+      storing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
       // A list is chunked once it has two chunks. Without de-duplication each chunk is handed to
-      // the chunk flow as soon as it is cut, so that other workers cleanse while the split goes on
-      // (the key pass of a de-duplicated list needs every chunk at once). The hand-overs go one
-      // after the other, the first once the refused set is stored, while the split reads on.
+      // the chunk flow as soon as it is cut (the first ones once the refused set is stored), so
+      // that other workers cleanse while the split reads on; the key pass of a de-duplicated list
+      // needs every chunk at once.
       let handed = 0;
-      let handing: Promise<void> = Promise.resolve();
+      let handing: Promise<unknown> = Promise.resolve();
       const hand = async (chunks: readonly ListChunk[]) => {
         if (job.dedupe || chunks.length < 2 || chunks.length === handed) return;
         const batch = chunks.slice(handed);
-        const first = handed === 0;
+        handing = handing.then(handed === 0 ? () => storing.then(() => hooks.startChunks(batch)) : () => hooks.addChunks(batch));
+        handing.catch(() => undefined);
         handed = chunks.length;
-        handing = handing.then(async () => {
-          if (!first) return hooks.addChunks(batch);
-          await storeRefused();
-          await hooks.startChunks(batch);
-        });
-        handing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
       };
       const chunks = await splitIntoChunks(source, prepared, this.config.chunkBytes, { cut: hand });
+      await storing;
       if (chunks.length > 1) {
         if (job.dedupe) {
-          await storeRefused();
           await hooks.startKeyPass(chunks);
         } else {
           await hand(chunks);
@@ -204,7 +201,8 @@ export class ListJobRunner {
         }
         return { status: 'chunked', chunks: chunks.length };
       }
-      await handing;
+      // One chunk after all (a single record past the chunk size): cleansed in one pass below.
+      await this.storage.deleteFolder(`lists/${id}/parts`);
     }
     const refused = await this.refusedSet(job);
     const seen = job.dedupe ? new KeyHashTable(1 << 16) : undefined;

@@ -191,6 +191,21 @@ describe('large lists are split into chunks that several workers cleanse in para
     expect((await download(app, key, id, 'cleansed')).status).toBe(409);
   });
 
+  it('cleanses in one pass a list just over the chunk size whose only cut would be its end', async () => {
+    // Rows of 1,000 bytes: the first record end at 16 KiB or more (the chunk size here) is the
+    // list's end, so the split cuts one chunk, and nothing is left of it.
+    const header = 'name,address1,city,state,zip';
+    const rows = Array.from({ length: 17 }, (_, i) => `${'x'.repeat(1000 - 40)},${100 + i} Main St,Springfield,IL,62704`.padEnd(999, ' '));
+    const list = Buffer.from([header, ...rows].join('\n') + '\n');
+    expect(list.length - header.length - 1).toBeGreaterThan(16384);
+    const id = (await upload(app, key, list, { category: 'catalogs' })).body.id as string;
+    const done = await waitForList(app, key, id);
+    expect(done).toMatchObject({ status: 'completed', counts: { rowsIn: 17 } });
+    expect(JSON.parse(((await download(app, key, id, 'summary')).body as Buffer).toString()).chunks).toBe(1);
+    expect(fs.existsSync(path.join((root.files as LocalFileStorage).root, 'lists', id, 'parts'))).toBe(false);
+    expect((await download(app, key, id, 'cleansed')).body.toString()).toBe(list.toString());
+  });
+
   it('stops hashing when the list fails while the hash job waits for a part', async () => {
     const queue = root.queues.queue('cleanse-list');
     await queue.pause();
