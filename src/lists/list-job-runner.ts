@@ -186,10 +186,14 @@ export class ListJobRunner {
         if (job.dedupe || chunks.length < 2 || chunks.length === handed) return;
         const batch = chunks.slice(handed);
         handing = handing.then(handed === 0 ? () => storing.then(() => hooks.startChunks(batch)) : () => hooks.addChunks(batch));
-        handing.catch(() => undefined);
+        handing.catch(() => undefined); // awaited below, like storing
         handed = chunks.length;
       };
-      const chunks = await splitIntoChunks(source, prepared, this.config.chunkBytes, { cut: hand });
+      const chunks = await splitIntoChunks(source, prepared, this.config.chunkBytes, { cut: hand }).catch(async (error: unknown) => {
+        // Bad input further on: the list fails once what was being handed over has been.
+        await handing.catch(() => undefined);
+        throw error;
+      });
       await storing;
       if (chunks.length > 1) {
         if (job.dedupe) {
