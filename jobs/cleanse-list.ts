@@ -64,7 +64,7 @@ export async function processCleanseList(
       }),
       startChunks,
       addChunks,
-      startKeyPass: (chunks) => startFlow(queues, listId, { parent: 'index', child: 'keys' }, chunks, chunks.length),
+      startKeyPass: (chunks) => startFlow(queues, listId, { parent: 'index', child: 'keys' }, chunks),
     });
     return result.status === 'completed' ? { rows: result.summary.rows } : result;
   } catch (error) {
@@ -99,8 +99,7 @@ function chunkJob(listId: string, names: FlowNames, chunk: ListChunk) {
  * the split starts the flow with the first ones and adds the rest as it cuts them (addToFlow).
  * The merge cannot run early: its hash job ends only once it has hashed the last chunk's parts.
  */
-async function startFlow(queues: QueueFactory, listId: string, names: FlowNames, chunks: ListChunk[], total: number | undefined): Promise<void> {
-  if (names.parent === 'index' && total !== chunks.length) throw new Error('a key flow is started with all of its chunks');
+async function startFlow(queues: QueueFactory, listId: string, names: FlowNames, chunks: ListChunk[], total?: number): Promise<void> {
   const children = chunks.map((chunk) => ({ ...chunkJob(listId, names, chunk), queueName: CLEANSE_QUEUE }));
   const hashes = { name: 'hash', queueName: CLEANSE_HASH_QUEUE, data: { listId, chunkCount: total }, opts: { jobId: `${listId}-hash`, ...RETRIED, failParentOnFailure: true } };
   await queues.flowProducer().add({

@@ -47,6 +47,11 @@ const chunkCountKey = (id: string) => `lists/${id}/parts/chunk-count`;
 // How often the hash job looks for the next part: a part is a few MB, written in a few tens of ms.
 const PART_POLL_MS = 10;
 
+/** Why a list's outputs are no longer worked on: it stopped running (failed, or was deleted). */
+function notRunning(id: string, status: string | undefined, work: string): ListInputError {
+  return new ListInputError(`List job ${id} is ${status ?? 'deleted'}: its outputs are no longer ${work}`, 'NOT_RUNNING');
+}
+
 /** Rows and bytes of a range done so far; `done` with its last figures (no throttle drops those). */
 export type Progress = (rows: number, bytes: number, done?: boolean) => Promise<void>;
 
@@ -123,10 +128,15 @@ export class ListJobRunner {
     return value;
   }
 
-  /** A job that has started (it has its snapshot), or NO_JOB. */
-  private async runningJob(id: string): Promise<ListJob> {
+  /**
+   * A job that has started (it has its snapshot), or NO_JOB; NOT_RUNNING once it has failed (a
+   * split that meets bad input further on may have handed chunks over before it did). `work`:
+   * what the caller would do to its outputs, for the message.
+   */
+  private async runningJob(id: string, work: string): Promise<ListJob> {
     const job = await this.store.find(id);
     if (!job || !job.snapshotAt) throw new ListInputError(`No running list job ${id}`, 'NO_JOB');
+    if (job.status === 'failed') throw notRunning(id, job.status, work);
     return job;
   }
 
@@ -216,7 +226,7 @@ export class ListJobRunner {
 
   /** The key pass over one chunk of a de-duplicated list: stores its keys' first lines; returns how many keys. */
   async runKeys(id: string, chunk: ListChunk, hooks: Pick<RunHooks, 'progress'>): Promise<number> {
-    const job = await this.runningJob(id);
+    const job = await this.runningJob(id, 'keyed');
     const { source, prepared } = await this.opened(job);
     const progress = firstHalf(hooks.progress);
     const { table, rows } = await firstLinesOfChunk(source, prepared, chunk, settingsOf(job), (rows, bytes) => void progress(rows, bytes));
@@ -230,7 +240,7 @@ export class ListJobRunner {
    * parts, stores it for the chunk workers, and starts the chunk flow. Returns how many keys.
    */
   async runIndex(id: string, chunks: ListChunk[], hooks: Pick<RunHooks, 'startChunks'>): Promise<number> {
-    const job = await this.runningJob(id);
+    const job = await this.runningJob(id, 'indexed');
     if (job.status === 'completed') return 0;
     chunks = [...chunks].sort((a, b) => a.index - b.index);
     // The chunks come back from the keys jobs: a missing one would lose its rows from the output.
@@ -247,9 +257,7 @@ export class ListJobRunner {
 
   /** Cleanses one chunk into its part files and returns its counts (the merge adds them up). */
   async runChunk(id: string, chunk: ListChunk, hooks: Pick<RunHooks, 'progress'>): Promise<RangeCounts> {
-    const job = await this.runningJob(id);
-    // A split that fails (bad input further on) may have handed over chunks before it did.
-    if (job.status === 'failed') throw new ListInputError(`List job ${id} failed: its chunks are not cleansed`, 'NOT_RUNNING');
+    const job = await this.runningJob(id, 'cleansed');
     const { source, prepared } = await this.opened(job);
     const refused = await this.refusedSet(job);
     const firstLines = job.dedupe ? await this.firstLines(job) : undefined;
@@ -270,7 +278,7 @@ export class ListJobRunner {
    * count the split stores at its end).
    */
   async runHashes(id: string, chunkCount?: number): Promise<ChunkHashes> {
-    const job = await this.runningJob(id);
+    const job = await this.runningJob(id, 'hashed');
     // Not this.opened: a hash job runs beside other lists' chunks, whose memo it would replace.
     const source = await this.source(job);
     const prepared = await prepareList(source, job.mapping);
@@ -279,14 +287,14 @@ export class ListJobRunner {
     return hashChunkOutputs(prepared, settingsOf(job), async (index, kind) => {
       const key = keys.part(index, kind);
       for (let polls = 1; ; polls++) {
-        if (count !== undefined && index >= count) return undefined;
         if (await this.storage.exists(key)) return this.storage.readBlocks(key);
         count ??= await this.storedChunkCount(id);
+        if (count !== undefined && index >= count) return undefined;
         if (polls % 100 === 0) {
           const now = await this.store.find(id);
-          if (now?.status !== 'running') throw new ListInputError(`List job ${id} is ${now?.status ?? 'deleted'}: its outputs are no longer hashed`, 'NOT_RUNNING');
+          if (now?.status !== 'running') throw notRunning(id, now?.status, 'hashed');
         }
-        if (count === undefined || index < count) await new Promise((resolve) => setTimeout(resolve, PART_POLL_MS));
+        await new Promise((resolve) => setTimeout(resolve, PART_POLL_MS));
       }
     });
   }
@@ -302,7 +310,7 @@ export class ListJobRunner {
   }
 
   async runMerge(id: string, parts: { index: number; counts: RangeCounts }[], hashes: ChunkHashes): Promise<ListSummary> {
-    const job = await this.runningJob(id);
+    const job = await this.runningJob(id, 'merged');
     if (job.status === 'completed') return job.summary!;
     const { prepared } = await this.opened(job);
     const ordered = [...parts].sort((a, b) => a.index - b.index);
