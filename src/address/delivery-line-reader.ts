@@ -3,7 +3,7 @@
  * parts were put: units in address2 (or in address1 and repeated in address2), the street in
  * address2 when address1 holds a company or "c/o" name, a PO Box in address2.
  */
-import { AddressFailure, failure as failureExport } from './address-status';
+import { failure as failureExport, isFailure as isFailureExport, type AddressFailure } from './address-status';
 import { tokenize as tokenizeExport, WordList } from './address-tokenizer';
 import { readBoxLine as readBoxLineExport, type BoxLine } from './box-address-parser';
 import { isUnitValue as isUnitValueExport, orderUnits as orderUnitsExport, readUnits as readUnitsExport, type SecondaryUnit } from './secondary-unit-parser';
@@ -13,6 +13,7 @@ import { isPrimaryNumber as isPrimaryNumberExport, readStreetLine as readStreetL
 // Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
 // binding is a getter call on the other module, which shows in code that runs for every row.
 const failure = failureExport;
+const isFailure = isFailureExport;
 const tokenize = tokenizeExport;
 const readBoxLine = readBoxLineExport;
 const isUnitValue = isUnitValueExport;
@@ -89,13 +90,13 @@ function readField(field: FieldReading, secondLine: boolean): void {
   if (secondLine && mayBeUnits && !readUnitsOnly(field)) return;
   if (isPrimaryNumber(first)) {
     const street = readStreetLine(list, end);
-    if (street instanceof AddressFailure) return fail(field, street);
+    if (isFailure(street)) return fail(field, street);
     field.holds = Holds.Line;
     field.line = street;
     return;
   }
   const box = readBoxLine(list.words, end);
-  if (box instanceof AddressFailure) return fail(field, box);
+  if (isFailure(box)) return fail(field, box);
   if (box) {
     field.holds = Holds.Line;
     field.line = { kind: box.kind, route: box.route, box: box.box, units: [] };

@@ -10,7 +10,7 @@
  * The exported types and function signature are the contract the rest of the code relies on;
  * fields may be added, never removed.
  */
-import { AddressFailure, failure as failureExport, type AddressStatus } from './address-status';
+import { failure as failureExport, isFailure as isFailureExport, type AddressFailure, type AddressStatus } from './address-status';
 import { boxLineText as boxLineTextExport, boxRouteText as boxRouteTextExport } from './box-address-parser';
 import { readDeliveryLine as readDeliveryLineExport, type DeliveryLine } from './delivery-line-reader';
 import { parseAddressLine as parseAddressLineExport } from './address-line-parser';
@@ -21,6 +21,7 @@ import { readZip5 as readZip5Export } from './zip-code';
 // Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
 // binding is a getter call on the other module, which shows in code that runs for every row.
 const failure = failureExport;
+const isFailure = isFailureExport;
 const boxLineText = boxLineTextExport;
 const boxRouteText = boxRouteTextExport;
 const readDeliveryLine = readDeliveryLineExport;
@@ -67,9 +68,20 @@ export type KeyResult =
   | { ok: true; key: string; components: AddressComponents }
   | { ok: false; reason: Exclude<AddressStatus, 'OK'>; message: string };
 
+/** Whether `field?.trim()` would be non-empty, told without making the string for ASCII text. */
+function hasText(field: string | undefined): boolean {
+  if (field === undefined) return false;
+  for (let i = 0; i < field.length; i++) {
+    const c = field.charCodeAt(i);
+    if (c > 32 && c < 127) return true;
+    if (c !== 32 && (c < 9 || c > 13)) return field.trim() !== ''; // control or non-ASCII: trim's own rules
+  }
+  return false;
+}
+
 /** A whole address typed into address1 (`123 Main St, Boston, MA 02134`) with no other field. */
 function isWholeAddressInAddress1(input: AddressInput): boolean {
-  if (input.zip?.trim() || input.city?.trim() || input.state?.trim() || input.address2?.trim()) return false;
+  if (hasText(input.zip) || hasText(input.city) || hasText(input.state) || hasText(input.address2)) return false;
   const text = input.address1?.trimEnd() ?? '';
   return text.includes(',') || endsWithZip(text);
 }
@@ -97,7 +109,7 @@ function readAddress(given: AddressInput): { input: AddressInput; line: Delivery
     if (parsed.ok && (parsed.input.zip || parsed.input.state)) input = parsed.input;
   }
   const line = readDeliveryLine(input.address1, input.address2);
-  if (line instanceof AddressFailure) return line;
+  if (isFailure(line)) return line;
   const state = stateCode(input.state);
   const zip5 = readZip5(input.zip, state);
   if (typeof zip5 !== 'string') return zip5;
@@ -194,7 +206,7 @@ function keyText(line: DeliveryLine, zip5: string, city: string, state: string):
 
 export function deliveryPointKey(given: AddressInput): KeyResult {
   const read = readAddress(given);
-  if (read instanceof AddressFailure) return read;
+  if (isFailure(read)) return read;
   const { input, line, state, zip5 } = read;
   const city = cityName(input.city);
   if (zip5 === '' && (city === '' || state === '')) return noLocality(input, city, state);
@@ -233,7 +245,7 @@ export type KeyHashResult = typeof KEY_HASHED | { ok: false; reason: Exclude<Add
  */
 export function deliveryPointKeyHash(given: AddressInput, out: KeyHash): KeyHashResult {
   const read = readAddress(given);
-  if (read instanceof AddressFailure) return read;
+  if (isFailure(read)) return read;
   const { input, line, state, zip5 } = read;
   let city = '';
   if (zip5 === '') {

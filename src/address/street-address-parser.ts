@@ -57,8 +57,9 @@ export function isPrimaryNumber(word: string): boolean {
 }
 
 function isFraction(word: string): boolean {
+  if (!startsWithDigit(word)) return false; // before the searches: the word after a house number is mostly a name
   const slash = word.indexOf('/');
-  return slash > 0 && startsWithDigit(word) && slash < word.length - 1 && word.indexOf('-') < 0;
+  return slash > 0 && slash < word.length - 1 && word.indexOf('-') < 0;
 }
 
 // The street-name words with ordinals as numbers, reused between calls (keying is synchronous).
