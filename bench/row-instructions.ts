@@ -1,0 +1,156 @@
+/**
+ * `npm run bench:rows [-- --rows N --passes N --callgrind]`: what one row costs the cleanse itself.
+ *
+ * In one process, on a generated list held in memory (default 100,000 rows, the same generator as
+ * bench:cleanse), it times the cleanse's own per-row work (cleanseRange: split, decode, key, look
+ * up, outputs, as a chunk does it, without files, BullMQ or other processes) against csv-parse
+ * reading the same bytes, the floor of this stack, each pass after the other, and keeps each
+ * one's best pass.
+ *
+ * With --callgrind it counts instructions instead of seconds: each of the two runs in a process
+ * of its own under `valgrind --tool=callgrind`, once with one pass and once with 1 + N, so that
+ * the difference is N passes of steady-state work (compilation, start-up and the first pass
+ * cancel out). Instruction counts hardly move with the machine's load, so a change of a few
+ * percent shows, which timings on a shared 2-core machine hide; they do not count cache misses,
+ * so a change that saves instructions still has to be confirmed by bench:cleanse.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { loadConfig } from '../src/config';
+import { ByteSink } from '../src/lists/byte-sink';
+import { cleanseRange } from '../src/lists/cleanse-range';
+import { KeyHashTable } from '../src/lists/key-hash-table';
+import { prepareList, rowsOptions, type PreparedList } from '../src/lists/list-cleanser';
+import type { ListSource } from '../src/lists/list-header';
+import { walkRangeRows } from '../src/lists/range-rows';
+import { csvLine, household, householdFields, LIST_HEADER, rng, variant } from './list-generator';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+const ROWS = option('rows', 100_000);
+const PASSES = option('passes', process.argv.includes('--callgrind') ? 3 : 5);
+const say = (text: string) => process.stdout.write(`${text}\n`);
+type Run = 'mailpref' | 'csv-parse';
+
+/** The list as bench:cleanse writes it (1 M households, real lists' spellings), in memory. */
+function generateList(rows: number): Buffer {
+  const random = rng(42);
+  const lines = [csvLine(LIST_HEADER)];
+  for (let i = 0; i < rows; i++) lines.push(csvLine(householdFields(variant(household(1 + Math.floor(random() * 1_000_000)), random))));
+  return Buffer.from(lines.join('\r\n') + '\r\n');
+}
+
+function memorySource(buf: Buffer): ListSource {
+  return {
+    size: buf.length,
+    async *open(range = { start: 0, end: buf.length }) {
+      for (let at = range.start; at < range.end; at += 1 << 20) yield buf.subarray(at, Math.min(range.end, at + (1 << 20)));
+    },
+  };
+}
+
+/** Outputs counted, not kept: the files are bench:cleanse's business. */
+class CountingSink extends ByteSink {
+  override async write(chunk: Buffer): Promise<void> {
+    this.bytes += chunk.length;
+  }
+}
+
+const SETTINGS = { mode: 'suppress' as const, dedupe: false, keepUnreadable: false, mapping: {} };
+
+/** The work of one run, set up once: each call is one pass over the list, in seconds. */
+async function prepare(run: Run, buf: Buffer): Promise<() => Promise<number>> {
+  if (run === 'csv-parse') {
+    return async () => {
+      const started = process.hrtime.bigint();
+      let records = 0;
+      for await (const _record of Readable.from(memorySource(buf).open()).pipe(parse({ from_line: 2 }))) records++;
+      if (records !== ROWS) throw new Error(`csv-parse read ${records} records, not ${ROWS}`);
+      return Number(process.hrtime.bigint() - started) / 1e9;
+    };
+  }
+  const source = memorySource(buf);
+  const prepared: PreparedList = await prepareList(source, {});
+  const range = { start: prepared.header.dataStart, end: buf.length };
+  const options = rowsOptions(prepared, { start: range.start, firstLine: prepared.header.firstDataLine }, SETTINGS);
+  // About a quarter of the list's delivery points refuse, as in bench:cleanse (there chosen by
+  // household; here by the key's hash, which needs no preference store).
+  const refused = new KeyHashTable(ROWS);
+  await walkRangeRows(source.open(range), options, (_record, key, hash) => {
+    if (key?.ok && (hash.lo & 3) === 0) refused.setHashIfAbsent(hash, 1_700_000_000);
+  });
+  return async () => {
+    const started = process.hrtime.bigint();
+    const counts = await cleanseRange(source.open(range), { ...options, refused, mode: 'suppress', keepUnreadable: false, keptRanges: true }, new CountingSink(), new CountingSink());
+    if (counts.rowsIn !== ROWS) throw new Error(`the cleanse read ${counts.rowsIn} rows, not ${ROWS}`);
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  };
+}
+
+/** Under callgrind: one run, `passes` passes, then exit (the parent reads valgrind's count). */
+async function child(run: Run, passes: number): Promise<void> {
+  const pass = await prepare(run, generateList(ROWS));
+  for (let i = 0; i < passes; i++) await pass();
+}
+
+async function timed(): Promise<void> {
+  const buf = generateList(ROWS);
+  const runs: Record<Run, () => Promise<number>> = { mailpref: await prepare('mailpref', buf), 'csv-parse': await prepare('csv-parse', buf) };
+  const best: Record<Run, number> = { mailpref: Infinity, 'csv-parse': Infinity };
+  for (let i = 0; i < PASSES; i++) for (const run of ['csv-parse', 'mailpref'] as const) best[run] = Math.min(best[run], await runs[run]());
+  say(`bench:rows — ${ROWS.toLocaleString('en-US')} rows in memory, best of ${PASSES} passes each, in this process (node's default flags, not the workers')`);
+  say(`  csv-parse alone (floor)   ${((best['csv-parse'] * 1e6) / ROWS).toFixed(3)} µs a row`);
+  say(`  mailpref cleanseRange     ${((best.mailpref * 1e6) / ROWS).toFixed(3)} µs a row`);
+  say(`  mailpref / csv-parse      ${(best['csv-parse'] / best.mailpref).toFixed(2)}× as fast`);
+}
+
+/** Instructions valgrind counted for one child run. */
+function countInstructions(run: Run, passes: number): Promise<number> {
+  const flags = [...loadConfig().queue.nodeFlags, '--single-threaded'];
+  const script = path.join(__dirname, 'row-instructions.ts');
+  const args = ['--tool=callgrind', `--callgrind-out-file=${path.join(os.tmpdir(), `mailpref-bench-rows-${process.pid}-${run}-${passes}.out`)}`, process.execPath, ...flags, '--import', 'tsx', script, '--rows', String(ROWS)];
+  return new Promise((resolve, reject) => {
+    const proc = spawn('valgrind', args, { env: { ...process.env, BENCH_ROWS_CHILD: `${run}:${passes}` }, stdio: ['ignore', 'inherit', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    proc.on('error', (error) => reject(new Error(`cannot run valgrind (${error.message}): install it (Debian: apt-get install valgrind)`)));
+    proc.on('exit', (code) => {
+      fs.rmSync(args[1]!.slice('--callgrind-out-file='.length), { force: true });
+      const collected = /Collected : (\d+)/.exec(stderr);
+      if (code !== 0 || !collected) reject(new Error(`valgrind ${run} (${passes} passes) exited with ${code}:\n${stderr.slice(-2000)}`));
+      else resolve(Number(collected[1]));
+    });
+  });
+}
+
+async function counted(): Promise<void> {
+  say(`bench:rows --callgrind — ${ROWS.toLocaleString('en-US')} rows, instructions of ${PASSES} passes (a run of ${PASSES + 1} passes minus a run of 1), under valgrind: a few minutes`);
+  const perRow: Partial<Record<Run, number>> = {};
+  for (const run of ['csv-parse', 'mailpref'] as const) {
+    // The two processes of a run at once: one per core.
+    const [one, more] = await Promise.all([countInstructions(run, 1), countInstructions(run, PASSES + 1)]);
+    perRow[run] = (more - one) / (PASSES * ROWS);
+    say(`  ${run.padEnd(24)}${Math.round(perRow[run]!).toLocaleString('en-US').padStart(8)} instructions a row`);
+  }
+  say(`  mailpref / csv-parse     ${(perRow.mailpref! / perRow['csv-parse']!).toFixed(2)}× the instructions`);
+}
+
+async function main(): Promise<void> {
+  const childRun = process.env.BENCH_ROWS_CHILD;
+  if (childRun) {
+    const [run, passes] = childRun.split(':');
+    return child(run as Run, Number(passes));
+  }
+  return process.argv.includes('--callgrind') ? counted() : timed();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
