@@ -114,14 +114,15 @@ async function timed(): Promise<void> {
 function countInstructions(run: Run, passes: number): Promise<number> {
   const flags = [...loadConfig().queue.nodeFlags, '--single-threaded'];
   const script = path.join(__dirname, 'row-instructions.ts');
-  const args = ['--tool=callgrind', `--callgrind-out-file=${path.join(os.tmpdir(), `mailpref-bench-rows-${process.pid}-${run}-${passes}.out`)}`, process.execPath, ...flags, '--import', 'tsx', script, '--rows', String(ROWS)];
+  const outFile = path.join(os.tmpdir(), `mailpref-bench-rows-${process.pid}-${run}-${passes}.out`);
+  const args = ['--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath, ...flags, '--import', 'tsx', script, '--rows', String(ROWS)];
   return new Promise((resolve, reject) => {
     const proc = spawn('valgrind', args, { env: { ...process.env, BENCH_ROWS_CHILD: `${run}:${passes}` }, stdio: ['ignore', 'inherit', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
     proc.on('error', (error) => reject(new Error(`cannot run valgrind (${error.message}): install it (Debian: apt-get install valgrind)`)));
     proc.on('exit', (code) => {
-      fs.rmSync(args[1]!.slice('--callgrind-out-file='.length), { force: true });
+      fs.rmSync(outFile, { force: true });
       const collected = /Collected : (\d+)/.exec(stderr);
       if (code !== 0 || !collected) reject(new Error(`valgrind ${run} (${passes} passes) exited with ${code}:\n${stderr.slice(-2000)}`));
       else resolve(Number(collected[1]));
