@@ -45,6 +45,9 @@ export function uploadErrors(error: AppError): FieldError[] {
 export function uploadPage(mailer: MailerIdentity, csrf: string, categories: Category[], maxUploadBytes: number, state: UploadFormState = { values: {}, errors: [] }): string {
   const { values, errors } = state;
   const category = fieldParts('category', 'Category of the mailing', errors);
+  // The file input names its label with aria-labelledby: USWDS's script gives the input an
+  // aria-label of its own ("Drag file here or choose from folder"), which would otherwise
+  // replace "List file" as its accessible name.
   const file = fieldParts('file', 'List file', errors, `CSV or TSV with a header row (address, city, state, ZIP columns), up to ${formatBytes(maxUploadBytes)}.`);
   const mode = values.mode === 'flag' ? 'flag' : 'suppress';
   const checked = (name: string) => (['true', 'on', '1'].includes(values[name] ?? '') ? html` checked` : '');
@@ -67,7 +70,7 @@ export function uploadPage(mailer: MailerIdentity, csrf: string, categories: Cat
         </div>
         <div class="${file.group}">
           ${file.label}
-          <input class="usa-file-input${file.error ? ' usa-input--error' : ''}" id="file" name="file" type="file" accept=".csv,.tsv,.txt,text/csv" required${file.aria}>
+          <input class="usa-file-input${file.error ? ' usa-input--error' : ''}" id="file" name="file" type="file" accept=".csv,.tsv,.txt,text/csv" required aria-labelledby="file-label"${file.aria}>
         </div>
         <fieldset class="usa-fieldset">
           <legend class="usa-legend">What the cleansed file holds</legend>

@@ -12,7 +12,7 @@ export function fieldParts(id: string, label: string, errors: FieldError[], hint
   return {
     error,
     group: `usa-form-group${error ? ' usa-form-group--error' : ''}`,
-    label: html`<label class="usa-label${error ? ' usa-label--error' : ''}" for="${id}">${label}</label>
+    label: html`<label class="usa-label${error ? ' usa-label--error' : ''}" for="${id}" id="${id}-label">${label}</label>
       ${hint ? html`<div class="usa-hint" id="${id}-hint">${hint}</div>` : ''}
       ${error ? html`<span class="usa-error-message" id="${id}-error">${error.message}</span>` : ''}`,
     aria: html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}`,

@@ -133,6 +133,19 @@ describe('mailer portal in a real browser', () => {
     await page.close();
   });
 
+  it('keeps "List file" as the file input\'s name once the USWDS script has drawn its drop zone, and uploads through it', async () => {
+    const page = await browser.newPage(); // JavaScript on: USWDS gives the input an aria-label of its own
+    await signIn(page, apiKey);
+    await page.goto(`${server.url}/mailer/upload`);
+    await page.locator('.usa-file-input__target').waitFor(); // the script has run
+    await expect(page.locator('#file').getAttribute('aria-label')).resolves.toBe('Drag file here or choose from folder');
+    await page.getByLabel('Category of the mailing').selectOption({ label: 'Catalogs' });
+    await page.getByLabel('List file', { exact: true }).setInputFiles(projectPath('sample-data', 'mailing-list.csv'));
+    await page.getByRole('button', { name: 'Upload and cleanse' }).click();
+    await page.waitForURL(/\/mailer\/lists\/[0-9a-f-]{36}$/);
+    await page.close();
+  });
+
   it('reloads the lists and a list in progress by itself, until the work is done, and can be told to stop', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
