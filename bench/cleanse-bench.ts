@@ -40,7 +40,7 @@ import { RefusedKeysStore } from '../src/lists/refused-keys-store';
 import { RefusedSets } from '../src/lists/refused-sets';
 import { createRoot, startBackingServers } from '../src/main';
 import { BenchStore } from './bench-store';
-import { csvLine, household, householdFields, LIST_HEADER, rng, variant } from './list-generator';
+import { household, listLines } from './list-generator';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -141,10 +141,9 @@ async function seedPreferences(store: BenchStore): Promise<void> {
 
 async function writeList(file: string): Promise<void> {
   const out = fs.createWriteStream(file);
-  const random = rng(42);
-  let lines: string[] = [csvLine(LIST_HEADER)];
-  for (let i = 0; i < ROWS; i++) {
-    lines.push(csvLine(householdFields(variant(household(1 + Math.floor(random() * POINTS)), random))));
+  let lines: string[] = [];
+  for (const line of listLines(ROWS, POINTS)) {
+    lines.push(line);
     if (lines.length === 10_000) {
       if (!out.write(lines.join('\r\n') + '\r\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       lines = [];

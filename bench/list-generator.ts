@@ -103,3 +103,13 @@ export const LIST_HEADER = ['first_name', 'last_name', 'address1', 'address2', '
 export function householdFields(h: Household): string[] {
   return [h.first, h.last, h.address1, h.address2, h.city, h.state, h.zip];
 }
+
+/**
+ * The benchmarks' mailing list, as CSV lines (the header first): `rows` rows of households drawn
+ * at random from 1..points, each written the way real lists write addresses (variant).
+ */
+export function* listLines(rows: number, points: number, seed = 42): Generator<string> {
+  const random = rng(seed);
+  yield csvLine(LIST_HEADER);
+  for (let i = 0; i < rows; i++) yield csvLine(householdFields(variant(household(1 + Math.floor(random() * points)), random)));
+}

@@ -25,9 +25,9 @@ import { ByteSink } from '../src/lists/byte-sink';
 import { cleanseRange } from '../src/lists/cleanse-range';
 import { KeyHashTable } from '../src/lists/key-hash-table';
 import { prepareList, rowsOptions, type PreparedList } from '../src/lists/list-cleanser';
-import type { ListSource } from '../src/lists/list-header';
 import { walkRangeRows } from '../src/lists/range-rows';
-import { csvLine, household, householdFields, LIST_HEADER, rng, variant } from './list-generator';
+import { memorySource } from '../test/support/memory-list';
+import { listLines } from './list-generator';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -36,23 +36,13 @@ function option(name: string, fallback: number): number {
 const ROWS = option('rows', 100_000);
 const PASSES = option('passes', process.argv.includes('--callgrind') ? 3 : 5);
 const say = (text: string) => process.stdout.write(`${text}\n`);
+// The list is read in pieces of this size into two buffers in turn, as FileStorage.readBlocks reads a file.
+const READ_BYTES = 1 << 20;
 type Run = 'mailpref' | 'csv-parse';
 
-/** The list as bench:cleanse writes it (1 M households, real lists' spellings), in memory. */
+/** The list bench:cleanse writes (households of 1 M, real lists' spellings), in memory. */
 function generateList(rows: number): Buffer {
-  const random = rng(42);
-  const lines = [csvLine(LIST_HEADER)];
-  for (let i = 0; i < rows; i++) lines.push(csvLine(householdFields(variant(household(1 + Math.floor(random() * 1_000_000)), random))));
-  return Buffer.from(lines.join('\r\n') + '\r\n');
-}
-
-function memorySource(buf: Buffer): ListSource {
-  return {
-    size: buf.length,
-    async *open(range = { start: 0, end: buf.length }) {
-      for (let at = range.start; at < range.end; at += 1 << 20) yield buf.subarray(at, Math.min(range.end, at + (1 << 20)));
-    },
-  };
+  return Buffer.from([...listLines(rows, 1_000_000)].join('\r\n') + '\r\n');
 }
 
 /** Outputs counted, not kept: the files are bench:cleanse's business. */
@@ -70,12 +60,12 @@ async function prepare(run: Run, buf: Buffer): Promise<() => Promise<number>> {
     return async () => {
       const started = process.hrtime.bigint();
       let records = 0;
-      for await (const _record of Readable.from(memorySource(buf).open()).pipe(parse({ from_line: 2 }))) records++;
+      for await (const _record of Readable.from(memorySource(buf, READ_BYTES).open()).pipe(parse({ from_line: 2 }))) records++;
       if (records !== ROWS) throw new Error(`csv-parse read ${records} records, not ${ROWS}`);
       return Number(process.hrtime.bigint() - started) / 1e9;
     };
   }
-  const source = memorySource(buf);
+  const source = memorySource(buf, READ_BYTES);
   const prepared: PreparedList = await prepareList(source, {});
   const range = { start: prepared.header.dataStart, end: buf.length };
   const options = rowsOptions(prepared, { start: range.start, firstLine: prepared.header.firstDataLine }, SETTINGS);

@@ -193,13 +193,13 @@ export class ListJobRunner {
       let handed = 0;
       let handing: Promise<unknown> = Promise.resolve();
       const hand = async (chunks: readonly ListChunk[]) => {
-        if (job.dedupe || chunks.length < 2 || chunks.length === handed) return;
+        if (chunks.length < 2 || chunks.length === handed) return;
         const batch = chunks.slice(handed);
         handing = handing.then(handed === 0 ? () => storing.then(() => hooks.startChunks(batch)) : () => hooks.addChunks(batch));
         handing.catch(() => undefined); // awaited below, like storing
         handed = chunks.length;
       };
-      const chunks = await splitIntoChunks(source, prepared, this.config.chunkBytes, { cut: hand }).catch(async (error: unknown) => {
+      const chunks = await splitIntoChunks(source, prepared, this.config.chunkBytes, { cut: job.dedupe ? undefined : hand }).catch(async (error: unknown) => {
         // Bad input further on: the list fails once what was being handed over has been.
         await handing.catch(() => undefined);
         throw error;
