@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { AppError } from '../lib/errors';
 import { html } from '../web/html';
 import { layout } from '../web/layout';
 import type { CategoriesService } from './categories-service';
@@ -22,7 +23,8 @@ export function categoriesRoutes(categories: CategoriesService): Router {
     );
   });
 
-  router.get('/api/v1/categories', async (_req, res) => {
+  router.get('/api/v1/categories', async (req, res) => {
+    if (!req.accepts('json')) throw new AppError(406, 'NOT_ACCEPTABLE', 'The categories are served as JSON only: send `Accept: application/json`');
     const list = await categories.listActive();
     res.json({ categories: list.map(({ slug, name, description }) => ({ slug, name, description })) });
   });

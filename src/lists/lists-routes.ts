@@ -1,13 +1,12 @@
 import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
-import { ConflictError } from '../lib/errors';
 import { layout } from '../web/layout';
 import { mailerOf, requireApiKey } from '../mailers/api-key-auth';
 import type { MailersService } from '../mailers/mailers-service';
 import { receiveListUpload } from './list-upload';
 import { reportBody } from './list-report-page';
 import { API_LISTS, listLinks, listView, outputFileName } from './list-view';
-import type { ListsService } from './lists-service';
+import { notReady, type ListsService } from './lists-service';
 import { listsOpenApi } from './lists-openapi';
 
 const BASE = API_LISTS;
@@ -35,7 +34,8 @@ export function listsRoutes(services: { lists: ListsService; mailers: MailersSer
 
   router.post(BASE, async (req, res) => {
     const received = await receiveListUpload(req, lists);
-    const job = await lists.submit(mailerOf(req), received.listId, received.listName, received.options, received.upload);
+    const job = await lists.submit(mailerOf(req), received.listId, received.listName, received.options, received.upload, req.get('idempotency-key'));
+    if (job.id !== received.listId) res.setHeader('Idempotent-Replayed', 'true');
     res.status(202).location(listLinks(job).self).json({ id: job.id, status: job.status, inputBytes: job.inputBytes, inputSha256: job.inputSha256, links: listLinks(job) });
   });
 
@@ -58,13 +58,13 @@ export function listsRoutes(services: { lists: ListsService; mailers: MailersSer
 
   router.get(`${BASE}/:id/summary`, async (req, res) => {
     const job = await lists.get(mailerOf(req), req.params.id!);
-    if (!job.summary) throw new ConflictError(`The list is ${job.status}${job.error ? `: ${job.error}` : ''}; the summary is ready when it has completed`, 'NOT_READY');
+    if (!job.summary) throw notReady(job, 'summary');
     res.json(job.summary);
   });
 
   router.get(`${BASE}/:id/report`, async (req, res) => {
     const job = await lists.get(mailerOf(req), req.params.id!);
-    if (!job.summary) throw new ConflictError(`The list is ${job.status}${job.error ? `: ${job.error}` : ''}; the report is ready when it has completed`, 'NOT_READY');
+    if (!job.summary) throw notReady(job, 'report');
     const links = job.filesDeletedAt ? {} : listLinks(job);
     res.type('html').send(layout({ title: `Processing summary: ${job.listName}`, body: reportBody(job.summary, links) }));
   });

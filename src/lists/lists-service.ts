@@ -8,7 +8,7 @@ import type { MailerIdentity } from '../mailers/mailers-service';
 import { parseColumnMapping } from './address-columns';
 import { ListInputError } from './list-dialect';
 import { listFileKey } from './list-job-runner';
-import type { ListJob, ListsStore } from './lists-store';
+import type { ListJob, ListsStore, NewListJob } from './lists-store';
 
 export interface ListOptionsInput {
   category?: string;
@@ -30,6 +30,12 @@ function flag(value: string | boolean | undefined, name: string): boolean {
   throw new BadRequestError(`${name} must be true or false, got "${value}"`, { field: name });
 }
 
+// jsonb keeps an object's keys in an order of its own.
+function sameMapping(a: object, b: object): boolean {
+  const entries = (mapping: object) => JSON.stringify(Object.entries(mapping).sort(([x], [y]) => x.localeCompare(y)));
+  return entries(a) === entries(b);
+}
+
 /** 2147483648 → "2 GiB": the 413 names the limit in words a person reads. */
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -40,6 +46,17 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return `${value} ${units[unit]}`;
+}
+
+/**
+ * The 409 for a list's outputs asked for before they exist: a failed list never will have them,
+ * and says why; one still in progress will.
+ */
+export function notReady(job: Pick<ListJob, 'status' | 'error'>, what: string): ConflictError {
+  if (job.status === 'failed') {
+    return new ConflictError(`The list failed${job.error ? `: ${job.error}` : ''}. It has no ${what}: correct the file and upload it again`, 'LIST_FAILED');
+  }
+  return new ConflictError(`The list is ${job.status}; ${what} ${what.endsWith('s') ? 'are' : 'is'} ready when it has completed`, 'NOT_READY');
 }
 
 /** The mailer side of lists: uploads, their jobs, the files they produce; one mailer never sees another's. */
@@ -79,8 +96,18 @@ export class ListsService {
     await this.storage.deleteFolder(`lists/${listId}`);
   }
 
-  /** Validates the options, records the job and queues it. A bad option deletes the upload. */
-  async submit(mailer: MailerIdentity, listId: string, listName: string, options: ListOptionsInput, upload: { bytes: number; sha256: string }): Promise<ListJob> {
+  /**
+   * Validates the options, records the job and queues it. A bad option deletes the upload. With an
+   * idempotency key the mailer used before, the upload is deleted and the earlier job returned
+   * (its id differs from listId), so a retried upload never makes a second job.
+   */
+  async submit(mailer: MailerIdentity, listId: string, listName: string, options: ListOptionsInput, upload: { bytes: number; sha256: string }, idempotencyKey?: string): Promise<ListJob> {
+    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
+      await this.discardUpload(listId);
+      throw new BadRequestError('The Idempotency-Key header must be 1 to 255 characters', { field: 'Idempotency-Key' });
+    }
+    let inserted: boolean;
+    let job: NewListJob;
     try {
       if (!options.category) throw new BadRequestError('Say which category the mailing is for: the `category` field (e.g. catalogs)', { field: 'category' }, 'MISSING_CATEGORY');
       const category = await this.categories.requireActive(options.category);
@@ -93,7 +120,7 @@ export class ListsService {
         throw new BadRequestError((error as Error).message, { field: 'mapping' });
       }
       if (upload.bytes === 0) throw new BadRequestError('The file is empty (0 bytes): a list needs a header row and at least one row', { field: 'file' }, 'EMPTY_FILE');
-      await this.store.insert({
+      job = {
         id: listId,
         mailerId: mailer.mailerId,
         categoryId: category.id,
@@ -104,13 +131,31 @@ export class ListsService {
         mapping,
         inputBytes: upload.bytes,
         inputSha256: upload.sha256,
-      });
+        idempotencyKey,
+      };
+      inserted = await this.store.insert(job);
     } catch (error) {
       await this.discardUpload(listId);
       throw error;
     }
+    if (!inserted) return this.replay(mailer, job, idempotencyKey!);
     await this.enqueue(listId);
     return (await this.store.find(listId))!;
+  }
+
+  /** The job an earlier upload with this key made, if this upload is the same request again. */
+  private async replay(mailer: MailerIdentity, retried: NewListJob, key: string): Promise<ListJob> {
+    await this.discardUpload(retried.id);
+    const earlier = (await this.store.findByIdempotencyKey(mailer.mailerId, key))!;
+    const same =
+      earlier.inputSha256 === retried.inputSha256 &&
+      earlier.categoryId === retried.categoryId &&
+      earlier.mode === retried.mode &&
+      earlier.dedupe === retried.dedupe &&
+      earlier.keepUnreadable === retried.keepUnreadable &&
+      sameMapping(earlier.mapping, retried.mapping);
+    if (!same) throw new ConflictError(`The Idempotency-Key "${key}" was used for list ${earlier.id} with a different file or options; use a new key for a new upload`, 'IDEMPOTENCY_KEY_REUSED');
+    return earlier;
   }
 
   list(mailer: MailerIdentity): Promise<ListJob[]> {
@@ -127,7 +172,7 @@ export class ListsService {
   /** A finished output; nothing is served before the job completed, so no partial file ever is. */
   async openOutput(mailer: MailerIdentity, id: string, kind: 'cleansed' | 'discards'): Promise<{ job: ListJob; stream: Readable; bytes: number }> {
     const job = await this.get(mailer, id);
-    if (job.status !== 'completed') throw new ConflictError(`The list is ${job.status}; its files are ready when it has completed`, 'NOT_READY');
+    if (job.status !== 'completed') throw notReady(job, 'files');
     const key = listFileKey(id, kind);
     const bytes = await this.storage.size(key);
     if (job.filesDeletedAt || bytes === undefined) throw new NotFoundError('The files of this list have been deleted; the summary is kept', 'FILES_DELETED');

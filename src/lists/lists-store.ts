@@ -56,6 +56,7 @@ export interface NewListJob {
   mapping: ColumnMapping;
   inputBytes: number;
   inputSha256: string;
+  idempotencyKey?: string;
 }
 
 type Row = ListJob & Record<string, unknown>;
@@ -67,12 +68,20 @@ function ordered(row: Row): ListJob {
 export class ListsStore {
   constructor(private readonly db: Queryable) {}
 
-  async insert(job: NewListJob): Promise<void> {
-    await this.db.query(
-      `INSERT INTO list_jobs (id, mailer_id, category_id, list_name, mode, dedupe, keep_unreadable, mapping, input_bytes, input_sha256)
-       VALUES ($1::uuid, $2::integer, $3::integer, $4::text, $5::text, $6::boolean, $7::boolean, $8::jsonb, $9::bigint, $10::text)`,
-      [job.id, job.mailerId, job.categoryId, job.listName, job.mode, job.dedupe, job.keepUnreadable, JSON.stringify(job.mapping), job.inputBytes, job.inputSha256],
+  /** Records a new job; false when the mailer already has a job with this idempotency key. */
+  async insert(job: NewListJob): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `INSERT INTO list_jobs (id, mailer_id, category_id, list_name, mode, dedupe, keep_unreadable, mapping, input_bytes, input_sha256, idempotency_key)
+       VALUES ($1::uuid, $2::integer, $3::integer, $4::text, $5::text, $6::boolean, $7::boolean, $8::jsonb, $9::bigint, $10::text, $11::text)
+       ON CONFLICT (mailer_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
+      [job.id, job.mailerId, job.categoryId, job.listName, job.mode, job.dedupe, job.keepUnreadable, JSON.stringify(job.mapping), job.inputBytes, job.inputSha256, job.idempotencyKey ?? null],
     );
+    return rowCount === 1;
+  }
+
+  async findByIdempotencyKey(mailerId: number, key: string): Promise<ListJob | undefined> {
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} ${FROM} WHERE j.mailer_id = $1::integer AND j.idempotency_key = $2::text`, [mailerId, key]);
+    return rows.map(ordered)[0];
   }
 
   async find(id: string): Promise<ListJob | undefined> {

@@ -1,12 +1,12 @@
 import express, { Router, type Request } from 'express';
 import type { CategoriesService } from '../categories/categories-service';
-import { AppError, ConflictError } from '../lib/errors';
+import { AppError } from '../lib/errors';
 import { mailerOf } from '../mailers/api-key-auth';
 import { mailerPortalAuth } from '../mailers/mailer-portal-auth';
 import type { MailersService } from '../mailers/mailers-service';
 import { receiveListUpload } from './list-upload';
 import { sendOutput } from './lists-routes';
-import type { ListsService } from './lists-service';
+import { notReady, type ListsService } from './lists-service';
 import { dashboardPage, listPage, signInPage } from './mailer-portal-pages';
 import { uploadErrors, uploadPage } from './mailer-upload-page';
 
@@ -80,7 +80,7 @@ export function mailerPortalRoutes(
 
   router.get('/mailer/lists/:id/summary', auth.requireMailer, async (req, res) => {
     const job = await lists.get(mailerOf(req), String(req.params.id));
-    if (!job.summary) throw new ConflictError(`The list is ${job.status}; the summary is ready when it has completed`, 'NOT_READY');
+    if (!job.summary) throw notReady(job, 'summary');
     res.attachment(`${job.listName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'list'}.summary.json`).json(job.summary);
   });
 

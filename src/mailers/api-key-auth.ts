@@ -10,7 +10,9 @@ export function requireApiKey(mailers: MailersService): RequestHandler {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {
-      next(new UnauthorizedError('Send your API key as `Authorization: Bearer <key>`', 'MISSING_API_KEY'));
+      // A common convention elsewhere; name the header we read rather than a bare "missing".
+      const elsewhere = req.get('x-api-key') ? 'the key was sent in X-Api-Key, which mailpref does not read: ' : '';
+      next(new UnauthorizedError(`No API key: ${elsewhere}send it as \`Authorization: Bearer <key>\``, 'MISSING_API_KEY'));
       return;
     }
     mailers.authenticate(match[1]).then((identity) => {

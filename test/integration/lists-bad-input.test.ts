@@ -29,8 +29,12 @@ describe('bad input through the API: a clear error or a reasoned discard, never 
     const done = await waitForList(app, key, res.body.id);
     expect(done.status).toBe('failed');
     expect(done.attempts).toBe(1); // bad input is not retried
-    const files = await request(app).get(`/api/v1/lists/${res.body.id}/cleansed`).set('Authorization', `Bearer ${key}`);
-    expect(files.status).toBe(409);
+    // Its outputs are asked for: the 409 says the list failed and why, not "ready when completed".
+    for (const output of ['cleansed', 'summary', 'report']) {
+      const files = await request(app).get(`/api/v1/lists/${res.body.id}/${output}`).set('Authorization', `Bearer ${key}`);
+      expect([files.status, files.body.error.code]).toEqual([409, 'LIST_FAILED']);
+      expect(files.body.error.message).toBe(`The list failed: ${done.error}. It has no ${output === 'cleansed' ? 'files' : output}: correct the file and upload it again`);
+    }
     return done.error as string;
   }
 
