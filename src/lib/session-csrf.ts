@@ -12,6 +12,11 @@ export interface SessionCsrfOptions {
   maxAgeSeconds: number;
   /** Requests that need no token (e.g. a same-site JSON client that cannot send one). */
   skipCsrf?: (req: Request) => boolean;
+  /**
+   * Paths of multipart forms whose token comes as a form field ahead of the file: their check is
+   * left to the route, which reads the body and calls checkFormToken before it stores the file.
+   */
+  multipartPaths?: string[];
 }
 
 export interface SessionCsrf {
@@ -20,13 +25,19 @@ export interface SessionCsrf {
   sessionToken(req: Request): string | undefined;
   setSessionCookie(res: Response, token: string): void;
   clearSessionCookie(res: Response): void;
+  /** The CSRF check of a multipartPaths request, with the `_csrf` field read from its body. */
+  checkFormToken(req: Request, token: string | undefined): void;
 }
+
+const FIELD_TOKEN = Symbol('csrf form field');
 
 /**
  * A signed-in surface (operator console, mailer portal): a server-side session held in an
  * HttpOnly cookie, and csrf-csrf's double-submit tokens bound to that cookie, so a token minted
- * before sign-in stops working after it. The token comes as the `_csrf` form field, as `?_csrf=`
- * (multipart forms: the check runs before the body is read) or as an X-CSRF-Token header.
+ * before sign-in stops working after it. The token comes as the `_csrf` form field or as an
+ * X-CSRF-Token header (or `?_csrf=`, still used by the console's file forms); a multipart form (whose body the check cannot read) on one of
+ * `multipartPaths` sends its field first and its route checks it (checkFormToken), so no token is
+ * ever in a URL, where it would stay in the address bar, the history and logs.
  * The household form binds its tokens to a visitor id instead (src/choices/form-security.ts).
  */
 export function sessionCsrf(options: SessionCsrfOptions): SessionCsrf {
@@ -38,18 +49,28 @@ export function sessionCsrf(options: SessionCsrfOptions): SessionCsrf {
     const token = req.cookies?.[sessionCookie];
     return typeof token === 'string' ? token : undefined;
   };
-  const { doubleCsrfProtection } = doubleCsrf({
+  const multipartPaths = new Set(options.multipartPaths ?? []);
+  const checkedByRoute = (req: Request) => req.method === 'POST' && multipartPaths.has(req.baseUrl + req.path) && Boolean(req.is('multipart/form-data'));
+  const { doubleCsrfProtection, validateRequest, invalidCsrfTokenError } = doubleCsrf({
     getSecret: () => secret,
     getSessionIdentifier: (req) => sessionToken(req) ?? '',
     cookieName: name(`${options.cookieName}_csrf`),
     cookieOptions,
-    skipCsrfProtection: options.skipCsrf,
+    skipCsrfProtection: (req) => checkedByRoute(req) || (options.skipCsrf?.(req) ?? false),
     getCsrfTokenFromRequest: (req) =>
-      (req.body as Record<string, string> | undefined)?._csrf ?? (req.query._csrf as string | undefined) ?? req.headers['x-csrf-token'],
+      (req as unknown as Record<symbol, string | undefined>)[FIELD_TOKEN] ??
+      (req.body as Record<string, string> | undefined)?._csrf ??
+      // The console's file forms still send theirs in the action's query string.
+      (req.query._csrf as string | undefined) ??
+      req.headers['x-csrf-token'],
   });
 
   return {
     handlers: [cookieParser(), doubleCsrfProtection, oneCsrfTokenPerRequest],
+    checkFormToken: (req, token) => {
+      (req as unknown as Record<symbol, string | undefined>)[FIELD_TOKEN] = token ?? '';
+      if (!validateRequest(req)) throw invalidCsrfTokenError;
+    },
     sessionToken,
     setSessionCookie: (res, token) => res.cookie(sessionCookie, token, { ...cookieOptions, maxAge: options.maxAgeSeconds * 1000 }),
     clearSessionCookie: (res) => res.clearCookie(sessionCookie, cookieOptions),

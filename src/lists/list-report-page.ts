@@ -41,7 +41,7 @@ export function outcomeChart(summary: ListSummary): SafeHtml {
 export function reportBody(summary: ListSummary, links: { cleansed?: string; discards?: string; summary?: string } = {}): SafeHtml {
   const r = summary.rows;
   const row = (label: string, value: unknown) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`;
-  return html`<h1>Processing summary: ${summary.listName}</h1>
+  return html`<div class="mp-report"><h1 class="mp-wrap">Processing summary: ${summary.listName}</h1>
     <p class="usa-intro">Cleansed for <strong>${summary.category.name}</strong> against households' choices as of ${summary.snapshotAt}.
       Mail the cleansed list before <strong>${summary.validUntil.slice(0, 10)}</strong>.</p>
     <div class="grid-row grid-gap">
@@ -82,5 +82,5 @@ export function reportBody(summary: ListSummary, links: { cleansed?: string; dis
         ${row('Valid until', summary.validUntil)}
         ${row('Processing time', `${(summary.processingMs / 1000).toFixed(2)} s (${summary.rowsPerSecond.toLocaleString('en-US')} rows/s${summary.chunks > 1 ? `, ${summary.chunks} chunks` : ''})`)}
       </tbody>
-    </table>`;
+    </table></div>`;
 }

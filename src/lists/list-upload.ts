@@ -16,14 +16,31 @@ export function tooLarge(maxBytes: number): PayloadTooLargeError {
 
 const MAPPING_FIELD = /^map_(address1|address2|city|state|zip|zip4)$/;
 
+/** The list options an upload's form fields give (`map_<field>` fields, or `mapping` as JSON). */
+export function listOptionsFrom(fields: Record<string, string>): ListOptionsInput {
+  const mapping: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    const mapped = MAPPING_FIELD.exec(name);
+    if (mapped && value.trim()) mapping[mapped[1]!] = value.trim();
+  }
+  return {
+    category: fields.category,
+    mode: fields.mode,
+    dedupe: fields.dedupe,
+    keepUnreadable: fields.keep_unreadable,
+    mapping: Object.keys(mapping).length > 0 ? mapping : fields.mapping,
+  };
+}
+
 /**
  * Reads a multipart upload (fields `file`, `category`, `mode`, `dedupe`, `keep_unreadable`,
  * `mapping` or `map_<field>`): the file streams straight into storage, hashed on the way, never
  * held in memory. Over the size limit, the partial file is removed and the answer is a 413.
  * The form fields read are also written into `fields` as they arrive, so that a page can show
- * them again when the upload fails.
+ * them again when the upload fails. `beforeFile` runs on the fields read before the file, before
+ * any byte of it is stored (the portal checks its CSRF field there); what it throws refuses it.
  */
-export function receiveListUpload(req: Request, lists: ListsService, fields: Record<string, string> = {}): Promise<ReceivedList> {
+export function receiveListUpload(req: Request, lists: ListsService, fields: Record<string, string> = {}, beforeFile?: (fields: Record<string, string>) => void): Promise<ReceivedList> {
   const maxBytes = lists.maxUploadBytes;
   const declared = Number(req.get('content-length') ?? 0);
   // The multipart envelope adds a little; a body far over the limit is refused as soon as its
@@ -35,7 +52,6 @@ export function receiveListUpload(req: Request, lists: ListsService, fields: Rec
   }
   const listId = lists.newListId();
   return new Promise<ReceivedList>((resolve, reject) => {
-    const mapping: Record<string, string> = {};
     let upload: Promise<{ bytes: number; sha256: string }> | undefined;
     let fileStream: NodeJS.ReadableStream & { destroy(error?: Error): void } | undefined;
     let listName = '';
@@ -63,13 +79,18 @@ export function receiveListUpload(req: Request, lists: ListsService, fields: Rec
     };
     parser.on('field', (name, value) => {
       fields[name] = value;
-      const mapped = MAPPING_FIELD.exec(name);
-      if (mapped && value.trim()) mapping[mapped[1]!] = value.trim();
     });
     parser.on('file', (name, stream, info) => {
       if (name !== 'file' || upload) {
         stream.resume();
         fail(new BadRequestError(`Unexpected file field "${name}": send one file, in the field named "file"`, { field: name }));
+        return;
+      }
+      try {
+        beforeFile?.(fields);
+      } catch (error) {
+        stream.resume();
+        fail(error as Error);
         return;
       }
       if (declaredTooLarge) {
@@ -105,14 +126,7 @@ export function receiveListUpload(req: Request, lists: ListsService, fields: Rec
             noFile();
             return;
           }
-          const options: ListOptionsInput = {
-            category: fields.category,
-            mode: fields.mode,
-            dedupe: fields.dedupe,
-            keepUnreadable: fields.keep_unreadable,
-            mapping: Object.keys(mapping).length > 0 ? mapping : fields.mapping,
-          };
-          resolve({ listId, listName, options, upload: stored });
+          resolve({ listId, listName, options: listOptionsFrom(fields), upload: stored });
         },
         (error) => fail(error),
       );

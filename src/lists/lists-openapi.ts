@@ -139,7 +139,7 @@ export function listsOpenApi(): Record<string, unknown> {
             id: { type: 'string' },
             listName: { type: 'string' },
             category: { type: 'string' },
-            status: { type: 'string', enum: ['queued', 'running', 'completed', 'failed'] },
+            status: { type: 'string', enum: ['draft', 'queued', 'running', 'completed', 'failed'], description: '`draft`: uploaded in the portal, waiting for the mailer to check its columns and start it' },
             progress: { type: 'object', properties: { rowsProcessed: { type: 'integer' }, bytesProcessed: { type: 'integer' }, inputBytes: { type: 'integer' }, percent: { type: 'integer' } } },
             counts: { type: ['object', 'null'] },
             snapshotAt: { type: ['string', 'null'], format: 'date-time' },

@@ -3,10 +3,11 @@ import type { Readable } from 'node:stream';
 import type { CategoriesService } from '../categories/categories-service';
 import type { ListsConfig } from '../config';
 import type { FileStorage } from '../lib/file-storage';
-import { BadRequestError, ConflictError, NotFoundError } from '../lib/errors';
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../lib/errors';
 import type { MailerIdentity } from '../mailers/mailers-service';
-import { parseColumnMapping } from './address-columns';
-import { ListInputError } from './list-dialect';
+import { ADDRESS_FIELDS, findAddressColumns, parseColumnMapping, type AddressField, type ColumnMapping } from './address-columns';
+import { DELIMITER_NAMES, ListInputError } from './list-dialect';
+import { readListHeader } from './list-header';
 import { listFileKey } from './list-job-runner';
 import type { ListJob, ListsStore, NewListJob } from './lists-store';
 
@@ -16,6 +17,15 @@ export interface ListOptionsInput {
   dedupe?: string | boolean;
   keepUnreadable?: string | boolean;
   mapping?: unknown;
+}
+
+export interface ColumnPreview {
+  /** The header row as read. */
+  header: string[];
+  encoding: string;
+  delimiter: string;
+  /** Each address field and the header of the column it is read from (none: the list has no such column). */
+  columns: { field: AddressField; header: string | undefined }[];
 }
 
 /** Puts a new list job on the queue (the composition root binds this to BullMQ). */
@@ -97,6 +107,42 @@ export class ListsService {
   }
 
   /**
+   * Every problem with an upload's options, not only the first (a form shows them all at once);
+   * with none, the job they describe.
+   */
+  async checkOptions(options: ListOptionsInput, upload: { bytes: number }): Promise<{ problems: AppError[]; job?: Omit<NewListJob, 'id' | 'mailerId' | 'listName' | 'inputSha256'> }> {
+    const problems: AppError[] = [];
+    let categoryId: number | undefined;
+    if (!options.category) problems.push(new BadRequestError('Say which category the mailing is for: the `category` field (e.g. catalogs)', { field: 'category' }, 'MISSING_CATEGORY'));
+    else {
+      try {
+        categoryId = (await this.categories.requireActive(options.category)).id;
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        problems.push(error);
+      }
+    }
+    const mode = options.mode || 'suppress';
+    if (mode !== 'suppress' && mode !== 'flag') problems.push(new BadRequestError(`mode must be "suppress" or "flag", got "${mode}"`, { field: 'mode' }));
+    const checked = <T>(read: () => T, field?: string): T | undefined => {
+      try {
+        return read();
+      } catch (error) {
+        if (error instanceof AppError) problems.push(error);
+        else if (error instanceof ListInputError) problems.push(new BadRequestError(error.message, { field }));
+        else throw error;
+        return undefined;
+      }
+    };
+    const dedupe = checked(() => flag(options.dedupe, 'dedupe'));
+    const keepUnreadable = checked(() => flag(options.keepUnreadable, 'keep_unreadable'));
+    const mapping = checked(() => parseColumnMapping(options.mapping), 'mapping');
+    if (upload.bytes === 0) problems.push(new BadRequestError('The file is empty (0 bytes): a list needs a header row and at least one row', { field: 'file' }, 'EMPTY_FILE'));
+    if (problems.length > 0) return { problems };
+    return { problems, job: { categoryId: categoryId!, mode: mode as 'suppress' | 'flag', dedupe: dedupe!, keepUnreadable: keepUnreadable!, mapping: mapping!, inputBytes: upload.bytes } };
+  }
+
+  /**
    * Validates the options, records the job and queues it. A bad option deletes the upload. With an
    * idempotency key the mailer used before, the upload is deleted and the earlier job returned
    * (its id differs from listId), so a retried upload never makes a second job.
@@ -106,41 +152,71 @@ export class ListsService {
       await this.discardUpload(listId);
       throw new BadRequestError('The Idempotency-Key header must be 1 to 255 characters', { field: 'Idempotency-Key' });
     }
-    let inserted: boolean;
-    let job: NewListJob;
-    try {
-      if (!options.category) throw new BadRequestError('Say which category the mailing is for: the `category` field (e.g. catalogs)', { field: 'category' }, 'MISSING_CATEGORY');
-      const category = await this.categories.requireActive(options.category);
-      const mode = options.mode || 'suppress';
-      if (mode !== 'suppress' && mode !== 'flag') throw new BadRequestError(`mode must be "suppress" or "flag", got "${mode}"`, { field: 'mode' });
-      let mapping;
-      try {
-        mapping = parseColumnMapping(options.mapping);
-      } catch (error) {
-        throw new BadRequestError((error as Error).message, { field: 'mapping' });
-      }
-      if (upload.bytes === 0) throw new BadRequestError('The file is empty (0 bytes): a list needs a header row and at least one row', { field: 'file' }, 'EMPTY_FILE');
-      job = {
-        id: listId,
-        mailerId: mailer.mailerId,
-        categoryId: category.id,
-        listName: listName.slice(0, 255) || 'list.csv',
-        mode,
-        dedupe: flag(options.dedupe, 'dedupe'),
-        keepUnreadable: flag(options.keepUnreadable, 'keep_unreadable'),
-        mapping,
-        inputBytes: upload.bytes,
-        inputSha256: upload.sha256,
-        idempotencyKey,
-      };
-      inserted = await this.store.insert(job);
-    } catch (error) {
-      await this.discardUpload(listId);
-      throw error;
-    }
+    const job = await this.newJob(mailer, listId, listName, options, upload, idempotencyKey);
+    const inserted = await this.store.insert(job);
     if (!inserted) return this.replay(mailer, job, idempotencyKey!);
     await this.enqueue(listId);
     return (await this.store.find(listId))!;
+  }
+
+  /** The job the options describe, or their first problem thrown (the upload deleted). */
+  private async newJob(mailer: MailerIdentity, listId: string, listName: string, options: ListOptionsInput, upload: { bytes: number; sha256: string }, idempotencyKey?: string): Promise<NewListJob> {
+    const checked = await this.checkOptions(options, upload);
+    if (!checked.job) {
+      await this.discardUpload(listId);
+      throw checked.problems[0]!;
+    }
+    return { ...checked.job, id: listId, mailerId: mailer.mailerId, listName: listName.slice(0, 255) || 'list.csv', inputSha256: upload.sha256, idempotencyKey };
+  }
+
+  /**
+   * A portal upload: the list is recorded as a draft, not queued, once its header has been read
+   * and its address columns found, so the mailer sees which columns will be used before the job
+   * starts (start()). Every problem comes back together; the upload is then deleted.
+   */
+  async prepare(mailer: MailerIdentity, listId: string, listName: string, options: ListOptionsInput, upload: { bytes: number; sha256: string }): Promise<{ problems: AppError[]; job?: ListJob }> {
+    const checked = await this.checkOptions(options, upload);
+    if (checked.job) {
+      try {
+        await this.columnsOf(listId, checked.job.mapping);
+      } catch (error) {
+        if (!(error instanceof ListInputError)) throw error;
+        const field = error.code === 'MAPPING_NOT_FOUND' || error.code === 'NO_ADDRESS_COLUMN' ? 'mapping' : 'file';
+        checked.problems.push(new BadRequestError(error.message, { field }, error.code));
+      }
+    }
+    if (checked.problems.length > 0 || !checked.job) {
+      await this.discardUpload(listId);
+      return { problems: checked.problems };
+    }
+    await this.store.insert({ ...checked.job, id: listId, mailerId: mailer.mailerId, listName: listName.slice(0, 255) || 'list.csv', inputSha256: upload.sha256, status: 'draft' });
+    return { problems: [], job: (await this.store.find(listId))! };
+  }
+
+  /** What a draft's preview shows: the header read and the column each address field comes from. */
+  async columnPreview(job: ListJob): Promise<ColumnPreview> {
+    return this.columnsOf(job.id, job.mapping);
+  }
+
+  private async columnsOf(listId: string, mapping: ColumnMapping): Promise<ColumnPreview> {
+    const key = listFileKey(listId, 'upload');
+    const size = (await this.storage.size(key)) ?? 0;
+    const header = await readListHeader({ size, open: (range) => this.storage.readBlocks(key, range) });
+    const columns = findAddressColumns(header.fields, mapping);
+    return {
+      header: header.fields,
+      encoding: header.dialect.encoding,
+      delimiter: DELIMITER_NAMES[header.dialect.delimiter],
+      columns: ADDRESS_FIELDS.map((field) => ({ field, header: columns[field] === undefined ? undefined : header.fields[columns[field]!] })),
+    };
+  }
+
+  /** Queues a draft (the mailer has seen its columns); a list already started is left as it is. */
+  async start(mailer: MailerIdentity, id: string): Promise<ListJob> {
+    const job = await this.get(mailer, id);
+    if (job.status !== 'draft') return job;
+    if (await this.store.queueDraft(id)) await this.enqueue(id);
+    return (await this.store.find(id))!;
   }
 
   /** The job an earlier upload with this key made, if this upload is the same request again. */
@@ -183,6 +259,12 @@ export class ListsService {
   async deleteFiles(mailer: MailerIdentity, id: string): Promise<ListJob> {
     const job = await this.get(mailer, id);
     if (job.status === 'queued' || job.status === 'running') throw new ConflictError('The list is still being processed; delete it when it has finished', 'LIST_BUSY');
+    // A draft deleted is an upload cancelled: nothing of it stays.
+    if (job.status === 'draft') {
+      await this.discardUpload(id);
+      await this.store.deleteDraft(id);
+      return job;
+    }
     await this.storage.deleteFolder(`lists/${id}`);
     await this.store.markFilesDeleted(id);
     return (await this.store.find(id))!;

@@ -3,7 +3,7 @@ import type { ColumnMapping } from './address-columns';
 import { inReadingOrder, type ListSummary } from './list-summary';
 import { snapshotTimeSql } from './refused-keys-store';
 
-export type ListStatus = 'queued' | 'running' | 'completed' | 'failed';
+export type ListStatus = 'draft' | 'queued' | 'running' | 'completed' | 'failed';
 
 export interface ListJob {
   id: string;
@@ -57,6 +57,8 @@ export interface NewListJob {
   inputBytes: number;
   inputSha256: string;
   idempotencyKey?: string;
+  /** 'draft': recorded but not queued until the mailer confirms (a portal upload). */
+  status?: 'draft' | 'queued';
 }
 
 type Row = ListJob & Record<string, unknown>;
@@ -71,12 +73,22 @@ export class ListsStore {
   /** Records a new job; false when the mailer already has a job with this idempotency key. */
   async insert(job: NewListJob): Promise<boolean> {
     const { rowCount } = await this.db.query(
-      `INSERT INTO list_jobs (id, mailer_id, category_id, list_name, mode, dedupe, keep_unreadable, mapping, input_bytes, input_sha256, idempotency_key)
-       VALUES ($1::uuid, $2::integer, $3::integer, $4::text, $5::text, $6::boolean, $7::boolean, $8::jsonb, $9::bigint, $10::text, $11::text)
+      `INSERT INTO list_jobs (id, mailer_id, category_id, list_name, mode, dedupe, keep_unreadable, mapping, input_bytes, input_sha256, idempotency_key, status)
+       VALUES ($1::uuid, $2::integer, $3::integer, $4::text, $5::text, $6::boolean, $7::boolean, $8::jsonb, $9::bigint, $10::text, $11::text, $12::text)
        ON CONFLICT (mailer_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
-      [job.id, job.mailerId, job.categoryId, job.listName, job.mode, job.dedupe, job.keepUnreadable, JSON.stringify(job.mapping), job.inputBytes, job.inputSha256, job.idempotencyKey ?? null],
+      [job.id, job.mailerId, job.categoryId, job.listName, job.mode, job.dedupe, job.keepUnreadable, JSON.stringify(job.mapping), job.inputBytes, job.inputSha256, job.idempotencyKey ?? null, job.status ?? 'queued'],
     );
     return rowCount === 1;
+  }
+
+  /** Draft → queued, once: false when it was not a draft any more (confirmed twice at once). */
+  async queueDraft(id: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(`UPDATE list_jobs SET status = 'queued', created_at = now() WHERE id = $1::uuid AND status = 'draft'`, [id]);
+    return rowCount === 1;
+  }
+
+  async deleteDraft(id: string): Promise<void> {
+    await this.db.query(`DELETE FROM list_jobs WHERE id = $1::uuid AND status = 'draft'`, [id]);
   }
 
   async findByIdempotencyKey(mailerId: number, key: string): Promise<ListJob | undefined> {

@@ -7,16 +7,13 @@ import { listView } from './list-view';
 
 const SERVICE = 'mailpref for bulk mailers';
 
-/** How often a page following lists in progress reloads itself. */
-const REFRESH_SECONDS = 5;
-
-export function portalPage(title: string, body: SafeHtml, mailer: MailerIdentity | undefined, csrf: string, current?: string, refreshSeconds?: number): string {
+export function portalPage(title: string, body: SafeHtml, mailer: MailerIdentity | undefined, csrf: string, current?: string, scripts?: string[]): string {
   return layout({
     title,
     body,
     serviceName: SERVICE,
     homeHref: '/mailer',
-    refreshSeconds,
+    scripts,
     nav: mailer
       ? [
           { href: '/mailer', label: 'Your lists', current: current === 'lists' },
@@ -53,61 +50,85 @@ export function signInPage(csrf: string, error?: string): string {
 
 const inProgress = (job: ListJob) => job.status === 'queued' || job.status === 'running';
 
-/**
- * While work is in progress the page reloads itself (no JavaScript needed), and says so with a
- * link that turns it off (WCAG 2.2.1: a screen reader user loses their place at each reload).
- */
-function refreshNotice(path: string, autoRefresh: boolean): SafeHtml {
-  return html`<p class="mp-refresh">${
-    autoRefresh
-      ? html`This page updates itself every ${REFRESH_SECONDS} seconds until the work is done. <a class="usa-link" href="${path}?refresh=off">Stop updating this page</a>`
-      : html`<a class="usa-link" href="${path}">Update this page automatically</a>`
-  } · <a class="usa-link" href="${path}${autoRefresh ? '' : '?refresh=off'}">Refresh now</a></p>`;
-}
+/** The script that follows lists in progress (list-progress.js); without it the Refresh link does. */
+const PROGRESS_SCRIPT = 'list-progress.js';
 
 function failureReason(job: ListJob): string {
   return job.error ?? 'The job failed without a reason; please tell your operator.';
 }
 
-function progressCell(job: ListJob): SafeHtml {
-  const view = listView(job);
-  if (job.status === 'completed') return html`${view.counts!.kept.toLocaleString('en-US')} kept of ${view.counts!.rowsIn.toLocaleString('en-US')}`;
-  if (job.status === 'failed') return html`<span class="mp-outcome-failed">Failed:</span> ${failureReason(job)}`;
-  return html`<progress max="100" value="${view.progress.percent}" aria-label="Progress of ${job.listName}">${view.progress.percent}%</progress> ${view.progress.percent}%, ${view.progress.rowsProcessed.toLocaleString('en-US')} rows`;
+/** A failure's first sentence, for a table cell on a phone; the list's page has it whole. */
+function shortReason(job: ListJob): string {
+  const reason = failureReason(job);
+  const first = /^.*?[.;:](\s|$)/.exec(reason)?.[0].trim() ?? reason;
+  return first.length > 90 ? `${first.slice(0, 88).trimEnd()}…` : first;
 }
 
-export function dashboardPage(mailer: MailerIdentity, csrf: string, jobs: ListJob[], options: { autoRefresh: boolean }): string {
+const progressUrl = (job: ListJob) => `/mailer/lists/${job.id}/progress`;
+
+/**
+ * Progress of a list being cleansed: a progress bar and a status line. The script updates them in
+ * place (the status line is a polite live region, so a screen reader hears the changes of status,
+ * not every percent); without JavaScript, the Refresh link shows the latest figures.
+ */
+function progressBlock(job: ListJob, label: string): SafeHtml {
+  const view = listView(job);
+  const status = job.status === 'queued' ? 'Waiting for a worker…' : 'Cleansing…';
+  return html`<div class="mp-progress" data-progress-url="${progressUrl(job)}" data-list-href="/mailer/lists/${job.id}">
+    <progress max="100" value="${view.progress.percent}" aria-label="${label}">${view.progress.percent}%</progress>
+    <span data-progress-text>${view.progress.percent}%, ${view.progress.rowsProcessed.toLocaleString('en-US')} rows</span>
+    <span class="mp-progress__status" role="status" data-progress-status>${status}</span>
+  </div>`;
+}
+
+function refreshLink(path: string): SafeHtml {
+  return html`<p class="mp-refresh"><span data-progress-note>The figures are as of when the page was loaded.</span> <a class="usa-link" href="${path}">Refresh</a></p>`;
+}
+
+function outcomeCell(job: ListJob): SafeHtml {
+  if (job.status === 'completed') {
+    const view = listView(job);
+    return html`${view.counts!.kept.toLocaleString('en-US')} kept of ${view.counts!.rowsIn.toLocaleString('en-US')}`;
+  }
+  if (job.status === 'failed') return html`<span class="mp-outcome-failed">Failed:</span> ${shortReason(job)}`;
+  if (job.status === 'draft') return html`<a class="usa-link" href="/mailer/lists/${job.id}">Check its columns and start<span class="usa-sr-only"> ${job.listName}</span></a>`;
+  return progressBlock(job, `Progress of ${job.listName}`);
+}
+
+const STATUS_LABELS: Record<ListJob['status'], string> = { draft: 'not started', queued: 'queued', running: 'running', completed: 'completed', failed: 'failed' };
+
+export function dashboardPage(mailer: MailerIdentity, csrf: string, jobs: ListJob[]): string {
   const running = jobs.some(inProgress);
   return portalPage(
     'Your lists',
     html`<h1>Your lists</h1>
       <p><a class="usa-button" href="/mailer/upload">Upload a list</a></p>
-      ${running ? refreshNotice('/mailer', options.autoRefresh) : ''}
+      ${running ? refreshLink('/mailer') : ''}
       ${jobs.length === 0
         ? html`<p>No lists yet.</p>`
-        : html`<div class="mp-table-wrap"><table class="usa-table">
+        : html`<table class="usa-table usa-table--stacked mp-lists">
             <caption>Your lists, newest first</caption>
             <thead><tr><th scope="col">List</th><th scope="col">Category</th><th scope="col">Uploaded</th><th scope="col">Status</th><th scope="col">Progress or result</th></tr></thead>
             <tbody>
               ${jobs.map(
                 (job) => html`<tr>
-                  <th scope="row"><a class="usa-link" href="/mailer/lists/${job.id}">${job.listName}</a></th>
-                  <td>${job.categoryName}</td>
-                  <td>${job.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</td>
-                  <td>${job.status}</td>
-                  <td>${progressCell(job)}</td>
+                  <th scope="row" data-label="List"><a class="usa-link" href="/mailer/lists/${job.id}">${job.listName}</a></th>
+                  <td data-label="Category">${job.categoryName}</td>
+                  <td data-label="Uploaded">${job.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</td>
+                  <td data-label="Status">${STATUS_LABELS[job.status]}</td>
+                  <td data-label="Progress or result">${outcomeCell(job)}</td>
                 </tr>`,
               )}
             </tbody>
-          </table></div>`}`,
+          </table>`}`,
     mailer,
     csrf,
     'lists',
-    running && options.autoRefresh ? REFRESH_SECONDS : undefined,
+    running ? [PROGRESS_SCRIPT] : undefined,
   );
 }
 
-export function listPage(mailer: MailerIdentity, csrf: string, job: ListJob, options: { autoRefresh: boolean }): string {
+export function listPage(mailer: MailerIdentity, csrf: string, job: ListJob): string {
   const base = `/mailer/lists/${job.id}`;
   let body: SafeHtml;
   if (job.status === 'completed' && job.summary) {
@@ -116,16 +137,13 @@ export function listPage(mailer: MailerIdentity, csrf: string, job: ListJob, opt
         ? html`<p>The files of this list were deleted on ${job.filesDeletedAt.toISOString().slice(0, 10)}; the summary is kept.</p>`
         : html`<form method="post" action="${base}/delete"><input type="hidden" name="_csrf" value="${csrf}"><button class="usa-button usa-button--secondary" type="submit">Delete the files now</button></form>`}`;
   } else if (job.status === 'failed') {
-    body = html`<h1>${job.listName}</h1>
+    body = html`<h1 class="mp-wrap">${job.listName}</h1>
       <div class="usa-alert usa-alert--error" role="alert"><div class="usa-alert__body"><h2 class="usa-alert__heading">The list could not be cleansed</h2><p class="usa-alert__text">${failureReason(job)}</p></div></div>
       <p>Nothing was kept from this file. Correct it and <a class="usa-link" href="/mailer/upload?category=${encodeURIComponent(job.categorySlug)}">upload it again</a>, or go <a class="usa-link" href="/mailer">back to your lists</a>.</p>`;
   } else {
-    const view = listView(job);
-    body = html`<h1>${job.listName}</h1>
-      <p class="usa-intro">${job.status === 'queued' ? 'Waiting for a worker…' : 'Cleansing…'}</p>
-      <p><label for="progress">Progress</label> <progress id="progress" max="100" value="${view.progress.percent}">${view.progress.percent}%</progress>
-        ${view.progress.percent}% — ${view.progress.rowsProcessed.toLocaleString('en-US')} rows so far</p>
-      ${refreshNotice(base, options.autoRefresh)}`;
+    body = html`<h1 class="mp-wrap">${job.listName}</h1>
+      ${progressBlock(job, 'Progress')}
+      ${refreshLink(base)}`;
   }
-  return portalPage(job.listName, body, mailer, csrf, undefined, inProgress(job) && options.autoRefresh ? REFRESH_SECONDS : undefined);
+  return portalPage(job.listName, body, mailer, csrf, undefined, inProgress(job) ? [PROGRESS_SCRIPT] : undefined);
 }

@@ -17,14 +17,25 @@ export interface MailerPortalAuth {
   setSessionCookie(res: Response, token: string): void;
   clearSessionCookie(res: Response): void;
   sessionToken(req: Request): string | undefined;
+  /** The upload form's CSRF check, with its `_csrf` field (sent ahead of the file). */
+  checkFormToken(req: Request, token: string | undefined): void;
 }
+
+/** The portal's upload form: multipart, its CSRF token a field ahead of the file (never in the URL). */
+export const UPLOAD_PATH = '/mailer/lists';
 
 /**
  * The portal signs in with an API key and then holds a server-side session (mailer_sessions);
  * cookies and CSRF are set up like the operator console's (src/lib/session-csrf.ts).
  */
 export function mailerPortalAuth(options: { mailers: MailersService; secure: boolean; csrfKey: Buffer }): MailerPortalAuth {
-  const session = sessionCsrf({ cookieName: 'mailpref_mailer', secure: options.secure, csrfKey: options.csrfKey, maxAgeSeconds: MAILER_SESSION_HOURS * 3600 });
+  const session = sessionCsrf({
+    cookieName: 'mailpref_mailer',
+    secure: options.secure,
+    csrfKey: options.csrfKey,
+    maxAgeSeconds: MAILER_SESSION_HOURS * 3600,
+    multipartPaths: [UPLOAD_PATH],
+  });
 
   const loadMailer: RequestHandler = (req, _res, next) => {
     options.mailers.sessionIdentity(session.sessionToken(req)).then((identity) => {
@@ -45,5 +56,6 @@ export function mailerPortalAuth(options: { mailers: MailersService; secure: boo
     setSessionCookie: session.setSessionCookie,
     clearSessionCookie: session.clearSessionCookie,
     sessionToken: session.sessionToken,
+    checkFormToken: session.checkFormToken,
   };
 }

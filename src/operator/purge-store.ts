@@ -12,12 +12,17 @@ export class PurgeStore {
     return rows[0]!.found;
   }
 
-  /** Finished list jobs past retention whose files are still stored (files under lists/<id>/). */
+  /**
+   * Finished list jobs past retention whose files are still stored (files under lists/<id>/), and
+   * portal drafts never started within it.
+   */
   async expiredListJobs(cutoff: Date): Promise<string[]> {
     if (!(await this.tableExists('list_jobs'))) return [];
     const { rows } = await this.db.query<{ id: string }>(
       `SELECT id::text AS id FROM list_jobs
-        WHERE status IN ('completed', 'failed') AND finished_at < $1::timestamptz AND files_deleted_at IS NULL ORDER BY finished_at`,
+        WHERE files_deleted_at IS NULL
+          AND ((status IN ('completed', 'failed') AND finished_at < $1::timestamptz) OR (status = 'draft' AND created_at < $1::timestamptz))
+        ORDER BY coalesce(finished_at, created_at)`,
       [cutoff],
     );
     return rows.map((row) => row.id);

@@ -12,11 +12,8 @@ export interface PageOptions {
   homeHref?: string;
   /** Translations of the frame's own words (English by default). */
   labels?: { skipToMain: string; returnToTop: string };
-  /**
-   * Reloads the page after this many seconds (a page following work in progress, without
-   * JavaScript); the page itself must offer a way to turn it off (WCAG 2.2.1).
-   */
-  refreshSeconds?: number;
+  /** Scripts of the page's own under /assets (the pages work without them). */
+  scripts?: string[];
 }
 
 /** The US Web Design System page frame shared by every surface. Works without JavaScript. */
@@ -28,7 +25,6 @@ export function layout(options: PageOptions): string {
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  ${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
   <title>${title} — ${serviceName}</title>
   <link rel="stylesheet" href="/assets/uswds/css/uswds.min.css">
   <link rel="stylesheet" href="/assets/site.css">
@@ -59,6 +55,7 @@ export function layout(options: PageOptions): string {
     <div class="grid-container usa-footer__return-to-top"><a href="#main-content">${labels.returnToTop}</a></div>
   </footer>
   <script src="/assets/uswds/js/uswds.min.js" defer></script>
+  ${(options.scripts ?? []).map((script) => html`<script src="/assets/${script}" defer></script>`)}
 </body>
 </html>`.value;
 }

@@ -28,11 +28,11 @@ describe('portal uploads that are refused show the form again, with the problem 
     await root?.cleanup();
   });
 
-  /** Posts the upload form as a browser does: the token in the action, the category before the file. */
+  /** Posts the upload form as a browser does: the token as its first field, the category before the file. */
   async function post(fields: Record<string, string>, file?: { bytes: Buffer; name: string }) {
     const form = await agent.get('/mailer/upload');
-    let req = agent.post(`/mailer/lists?_csrf=${encodeURIComponent(csrfFrom(form.text))}`).accept('html');
-    for (const [name, value] of Object.entries(fields)) req = req.field(name, value);
+    let req = agent.post('/mailer/lists').accept('html');
+    for (const [name, value] of Object.entries({ _csrf: csrfFrom(form.text), ...fields })) req = req.field(name, value);
     return file ? req.attach('file', file.bytes, file.name) : req.attach('file', Buffer.alloc(0), '');
   }
 
@@ -83,19 +83,46 @@ describe('portal uploads that are refused show the form again, with the problem 
     expect((await root.db.query('SELECT count(*)::int AS n FROM list_jobs')).rows[0]!.n).toBe(0);
   });
 
-  it("a list the job refuses (no address column) shows the job's reason in the lists table and on its page", async () => {
-    const res = await post({ category: 'catalogs' }, { bytes: Buffer.from('name,phone\nAda,555\n'), name: 'no-address.csv' });
+  it('every problem at once: each in the summary, linked to its field and marked there', async () => {
+    const res = await post({ mode: 'sideways', dedupe: 'perhaps' });
+    expect(res.status).toBe(400);
+    expectFieldError(res.text, 'file', 'Choose the list file to upload');
+    expectFieldError(res.text, 'category', 'Choose the category of the mailing');
+    expectFieldError(res.text, 'mode-suppress', 'mode must be &quot;suppress&quot; or &quot;flag&quot;, got &quot;sideways&quot;');
+    expectFieldError(res.text, 'dedupe', 'dedupe must be true or false, got &quot;perhaps&quot;');
+    expect(res.text.match(/<li><a class="usa-link" href="#/g)).toHaveLength(4);
+  });
+
+  it('a list without an address column is refused at upload, at the column names, before any job', async () => {
+    const res = await post({ category: 'catalogs', map_zip: 'postcode' }, { bytes: Buffer.from('name,phone\nAda,555\n'), name: 'no-address.csv' });
+    expect(res.status).toBe(400);
+    expectFieldError(res.text, 'map_address1', 'The column mapping names &quot;postcode&quot; for zip, but the list has no such column');
+    expect((await root.db.query(`SELECT count(*)::int AS n FROM list_jobs WHERE list_name = 'no-address.csv'`)).rows[0]!.n).toBe(0);
+  });
+
+  it('an upload without its CSRF field is refused and nothing is stored', async () => {
+    const res = await agent.post('/mailer/lists').accept('html').field('category', 'catalogs').attach('file', LIST, 'forged.csv');
+    expect(res.status).toBe(403);
+    expect((await root.db.query(`SELECT count(*)::int AS n FROM list_jobs WHERE list_name = 'forged.csv'`)).rows[0]!.n).toBe(0);
+  });
+
+  it("a list the job refuses shows the job's reason, shortened in the lists table and whole on its page", async () => {
+    const res = await post({ category: 'catalogs' }, { bytes: Buffer.from('address1,city,state,zip\r\n'), name: 'header-only.csv' });
     expect(res.status).toBe(303);
     const page = res.headers.location as string;
+    const preview = await agent.get(page);
+    expect(preview.text).toContain('Check the columns of header-only.csv');
+    const start = await agent.post(`${page}/start`).type('form').send({ _csrf: csrfFrom(preview.text) });
+    expect([start.status, start.headers.location]).toEqual([303, page]);
     const failed = await waitFor(async () => {
       const text = (await agent.get(page)).text;
       return text.includes('could not be cleansed') ? text : undefined;
     }, 30_000, 'the failed job');
-    expect(failed).toMatch(/<p class="usa-alert__text">[^<]*address/i);
+    expect(failed).toContain('<p class="usa-alert__text">The list has a header row but no data rows</p>');
     expect(failed).toContain('href="/mailer/upload?category=catalogs"');
     expect(failed).not.toContain('http-equiv="refresh"');
     const lists = (await agent.get('/mailer')).text;
-    expect(lists).toMatch(/<span class="mp-outcome-failed">Failed:<\/span> [^<]*address/i);
+    expect(lists).toContain('<span class="mp-outcome-failed">Failed:</span> The list has a header row but no data rows');
     expect(lists).not.toContain('http-equiv="refresh"');
   });
 });

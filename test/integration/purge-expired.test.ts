@@ -152,6 +152,24 @@ describe('purge-expired', () => {
     ]);
   });
 
+  it('deletes the upload of a portal draft never started within retention', async () => {
+    const { rows: mailer } = await root.db.query<{ id: number }>(`INSERT INTO mailers (name) VALUES ('Draft Purge Mailer') RETURNING id`);
+    const draft = (ageDays: number) =>
+      root.db.query<{ id: string }>(
+        `INSERT INTO list_jobs (mailer_id, category_id, list_name, mode, status, created_at)
+         SELECT $1::int, id, 'draft.csv', 'suppress', 'draft', now() - make_interval(days => $2::int) FROM categories WHERE slug = 'catalogs'
+         RETURNING id::text AS id`,
+        [mailer[0]!.id, ageDays],
+      );
+    const old = (await draft(31)).rows[0]!.id;
+    const recent = (await draft(1)).rows[0]!.id;
+    for (const id of [old, recent]) await root.files.put(`lists/${id}/upload`, Readable.from([Buffer.from('address1\n')]));
+    const report = await root.services.purge.purge();
+    expect(report.listJobs.ids).toEqual([old]);
+    expect(await root.files.exists(`lists/${old}/upload`)).toBe(false);
+    expect(await root.files.exists(`lists/${recent}/upload`)).toBe(true);
+  });
+
   it('runs as a job and reports what it deleted as the run result', async () => {
     const expired = await finishedImport(60);
     // The uploads above queued apply-moves jobs; this test is about purging only.
