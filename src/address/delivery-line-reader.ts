@@ -135,9 +135,10 @@ export function readDeliveryLine(address1: string | undefined, address2: string 
   if (one.holds === Holds.Line) {
     const line = one.line!;
     if (two.holds === Holds.Line) {
-      // A street and a box: USPS delivers to the line just above the city line, address2.
-      if (line.kind !== 'street' || two.line!.kind !== 'street') return two.line!;
-      return failure('UNREADABLE', 'address1 and address2 are two different street addresses');
+      // A street and a box (Pub 28 §215, dual addresses): USPS delivers to the line just above the
+      // city line, address2. Two streets or two boxes are two delivery points.
+      if ((line.kind === 'street') !== (two.line!.kind === 'street')) return two.line!;
+      return failure('UNREADABLE', `address1 and address2 are two different ${line.kind === 'street' ? 'street addresses' : 'boxes'}`);
     }
     if (two.holds === Holds.Units) return withUnits(line, two.units);
     if (two.holds === Holds.Failure) return named('address2', two.failure!);

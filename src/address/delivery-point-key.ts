@@ -107,6 +107,8 @@ function readAddress(given: AddressInput): { input: AddressInput; line: Delivery
   if (isWholeAddressInAddress1(given)) {
     const parsed = parseAddressLine(given.address1!);
     if (parsed.ok && (parsed.input.zip || parsed.input.state)) input = parsed.input;
+    // the street cannot be told from the city: reading the whole line as a street would key the city in
+    else if (!parsed.ok && parsed.reason === 'AMBIGUOUS') return parsed;
   }
   const line = readDeliveryLine(input.address1, input.address2);
   if (isFailure(line)) return line;

@@ -45,6 +45,11 @@ export function isUnitValue(word: string): boolean {
   return hasDigit(word) && !isSpelledOrdinalNumber(word);
 }
 
+/** One letter A–Z. */
+function isLetter(word: string): boolean {
+  return word.length === 1 && !isDigitCode(word.charCodeAt(0)) && word !== '#';
+}
+
 function isSpelledOrdinalNumber(word: string): boolean {
   const n = word.length;
   if (n < 3 || !isDigitCode(word.charCodeAt(n - 3))) return false;
@@ -131,8 +136,9 @@ export function readUnits(list: WordList, start: number, end: number, units: Sec
       designator = POUND_DESIGNATOR;
     }
     let value = '';
-    // 4 B → 4B; but A A is two units, not AA (a value must read back as one)
-    while (j < end && !designatorAt(list, j) && isUnitValue(words[j]!) && (value === '' || isUnitValue(value + words[j]!))) value += words[j++];
+    // 4 B → 4B, B 4 → B4; but A A is two units, not AA (a value must read back as one), and 4 5 or
+    // 2 12E are two numbers, not 45 or 212E (which would be another unit's number)
+    while (j < end && !designatorAt(list, j) && isUnitValue(words[j]!) && (value === '' || (isUnitValue(value + words[j]!) && (isLetter(value) || isLetter(words[j]!))))) value += words[j++];
     if (value === '') return failure('BAD_UNIT', `${designator.abbreviation} without a number`);
     if (designator === FLOOR) value = repairNumericOrdinal(value)?.slice(0, -2) ?? value;
     units.push({ designator, value });

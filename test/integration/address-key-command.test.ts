@@ -46,13 +46,14 @@ describe('mailpref address-key', () => {
   }, 60_000);
 
   it('reads a single address column', async () => {
-    const { code, stdout } = await run('address\n"123 N Main St Apt 4B, Boston, MA 02134"\n123 Broadway New York NY 10001\n');
+    const { code, stdout } = await run('address\n"123 N Main St Apt 4B, Boston, MA 02134"\n123 Broadway New York NY 10001\n123 Main St Louis MO 63101\n');
     expect(code).toBe(0);
     const expected = deliveryPointKey({ address1: '123 N Main St', address2: 'Apt 4B', zip: '02134' });
     expect(rows(stdout)).toEqual([
       ['address', 'delivery_point_key', 'address_status'],
       ['123 N Main St Apt 4B, Boston, MA 02134', expected.ok ? expected.key : 'unreadable', 'OK'],
-      ['123 Broadway New York NY 10001', '', 'AMBIGUOUS'],
+      ['123 Broadway New York NY 10001', '123 BROADWAY|10001', 'OK'],
+      ['123 Main St Louis MO 63101', '', 'AMBIGUOUS'],
     ]);
   }, 60_000);
 

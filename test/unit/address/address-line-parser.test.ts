@@ -21,6 +21,38 @@ const SAME_AS_FIELDS: Array<[string, string]> = [
   ['5 County Road 24, Elm Creek, NE 68836', '5 County Road 24 | | | | 68836'],
   ['123 Main Ave NE 68001', '123 Main Ave NE | | | | 68001'],
   ['123 Main Ave Omaha NE 68001', '123 Main Ave | | | | 68001'],
+  // no comma before the city: it is found from the end with the ZIP's place names (Pub 28 §224)
+  ['418 West Elm Street Springfield, IL 62704', '418 W Elm St | | | | 62704'],
+  ['2210 State Highway 75 Hailey ID 83333', '2210 State Highway 75 | | | | 83333'],
+  ['611 Orchard Valley Rd Petaluma CA 94952', '611 Orchard Valley Rd | | | | 94952'],
+  ['123 Broadway New York NY 10001', '123 Broadway | | | | 10001'],
+  ['123 Main St Park City UT 84060', '123 Main St | | | | 84060'],
+  ['90 Grand Ave Apt 3 Grand Junction CO 81501', '90 Grand Ave Apt 3 | | | | 81501'],
+  // multi-word cities
+  ['700 Valley West Dr West Des Moines IA 50265', '700 Valley West Dr | | | | 50265'],
+  ['4400 Pga Blvd Palm Beach Gardens FL 33410', '4400 PGA Blvd | | | | 33410'],
+  ['50 S State St Salt Lake City UT 84111', '50 S State St | | | | 84111'],
+  ['12 Bay Rd Fort Walton Beach FL 32548', '12 Bay Rd | | | | 32548'],
+  // abbreviated cities (Pub 28 §223): FT, ST, MT, E, BCH
+  ['100 Las Olas Blvd Ft Lauderdale FL 33301', '100 Las Olas Blvd | | | | 33301'],
+  ['88 Elm St St Paul MN 55102', '88 Elm St | | | | 55102'],
+  ['5 Main St Mt Pleasant SC 29464', '5 Main St | | | | 29464'],
+  ['9 Ocean Ave Rehoboth Bch DE 19971', '9 Ocean Ave | | | | 19971'],
+  ['31 Maple Ave E Orange NJ 07018', '31 Maple Ave | | | | 07018'],
+  ['31 Maple Ave East Orange NJ 07018', '31 Maple Ave | | | | 07018'],
+  // a city that shares a word with a street suffix
+  ['301 Busse Hwy Park Ridge IL 60068', '301 Busse Hwy | | | | 60068'],
+  ['22 Oak Park Ave Park Ridge IL 60068', '22 Oak Park Ave | | | | 60068'],
+  ['15 Lake St Lake Forest IL 60045', '15 Lake St | | | | 60045'],
+  // extra parts: ", ST, ZIP", a county, a country
+  ['418 W Elm St, Springfield, IL, 62704', '418 W Elm St | | | | 62704'],
+  ['418 W Elm St, Springfield, Sangamon County, IL 62704', '418 W Elm St | | | | 62704'],
+  ['418 W Elm St, Springfield, IL 62704, United States', '418 W Elm St | | | | 62704'],
+  ['418 W Elm St Springfield IL USA 62704', '418 W Elm St | | | | 62704'],
+  ['418 W Elm St, Springfield, USA, 62704', '418 W Elm St | | | | 62704'],
+  // no ZIP: the state's place names
+  ['123 Main St Springfield IL', '123 Main St | | Springfield | IL'],
+  ['9 Harbor Dr Salt Lake City UT', '9 Harbor Dr | | Salt Lake City | UT'],
 ];
 
 describe('parseAddressLine', () => {
@@ -43,8 +75,16 @@ describe('parseAddressLine', () => {
   });
 
   it.each([
-    ['123 Broadway New York NY 10001', 'AMBIGUOUS'],
-    ['123 Main St Park City UT 84060', 'AMBIGUOUS'],
+    // ST: STREET or SAINT? (a street ending in ST and a city LOUIS, or SAINT LOUIS)
+    ['123 Main St Louis MO 63101', 'AMBIGUOUS'],
+    // DES MOINES or WEST DES MOINES, and W a post-directional or not: with no ZIP to tell
+    ['100 Main St West Des Moines IA', 'AMBIGUOUS'],
+    // a spelled-out directional before a city the ZIP knows only as PALO ALTO
+    ['123 University Ave East Palo Alto CA 94303', 'AMBIGUOUS'],
+    // a city not in the table, after two suffix words
+    ['123 Main St Park Vanityville UT 84060', 'AMBIGUOUS'],
+    // a number after the street's suffix cannot be a city
+    ['12 Main St 75 Vanityville UT 84060', 'AMBIGUOUS'],
     ['', 'NO_STREET'],
     [' , , ', 'NO_STREET'],
     ['123 Main St', 'NO_LOCALITY'],
