@@ -60,6 +60,8 @@ export const WORDS: ReadonlyMap<string, WordInfo> = (() => {
   // Pub 28 §232: SAINT before a name is part of the name; ST there is not STREET.
   info('ST').nameForm = 'SAINT';
   info('STE').nameForm = 'SAINTE';
+  // Name words in street names: MARTIN LUTHER KING JUNIOR WAY is … JR WAY (Pub 28 §232 keeps the name's words)
+  info('JUNIOR').nameForm = 'JR';
   return map;
 })();
 

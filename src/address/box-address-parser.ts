@@ -53,6 +53,15 @@ function routePrefix(tokens: readonly string[], i: number, end: number): { kind:
   return undefined;
 }
 
+/** `HC2 BOX 9`, `RR4 BOX 22`: the route's number run into its designator, as two words. */
+function splitRouteNumber(tokens: readonly string[], end: number): readonly string[] {
+  const t0 = tokens[0]!;
+  const c = t0.charCodeAt(0);
+  if (end < 2 || (c !== 82 && c !== 72) || !hasDigit(t0)) return tokens; // R…, H…
+  const match = /^(RR|RFD|HC|HCR)(\d+)$/.exec(t0);
+  return match ? [match[1]!, match[2]!, ...tokens.slice(1, end)] : tokens;
+}
+
 /** ROUTE 2 BOX 15 is a rural route only because a box follows; ROUTE 2 alone is a road. */
 function routeWordWithBox(tokens: readonly string[], end: number): boolean {
   const t0 = tokens[0];
@@ -82,8 +91,10 @@ function readRoute(tokens: readonly string[], i: number, end: number, kind: BoxK
  * The box line in tokens[0..end), a failure when it is one but unusable, or undefined when the
  * line is not a box line at all.
  */
-export function readBoxLine(tokens: readonly string[], end: number): BoxLine | AddressFailure | undefined {
+export function readBoxLine(given: readonly string[], end: number): BoxLine | AddressFailure | undefined {
   if (end === 0) return undefined;
+  const tokens = splitRouteNumber(given, end);
+  if (tokens !== given) end++;
   const t0 = tokens[0];
   if ((t0 === 'PSC' || t0 === 'CMR' || t0 === 'UNIT') && end >= 2 && hasDigit(tokens[1]!) && (end > 2 ? BOX_WORDS.has(tokens[2]!) : t0 !== 'UNIT')) {
     // military: PSC 1234 BOX 5678 (the unit or PSC number alone is not a delivery point)

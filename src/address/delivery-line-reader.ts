@@ -6,6 +6,7 @@
 import { failure as failureExport, isFailure as isFailureExport, type AddressFailure } from './address-status';
 import { tokenize as tokenizeExport, WordList } from './address-tokenizer';
 import { readBoxLine as readBoxLineExport, type BoxLine } from './box-address-parser';
+import { hasDigit, isAllDigits } from './characters';
 import { isUnitValue as isUnitValueExport, orderUnits as orderUnitsExport, readUnits as readUnitsExport, type SecondaryUnit } from './secondary-unit-parser';
 import { repairNumericOrdinal as repairNumericOrdinalExport } from './spelled-ordinals';
 import { isPrimaryNumber as isPrimaryNumberExport, readStreetLine as readStreetLineExport, type StreetLine } from './street-address-parser';
@@ -89,6 +90,16 @@ function readField(field: FieldReading, secondLine: boolean): void {
   const mayBeUnits = first === '#' || info?.unit != null || info?.ordinalStart === true || isUnitValue(first) || repairNumericOrdinal(first) !== undefined;
   if (secondLine && mayBeUnits && !readUnitsOnly(field)) return;
   if (isPrimaryNumber(first)) {
+    if (end >= 2 && isGluedGridWord(first) && isGluedGridWord(list.words[1]!)) return readRewritten(field, secondLine, splitGridWords(list));
+    const street = readStreetLine(list, end);
+    if (isFailure(street)) return fail(field, street);
+    field.holds = Holds.Line;
+    field.line = street;
+    return;
+  }
+  const rewritten = secondLine ? undefined : leadingPartsMoved(list);
+  if (rewritten !== undefined) return readRewritten(field, secondLine, rewritten);
+  if (isPrimaryNumber(first)) {
     const street = readStreetLine(list, end);
     if (isFailure(street)) return fail(field, street);
     field.holds = Holds.Line;
@@ -111,11 +122,87 @@ function readField(field: FieldReading, secondLine: boolean): void {
   fail(field, failure('NO_PRIMARY_NUMBER', `"${list.text()}" does not start with a house number`));
 }
 
+/** `52N`, `300W`: a grid number with its directional run into it. */
+function isGluedGridWord(word: string): boolean {
+  const last = word.charCodeAt(word.length - 1);
+  return word.length >= 2 && (last === 78 || last === 83 || last === 69 || last === 87) && isAllDigits(word.slice(0, -1));
+}
+
+/** `52N 300W` → `52 N 300 W`: in a grid address both numbers carry a directional (Pub 28 §233). */
+function splitGridWords(list: WordList): string {
+  const words = list.words.slice(0, list.count);
+  const [first, second] = [words[0]!, words[1]!];
+  return [first.slice(0, -1), first.slice(-1), second.slice(0, -1), second.slice(-1), ...words.slice(2)].join(' ');
+}
+
+const SPELLED_HOUSE_NUMBERS: ReadonlyMap<string, string> = new Map(
+  ['ONE', 'TWO', 'THREE', 'FOUR', 'FIVE', 'SIX', 'SEVEN', 'EIGHT', 'NINE', 'TEN', 'ELEVEN', 'TWELVE'].map((word, i) => [word, String(i + 1)]),
+);
+
+/**
+ * Words that make what stands before a house number part of the address, not a name: Puerto
+ * Rico's urbanizations, barrios and condominiums (Pub 28 §29) name the area a street is in, and
+ * two of them in one ZIP can have the same street and number.
+ */
+const PLACE_PART_WORDS = new Set(['URB', 'URBANIZACION', 'CALLE', 'BO', 'BARRIO', 'BDA', 'BARRIADA', 'RES', 'RESIDENCIAL', 'COND', 'CONDOMINIO', 'EDIF', 'EDIFICIO', 'PARC', 'PARCELAS', 'SECTOR', 'EXT', 'JARD', 'JARDINES', 'VILLA', 'VILLAS', 'REPTO', 'REPARTO', 'COM', 'COMUNIDAD', 'ALT', 'ALTURAS', 'QTAS', 'QUINTAS', 'VIA', 'PASEO', 'CAMINO', 'CARR', 'CARRETERA']);
+
+/** Words that cannot be part of a person's or company's name before a house number. */
+function isAddressWord(list: WordList, k: number): boolean {
+  const info = list.infos[k];
+  const word = list.words[k]!;
+  return info != null || hasDigit(word) || word === '#' || word === 'BOX' || word === 'PO' || word === 'RR' || word === 'HC';
+}
+
+/**
+ * The line rewritten with its house number first, when it does not start with one but says it
+ * plainly; else undefined:
+ * - a unit before the house number (`#7 480 N Clark St`, `Apt 7, 480 N Clark St`): Pub 28 §213
+ *   puts the secondary unit after the street, and so does the key;
+ * - a name before it (`Acme Corp 480 N Clark St`): not an address part (Pub 28 §214 gives names
+ *   and attention lines their own line), dropped when every word before the number is a plain word;
+ * - a house number spelled out (`One 2nd St`, `Two Penn Plaza`): written as digits (§231), only
+ *   when the rest ends in a street suffix, so `Two Rivers` is no house.
+ */
+function leadingPartsMoved(list: WordList): string | undefined {
+  const { words, count } = list;
+  const spelled = SPELLED_HOUSE_NUMBERS.get(words[0]!);
+  if (spelled !== undefined && count >= 3 && list.infos[count - 1]?.suffix != null) return [spelled, ...words.slice(1, count)].join(' ');
+  // the first house number after a unit or a name
+  let at = 1;
+  while (at < count && at <= 4 && !isPrimaryNumber(words[at]!)) at++;
+  if (at >= count - 1 || at > 4 || !isPrimaryNumber(words[at]!)) return undefined;
+  const designator = words[0] === '#' || list.infos[0]?.unit != null;
+  if (designator) {
+    // APT 7 480 …, # 7 480 …, APT # 7 480 …: one designator and one value before the number
+    let j = 1;
+    while (j < count && (words[j] === '#' || list.infos[j]?.unit?.keyForm === '#')) j++;
+    if (j !== at - 1 && !(j === at && isPrimaryNumber(words[at]!) && at + 2 < count && isPrimaryNumber(words[at + 1]!))) return undefined;
+    const unitEnd = j === at - 1 ? at : at + 1;
+    return [...words.slice(unitEnd, count), ...words.slice(0, unitEnd)].join(' ');
+  }
+  for (let k = 0; k < at; k++) if (isAddressWord(list, k) || PLACE_PART_WORDS.has(words[k]!)) return undefined;
+  let suffix = false;
+  for (let k = at + 1; k < count; k++) if (list.infos[k]?.suffix != null) suffix = true;
+  return suffix ? words.slice(at, count).join(' ') : undefined;
+}
+
+/** Reads `text` in place of what the field held. */
+function readRewritten(field: FieldReading, secondLine: boolean, text: string): void {
+  field.reset(text);
+  readField(field, secondLine);
+}
+
 function withUnits(line: DeliveryLine, units: SecondaryUnit[]): DeliveryLine | AddressFailure {
   if (units.length === 0) return line;
   if (line.kind !== 'street') return failure('BAD_UNIT', 'a PO Box, rural route or highway contract box has no apartment or suite');
   line.units = orderUnits([...line.units, ...units]);
   return line;
+}
+
+/** A box line that is `BOX 22` alone, without PO. */
+function isBareBox(field: FieldReading): boolean {
+  const first = field.list.words[0];
+  return first === 'BOX' || first === 'BX';
 }
 
 function named(field: string, result: AddressFailure): AddressFailure {
@@ -148,6 +235,11 @@ export function readDeliveryLine(address1: string | undefined, address2: string 
   if (two.holds === Holds.Line && !(one.holds === Holds.Failure && one.failure!.reason !== 'NO_PRIMARY_NUMBER')) {
     // address1 is a company, a name or the unit; the street is in address2
     return one.holds === Holds.Units ? withUnits(two.line!, one.units) : two.line!;
+  }
+  if (one.holds === Holds.Failure && one.failure!.reason === 'NO_BOX_NUMBER' && two.holds === Holds.Line && two.line!.kind === 'po-box' && isBareBox(two)) {
+    // RR 4 / BOX 22: the route's box number on the second line (Pub 28 §241 writes them on one)
+    const route = readBoxLine([...one.list.words.slice(0, one.list.count), ...two.list.words.slice(0, two.list.count)], one.list.count + two.list.count);
+    if (route !== undefined && !isFailure(route)) return { kind: route.kind, route: route.route, box: route.box, units: [] };
   }
   if (one.holds === Holds.Failure) return named('address1', one.failure!);
   if (two.holds === Holds.Failure) return named('address2', two.failure!);

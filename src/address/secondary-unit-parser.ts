@@ -64,6 +64,15 @@ function isOptionalValue(list: WordList, k: number): boolean {
   return isUnitValue(list.words[k]!) && list.infos[k]?.directional == null;
 }
 
+/** FL 2ND, FLOOR SECOND: the floor number of an ordinal after the designator; else undefined. */
+function floorNumber(list: WordList, j: number, end: number): { number: string; used: number } | undefined {
+  const numeric = repairNumericOrdinal(list.words[j]!);
+  if (numeric !== undefined) return { number: numeric.slice(0, -2), used: 1 };
+  if (!list.infos[j]?.ordinalStart) return undefined;
+  const spelled = readSpelledOrdinal(list.words, j, end);
+  return spelled.used === 0 ? undefined : { number: spelled.ordinal.slice(0, -2), used: spelled.used };
+}
+
 /** The floor number of an ordinal (3RD, THIRD) when FL/FLOOR follows it; else undefined. */
 function floorBefore(list: WordList, j: number, end: number): { number: string; used: number } | undefined {
   const numeric = repairNumericOrdinal(list.words[j]!);
@@ -91,6 +100,7 @@ export function findUnitStart(list: WordList, start: number, end: number): numbe
       if (j + 1 < end) {
         const next = words[j + 1]!;
         if (isUnitValue(next) || next === '#' || isNumberWord(list, j + 1)) return j;
+        if (designator === FLOOR && floorNumber(list, j + 1, end) !== undefined) return j; // FL 2ND
       }
       if (designator.alsoAWord) continue;
       if (j + 1 === end || designatorAt(list, j + 1)) {
@@ -125,6 +135,12 @@ export function readUnits(list: WordList, start: number, end: number, units: Sec
       }
       // APT # 4, UNIT NO 4: a pound sign or NO after a designator only repeats it
       while (j < end && (words[j] === '#' || isNumberWord(list, j))) j++;
+      const floor = designator === FLOOR && j < end ? floorNumber(list, j, end) : undefined;
+      if (floor !== undefined) {
+        units.push({ designator, value: floor.number });
+        j += floor.used;
+        continue;
+      }
     } else {
       const floor = floorBefore(list, j, end);
       if (floor) {

@@ -109,6 +109,18 @@ const GROUPS: Record<string, string[]> = {
   'a street and a box: the line above the city (address2) is delivered to': ['PO Box 5 | 123 Main St | | | 02134', '123 Main St | | | | 02134'],
   'a box in address2 under a street': ['123 Main St | PO Box 5 | | | 02134', 'PO Box 5 | | | | 02134', 'P.O. Box 5 | | Boston | MA | 2134'],
   'non-breaking and full-width characters': ['123\u00a0Main\u00a0St | | | | 12345', '１２３ Main St | | | | 12345', '123 Main St | | | | １２３４５'],
+  // the shapes people type (docs/address-keys.md says each rule and its Pub 28 section)
+  'a unit before the house number (§213: the unit goes after the street)': ['#7 480 N Clark St | | | | 60654', 'Apt. 7, 480 N Clark St | | | | 60654', 'Apt 7 480 N Clark St | | | | 60654', '480 N Clark St Apt 7 | | | | 60654', 'Unit # 7 480 North Clark Street | | | | 60654'],
+  'a letter unit before the house number': ['Ste B 1200 Elm Ave | | | | 75201', '1200 Elm Ave Suite B | | | | 75201'],
+  'a name before the house number (§214: not an address part)': ['Acme Corp 480 N Clark St | | | | 60654', 'Jane Smith 480 N Clark St | | | | 60654', '480 N Clark St | | | | 60654'],
+  'highway contract written compact': ['HC2 Box 9 | | | | 59001', 'HC 2 Box 9 | | | | 59001', 'HCR 2 Box 9 | | | | 59001', 'HCR2 Box 9 | | | | 59001'],
+  'rural route written compact': ['RR4 Box 22 | | | | 50001', 'RR 4 Box 22 | | | | 50001', 'RFD4 Box 22 | | | | 50001'],
+  'a route box number on the second line': ['RR 4 | Box 22 | | | 50001', 'RR 4 Box 22 | | | | 50001', 'Rural Route 4 | Box 22 | | | 50001', 'RR 4, Box 22 | | | | 50001'],
+  'grid numbers with their directionals run in': ['52N 300W | | | | 84101', '52 N 300 W | | | | 84101', '52 North 300 West | | | | 84101'],
+  'a house number spelled out (§231: numbers as digits)': ['One 2nd St | | | | 10001', '1 2nd St | | | | 10001', 'One Second Street | | | | 10001'],
+  'spelled house number before a name and suffix': ['Two Penn Plz | | | | 10121', '2 Penn Plaza | | | | 10121'],
+  'JR and JUNIOR in a street name': ['1 Martin Luther King Jr Way | | | | 94612', '1 Martin Luther King Junior Way | | | | 94612', '1 Martin Luther King Jr. Way | | | | 94612'],
+  'a floor written with its ordinal after FL': ['5 Main St Fl 2nd | | | | 10001', '5 Main St | Fl 2nd | | | 10001', '5 Main St 2nd Floor | | | | 10001', '5 Main St | Floor Second | | | 10001', '5 Main St Fl 2 | | | | 10001'],
 };
 
 describe('equivalence groups: every way of writing one delivery point gets one key', () => {

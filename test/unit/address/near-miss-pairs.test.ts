@@ -85,6 +85,23 @@ const PAIRS: Array<[string, string]> = [
   ['10 Main St Ext | | | | 12345', '10 Main St | | | | 12345'],
   ['1211 Avenue of the Americas | | | | 10036', '1211 Americas Ave | | | | 10036'],
   ['N89W16170 Main St | | | | 53051', 'N89W16171 Main St | | | | 53051'],
+  // LOT 12 is not # 12: # stands for APT, UNIT and STE (one dwelling designator), and a park with
+  // lots and a building with units can hold both; merging them would merge APT 12 with LOT 12
+  ['4 Shady Ln Lot 12 | | | | 85001', '4 Shady Ln | 12 | | | 85001'],
+  ['4 Shady Ln Lot 12 | | | | 85001', '4 Shady Ln Apt 12 | | | | 85001'],
+  // 12E run together is a route's name (US 11E is not US 11 East); 12 E is route 12, post-directional E
+  ['5 County Hwy 12E | | | | 53001', '5 County Hwy 12 E | | | | 53001'],
+  // 52N MAIN ST is house 52N; only two grid numbers (52N 300W) are read as a grid address
+  ['52N Main St | | | | 84101', '52 N Main St | | | | 84101'],
+  ['52N 300W | | | | 84101', '52N 300E | | | | 84101'],
+  ['RR 4 | Box 22 | | | 50001', 'RR 4 | Box 23 | | | 50001'],
+  ['HC2 Box 9 | | | | 59001', 'HC3 Box 9 | | | | 59001'],
+  ['One 2nd St | | | | 10001', 'Two 2nd St | | | | 10001'],
+  ['#7 480 N Clark St | | | | 60654', '#7 482 N Clark St | | | | 60654'],
+  ['Apt 7 480 N Clark St | | | | 60654', 'Apt 8 480 N Clark St | | | | 60654'],
+  ['5 Main St Fl 2nd | | | | 10001', '5 Main St Fl 3rd | | | | 10001'],
+  ['1 Martin Luther King Jr Way | | | | 94612', '1 Martin Luther King Way | | | | 94612'],
+  ['123 Main St Apt 4 5 | | | | 02134', '123 Main St Apt 45 | | | | 02134'],
 ];
 
 describe('near-miss pairs: alike but two delivery points, so two keys', () => {
