@@ -1,9 +1,12 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
 import { Command } from 'commander';
 import { loadConfig } from './config';
 import { exitOnStartupError, serve, startAllInOne, work } from './main';
 import { runWithDatabase } from './lib/cli-database';
 import { migrate } from './lib/migrate';
+import { projectPath } from './lib/project-path';
+import { setUpMachine } from './lib/system-packages';
 import { registerChoicesCommands } from './choices/choices-cli';
 import { registerAddressKeyCommand } from './address/address-key-command';
 import { registerOperatorsCommands } from './operator/operators-cli';
@@ -11,7 +14,58 @@ import { registerScheduleCommands } from './operator/schedule-cli';
 import { registerListsCommands } from './lists/lists-cli';
 import { registerMailersCommands } from './mailers/mailers-cli';
 
-const program = new Command('mailpref').description('Mail preference opt-out and list cleansing service');
+/** One example per command, shown at the end of its --help (a test checks that none is missing). */
+export const EXAMPLES: Record<string, string> = {
+  mailpref: 'mailpref cleanse sample-data/mailing-list.csv --category catalogs --out /tmp/cleansed',
+  start: 'PORT=3100 mailpref start',
+  serve: 'WEB_PROCESSES=2 DATABASE_URL=postgres://db/mailpref REDIS_URL=redis://queue:6379 mailpref serve',
+  worker: 'WORKER_PROCESSES=2 DATABASE_URL=postgres://db/mailpref REDIS_URL=redis://queue:6379 mailpref worker',
+  migrate: 'DATABASE_URL=postgres://db/mailpref mailpref migrate',
+  setup: 'sudo mailpref setup --tests',
+  postcards: 'mailpref postcards issue sample-data/postcard-addresses.csv --out print-file.csv',
+  'postcards issue': 'mailpref postcards issue sample-data/postcard-addresses.csv --out print-file.csv     (or --requests for the lost-card requests)',
+  cards: 'mailpref cards import sample-data/returned-cards.csv',
+  'cards import': 'mailpref cards import sample-data/returned-cards.csv --rejects /tmp/cards.rejects.csv',
+  choices: 'mailpref choices show --address "45 Maple Ave Apt 3B, Boston, MA 02134"',
+  'choices show': 'mailpref choices show --address "45 Maple Ave Apt 3B, Boston, MA 02134"',
+  'address-key': 'mailpref address-key < addresses.csv > keyed.csv',
+  operators: 'mailpref operators create ana@example.org',
+  'operators create': 'mailpref operators create ana@example.org',
+  'operators reset-password': 'mailpref operators reset-password ana@example.org',
+  'operators list': 'mailpref operators list',
+  schedule: 'mailpref schedule set nightly-purge --kind purge-expired --cron "0 2 * * *"',
+  'schedule list': 'mailpref schedule list',
+  'schedule set': 'mailpref schedule set nightly-purge --kind purge-expired --cron "0 2 * * *" --tz America/New_York',
+  'schedule pause': 'mailpref schedule pause nightly-purge',
+  'schedule resume': 'mailpref schedule resume nightly-purge',
+  'schedule run': 'mailpref schedule run nightly-purge',
+  'schedule remove': 'mailpref schedule remove nightly-purge',
+  'schedule runs': 'mailpref schedule runs nightly-purge',
+  mailers: 'mailpref mailers create "Acme Catalogs"',
+  'mailers create': 'mailpref mailers create "Acme Catalogs"',
+  'mailers list': 'mailpref mailers list',
+  'mailers keys': 'mailpref mailers keys create "Acme Catalogs"',
+  'mailers keys create': 'mailpref mailers keys create "Acme Catalogs"',
+  'mailers keys revoke': 'mailpref mailers keys revoke mp_3f9a1c7b2e',
+  cleanse: 'mailpref cleanse sample-data/mailing-list.csv --category catalogs --out /tmp/cleansed --mode flag',
+  'load-sample-choices': 'mailpref load-sample-choices',
+};
+
+/** A command's path below the program, e.g. "mailers keys create" ("mailpref" for the program). */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(' ') || command.name();
+}
+
+/** Every command of the tree, the program first. */
+export function allCommands(command: Command): Command[] {
+  return [command, ...command.commands.flatMap((child) => allCommands(child))];
+}
+
+const program = new Command('mailpref')
+  .description('Mail preference opt-out and list cleansing service')
+  .version((JSON.parse(fs.readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version, '-V, --version', 'print the version of mailpref');
 
 program
   .command('start')
@@ -52,6 +106,12 @@ program
     ),
   );
 
+program
+  .command('setup')
+  .description('install what this machine needs beside Node.js: redis-server (unless REDIS_URL is set) and, with --tests, Chromium; with apt-get when run as root, otherwise it names the command to run')
+  .option('--tests', 'also what `npm test` needs (Chromium for the browser tests)')
+  .action((options: { tests?: boolean }) => setUpMachine(options));
+
 registerChoicesCommands(program);
 registerAddressKeyCommand(program);
 registerOperatorsCommands(program);
@@ -59,4 +119,11 @@ registerScheduleCommands(program);
 registerMailersCommands(program);
 registerListsCommands(program);
 
-program.parseAsync(process.argv).catch(exitOnStartupError);
+for (const command of allCommands(program)) {
+  const example = EXAMPLES[commandPath(command)];
+  if (example) command.addHelpText('after', `\nExample:\n  $ ${example}\n`);
+}
+
+export { program };
+
+if (require.main === module) program.parseAsync(process.argv).catch(exitOnStartupError);

@@ -13,7 +13,15 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface Config {
   env: 'development' | 'production' | 'test';
   /** webProcesses: how many processes `mailpref serve` runs on the one port (WEB_PROCESSES). */
-  http: { host: string; port: number; publicUrl: string; trustProxy: boolean; webProcesses: number };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    /** PUBLIC_URL is unset: links written into files (print files) point at this machine. */
+    publicUrlIsDefault: boolean;
+    trustProxy: boolean;
+    webProcesses: number;
+  };
   /** Undefined means: start the embedded PostgreSQL under dataDir. */
   databaseUrl: string | undefined;
   /** Undefined means: start a private redis-server under dataDir. */
@@ -123,10 +131,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const dataDir = path.resolve(cwd, read(env, 'DATA_DIR') ?? '.data');
   const host = read(env, 'HOST') ?? '127.0.0.1';
-  const publicUrl = (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const givenPublicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']);
+  const publicUrl = (givenPublicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     env: nodeEnv,
-    http: { host, port, publicUrl, trustProxy: boolean(env, 'TRUST_PROXY', false), webProcesses: integer(env, 'WEB_PROCESSES', 1, 1, 64) },
+    http: { host, port, publicUrl, publicUrlIsDefault: givenPublicUrl === undefined, trustProxy: boolean(env, 'TRUST_PROXY', false), webProcesses: integer(env, 'WEB_PROCESSES', 1, 1, 64) },
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     dataDir,

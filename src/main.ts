@@ -13,6 +13,7 @@ import { createRecipientRouter } from './choices/recipient-router';
 import { Db } from './lib/db';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
 import { startEmbeddedRedis } from './lib/embedded-redis';
+import { ensureSystemPackages, REDIS_SERVER } from './lib/system-packages';
 import { checkHealth } from './lib/health';
 import { createHttpApp } from './lib/http-app';
 import { createLogger, type Logger } from './lib/logger';
@@ -71,6 +72,8 @@ export interface RootOptions {
 
 /** DATABASE_URL and REDIS_URL, or embedded servers under DATA_DIR (stopped through teardown). */
 export async function startBackingServers(config: Config, logger: Logger, teardown: Close[]): Promise<{ databaseUrl: string; redisUrl: string }> {
+  // Before PostgreSQL's first start (seconds): a missing redis-server stops at once, or is installed.
+  if (!config.redisUrl) ensureSystemPackages([REDIS_SERVER]);
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     const embedded = await startEmbeddedPostgres(config.dataDir, 'mailpref', logger);

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { Config } from '../config';
 import { AppError } from '../lib/errors';
 import { cliAction, runWithDatabase } from '../lib/cli-database';
 import { CategoriesService } from '../categories/categories-service';
 import { CategoriesStore } from '../categories/categories-store';
 import { localFileStorage } from '../lib/file-storage';
+import { readWithProgress } from '../lib/progress-bar';
 import { loadServerSecret } from '../lib/server-secret';
 import { createChoicesServices, type ChoicesServices } from './choices-services';
 import { formatHistory } from './history-text';
@@ -15,9 +17,9 @@ import { parseAddressLine } from '../address/address-line-parser';
  * `npm start` (sharing its embedded PostgreSQL) without starting a second private Redis on the
  * same data directory.
  */
-function withServices<T>(fn: (services: ChoicesServices) => Promise<T>): Promise<T> {
+function withServices<T>(fn: (services: ChoicesServices, config: Config) => Promise<T>): Promise<T> {
   return runWithDatabase((db, config) =>
-    fn(createChoicesServices(config, db, new CategoriesService(new CategoriesStore(db)), localFileStorage(config.filesDir), loadServerSecret(config))),
+    fn(createChoicesServices(config, db, new CategoriesService(new CategoriesStore(db)), localFileStorage(config.filesDir), loadServerSecret(config)), config),
   );
 }
 
@@ -44,10 +46,15 @@ export function registerChoicesCommands(program: Command): void {
         if (!file && !options.requests) throw new AppError(400, 'USAGE', 'give an address file, or --requests for the queued lost-card requests');
         if (file && !fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
         const rejectsPath = options.rejects ?? rejectsPathFor(options.out);
-        await withServices(async (services) => {
+        await withServices(async (services, config) => {
+          if (config.http.publicUrlIsDefault) {
+            process.stderr.write(
+              `mailpref: warning: PUBLIC_URL is not set, so every card in the print file points households at ${config.http.publicUrl}/; set PUBLIC_URL to the address they will type\n`,
+            );
+          }
           const outputs = { print: fs.createWriteStream(options.out), rejects: fs.createWriteStream(rejectsPath) };
           const summary = file
-            ? await services.postcards.issueFromCsv(fs.createReadStream(file), outputs, { source: file })
+            ? await services.postcards.issueFromCsv(readWithProgress(file, 'issuing codes'), outputs, { source: file })
             : await services.postcards.issueForRequests(outputs);
           // The print file is written and closed: the requests it holds leave the queue.
           if (!file) await services.postcards.requestsPrinted(summary.batchId);
@@ -69,7 +76,10 @@ export function registerChoicesCommands(program: Command): void {
         if (!fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
         const rejectsPath = options.rejects ?? rejectsPathFor(file.replace(/^.*\//, ''));
         await withServices(async (services) => {
-          const summary = await services.cardImport.importFile(() => fs.createReadStream(file), file, fs.createWriteStream(rejectsPath));
+          // The first read only hashes the file (was it imported before?); the bar follows the second.
+          let reads = 0;
+          const open = () => (reads++ === 0 ? fs.createReadStream(file) : readWithProgress(file, 'applying cards'));
+          const summary = await services.cardImport.importFile(open, file, fs.createWriteStream(rejectsPath));
           process.stdout.write(
             (summary.alreadyImported ? `this file (sha256 ${summary.sha256.slice(0, 12)}…) was imported before; nothing applied again\n` : '') +
               `card import ${summary.importId}: ${summary.rowsIn} rows = ${summary.applied} applied + ${summary.rejected} rejected${reasons(summary.rejectedByReason)}\n` +

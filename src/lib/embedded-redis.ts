@@ -1,15 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config';
 import { freePort } from './free-port';
 import type { Logger } from './logger';
 import type { EmbeddedServer } from './embedded-postgres';
+import { ensureSystemPackages, REDIS_SERVER } from './system-packages';
 
 /**
  * Starts a private redis-server child on a free port with its append-only file under dataDir,
- * so queued jobs and schedules survive a restart. Uses redis-server from PATH; where there is
- * none, redis-memory-server builds one (that needs internet the first time).
+ * so queued jobs and schedules survive a restart. Uses redis-server from PATH, installed with
+ * apt-get when missing and the process may (src/lib/system-packages.ts).
  */
 export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promise<EmbeddedServer> {
   const dir = path.join(dataDir, 'redis');
@@ -23,7 +24,8 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
     logger.info({ port: running.port }, 'embedded Redis already running; reusing it');
     return { url: `redis://127.0.0.1:${running.port}`, stop: async () => undefined };
   }
-  const binary = await findRedisBinary(logger);
+  ensureSystemPackages([REDIS_SERVER]);
+  const binary = REDIS_SERVER.program;
   const port = await freePort();
   const child = spawn(
     binary,
@@ -50,18 +52,6 @@ function runningServer(stateFile: string): { port: number } | undefined {
     return { port };
   } catch {
     return undefined; // no file, or a stale one from a killed process
-  }
-}
-
-async function findRedisBinary(logger: Logger): Promise<string> {
-  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  if (probe.status === 0) return 'redis-server';
-  logger.info('redis-server is not on PATH; building one with redis-memory-server (needs internet once)');
-  try {
-    const { RedisBinary } = await import('redis-memory-server');
-    return await RedisBinary.getPath();
-  } catch (error) {
-    throw new ConfigError('REDIS_URL', `no redis-server on PATH and none could be built (${(error as Error).message}); install redis or set REDIS_URL`);
   }
 }
 

@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { CategoriesService } from '../categories/categories-service';
 import { CategoriesStore } from '../categories/categories-store';
 import { cliAction, runWithDatabase } from '../lib/cli-database';
+import { terminalProgressBar } from '../lib/progress-bar';
 import { parseColumnMapping } from './address-columns';
 import { formatSummary } from './list-summary';
 import { cleanseLocalFile } from './local-cleanse';
@@ -24,20 +24,14 @@ export function registerListsCommands(program: Command): void {
     .action(
       cliAction(async (file: string, options: { category: string; out: string; mode: 'suppress' | 'flag'; dedupe: boolean; keepUnreadable: boolean; map?: string }) => {
         await runWithDatabase(async (db, config) => {
-          const bar = process.stderr.isTTY ? new SingleBar({ format: 'cleansing [{bar}] {percentage}% | {rows} rows | {eta}s left', hideCursor: true, stream: process.stderr }) : undefined;
-          let started = false;
+          const bar = terminalProgressBar('cleansing [{bar}] {percentage}% | {rows} rows | {eta}s left');
           const result = await cleanseLocalFile(
             { categories: new CategoriesService(new CategoriesStore(db)), refusedKeys: new RefusedKeysStore(db), freshnessDays: config.lists.freshnessDays },
             file,
             { categorySlug: options.category, outDir: options.out, mode: options.mode, dedupe: options.dedupe, keepUnreadable: options.keepUnreadable, mapping: parseColumnMapping(options.map) },
-            (done, total, rows) => {
-              if (!bar) return;
-              if (!started) bar.start(total, 0, { rows: 0 });
-              started = true;
-              bar.update(done, { rows });
-            },
+            (done, total, rows) => bar.update(done, total, { rows }),
           );
-          bar?.stop();
+          bar.stop();
           process.stdout.write(formatSummary(result.summary, result.files));
         });
       }),
