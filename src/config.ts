@@ -19,6 +19,8 @@ export interface Config {
     publicUrl: string;
     /** PUBLIC_URL is unset: links written into files (print files) point at this machine. */
     publicUrlIsDefault: boolean;
+    /** CONTACT_EMAIL: shown on the household contact page (without it, the page points to the postcard). */
+    contactEmail: string | undefined;
     trustProxy: boolean;
     webProcesses: number;
   };
@@ -135,7 +137,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicUrl = (givenPublicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     env: nodeEnv,
-    http: { host, port, publicUrl, publicUrlIsDefault: givenPublicUrl === undefined, trustProxy: boolean(env, 'TRUST_PROXY', false), webProcesses: integer(env, 'WEB_PROCESSES', 1, 1, 64) },
+    http: { host, port, publicUrl, publicUrlIsDefault: givenPublicUrl === undefined, contactEmail: read(env, 'CONTACT_EMAIL'), trustProxy: boolean(env, 'TRUST_PROXY', false), webProcesses: integer(env, 'WEB_PROCESSES', 1, 1, 64) },
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     dataDir,

@@ -10,6 +10,7 @@ import { createChoicesServices, type ChoicesServices } from './choices/choices-s
 import { localFileStorage, type FileStorage } from './lib/file-storage';
 import { loadSampleChoices } from './choices/sample-data';
 import { createRecipientRouter } from './choices/recipient-router';
+import { householdErrorPage } from './choices/recipient-routes';
 import { Db } from './lib/db';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
 import { startEmbeddedRedis } from './lib/embedded-redis';
@@ -177,6 +178,7 @@ export function createApp(root: Root): Express {
   return createHttpApp({
     logger: root.logger,
     trustProxy: root.config.http.trustProxy,
+    errorPage: householdErrorPage(root.config.env === 'production' || root.config.http.publicUrl.startsWith('https:')),
     health: () => checkHealth(root.db, probe),
     routers: [
       createRecipientRouter(root, formRedis),

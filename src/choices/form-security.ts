@@ -71,7 +71,12 @@ export function formSecurity(options: FormSecurityOptions): FormSecurity {
       prefix: `${options.prefix}:rate:${kind}:`,
       sendCommand: (command: string, ...args: string[]) => options.redis.call(command, ...args) as Promise<RedisReply>,
     });
-  const handler = (req: Request, res: Response) => options.onLimit(req, res, Math.ceil(windowMs / 1000));
+  // The real wait: until the limiter's window for this key resets, not the whole window.
+  const handler = (req: Request, res: Response) => {
+    const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+    const seconds = resetTime ? Math.ceil((resetTime.getTime() - Date.now()) / 1000) : Math.ceil(windowMs / 1000);
+    options.onLimit(req, res, Math.max(1, seconds));
+  };
 
   const perIp = rateLimit({
     windowMs,

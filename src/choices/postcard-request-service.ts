@@ -1,4 +1,4 @@
-import { deliveryPointKey, type AddressInput, type KeyResult } from '../address/delivery-point-key';
+import { deliveryPointKey, type AddressInput } from '../address/delivery-point-key';
 import type { Db } from '../lib/db';
 import { PostcardRequestsStore } from './postcard-requests-store';
 
@@ -9,9 +9,19 @@ import { PostcardRequestsStore } from './postcard-requests-store';
 export class PostcardRequestService {
   constructor(private readonly db: Db) {}
 
-  async request(address: AddressInput): Promise<Extract<KeyResult, { ok: false }> | { ok: true }> {
+  /**
+   * Queues a card for the address, or names every field the household must fix: the street line is
+   * checked again with a stand-in ZIP, so a missing house number and a missing ZIP are both reported
+   * at once rather than one after the other.
+   */
+  async request(address: AddressInput): Promise<{ ok: false; fields: ('address1' | 'zip')[] } | { ok: true }> {
     const key = deliveryPointKey(address);
-    if (!key.ok) return key;
+    if (!key.ok) {
+      const fields: ('address1' | 'zip')[] = [];
+      if (!deliveryPointKey({ ...address, zip: '00000', city: 'X', state: 'MA' }).ok) fields.push('address1');
+      if (key.reason === 'NO_LOCALITY') fields.push('zip');
+      return { ok: false, fields: fields.length > 0 ? fields : ['address1'] };
+    }
     await new PostcardRequestsStore(this.db).add(key.key, key.components);
     return { ok: true };
   }

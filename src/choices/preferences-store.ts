@@ -16,6 +16,7 @@ export interface CurrentChoice {
   categoryId: number;
   slug: string;
   name: string;
+  description: string;
   active: boolean;
   /** null: the household never answered for this category (it accepts by default). */
   accepted: boolean | null;
@@ -99,11 +100,12 @@ export class PreferencesStore {
       category_id: number;
       slug: string;
       name: string;
+      description: string;
       active: boolean;
       accepted: boolean | null;
       updated_at: Date | null;
     }>(
-      `SELECT c.id AS category_id, c.slug, c.name, c.active, p.accepted, p.updated_at
+      `SELECT c.id AS category_id, c.slug, c.name, c.description, c.active, p.accepted, p.updated_at
          FROM categories c
          LEFT JOIN preferences p ON p.category_id = c.id AND p.delivery_point_id = $1::bigint
         WHERE c.active OR p.accepted IS NOT NULL OR $2::boolean
@@ -114,6 +116,7 @@ export class PreferencesStore {
       categoryId: row.category_id,
       slug: row.slug,
       name: row.name,
+      description: row.description,
       active: row.active,
       accepted: row.accepted,
       updatedAt: row.updated_at,

@@ -43,11 +43,12 @@ export function lostCardDonePage(ctx: PageContext): string {
 
 export function tooManyAttemptsPage(ctx: PageContext, retryAfterSeconds: number): string {
   const { t } = ctx;
-  const minutes = String(Math.max(1, Math.ceil(retryAfterSeconds / 60)));
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait = retryAfterSeconds < 60 ? t.tooManyWaitSeconds.replace('{seconds}', String(Math.max(1, retryAfterSeconds))) : minutes === 1 ? t.tooManyWaitMinute : t.tooManyWait.replace('{minutes}', String(minutes));
   return page(
     ctx,
     t.tooManyTitle,
-    html`<h1>${t.tooManyTitle}</h1><p class="usa-intro">${t.tooManyBody}</p><p>${t.tooManyWait.replace('{minutes}', minutes)}</p>
+    html`<h1>${t.tooManyTitle}</h1><p class="usa-intro">${t.tooManyBody}</p><p class="mp-wait">${wait}</p>
       <p><a class="usa-link" href="/">${t.lostDoneBack}</a></p>`,
   );
 }

@@ -24,9 +24,17 @@ export function page(ctx: PageContext, title: string, body: SafeHtml, errors: Fi
     labels: { skipToMain: ctx.t.skipToMain, returnToTop: ctx.t.returnToTop },
     nav: [
       { href: '/', label: ctx.t.navStart, current: ctx.path === '/' },
+      { href: '/categories', label: ctx.t.navCategories, current: ctx.path === '/categories' },
       { href: '/privacy', label: ctx.t.navPrivacy, current: ctx.path === '/privacy' },
-      { href: '/categories', label: ctx.t.navCategories },
     ],
+    footerLinks: {
+      label: ctx.t.footerLabel,
+      links: [
+        { href: '/contact', label: ctx.t.footerContact },
+        { href: '/accessibility', label: ctx.t.footerAccessibility },
+        { href: '/privacy', label: ctx.t.footerPrivacy },
+      ],
+    },
     headerExtra: html`<p class="mp-language"><a class="usa-link" href="${ctx.path}?lang=${other}" lang="${other}" hreflang="${other}">${ctx.t.switchTo}</a></p>`,
   });
 }
@@ -61,6 +69,11 @@ export function textField(options: TextFieldOptions): SafeHtml {
         options.inputmode ? html` inputmode="${options.inputmode}"` : ''
       }${options.spellcheck === false ? html` spellcheck="false" autocapitalize="characters"` : ''}>
   </div>`;
+}
+
+/** "a, b and c" in the page's language. */
+export function listOf(ctx: PageContext, items: string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${ctx.t.listAnd} ${items[items.length - 1]}`;
 }
 
 export function addressLines(point: { line: string; city: string; state: string; zip5: string }): SafeHtml {

@@ -1,33 +1,7 @@
 import { html } from '../web/html';
-import { categoryText, formatDate } from '../web/translations';
+import { categoryText, formatDate, formatDay } from '../web/translations';
 import type { ChoicesView, CurrentChoice, DeliveryPoint } from './choices-service';
 import { addressLines, csrfField, errorSummary, page, textField, type FieldError, type PageContext } from './recipient-page-parts';
-
-export function startPage(ctx: PageContext): string {
-  const { t } = ctx;
-  return page(
-    ctx,
-    t.startTitle,
-    html`<h1>${t.startTitle}</h1>
-      <p class="usa-intro">${t.startIntro}</p>
-      <h2>${t.startWhatHeading}</h2>
-      <ul class="usa-list"><li>${t.startWhat1}</li><li>${t.startWhat2}</li><li>${t.startWhat3}</li></ul>
-      <h2>${t.startNotHeading}</h2>
-      <ul class="usa-list"><li>${t.startNot1}</li><li>${t.startNot2}</li></ul>
-      <h2>${t.startCodeHeading}</h2>
-      <p>${t.startCodeText}</p>
-      <p><a class="usa-button usa-button--big" href="/code">${t.startButton}</a></p>
-      <ul class="usa-list usa-list--unstyled mp-links">
-        <li><a class="usa-link" href="/lost-card">${t.startNoCard}</a></li>
-        <li><a class="usa-link" href="/privacy">${t.startPrivacy}</a></li>
-        <li><a class="usa-link" href="/categories">${t.startCategories}</a></li>
-      </ul>`,
-  );
-}
-
-export function privacyPage(ctx: PageContext): string {
-  return page(ctx, ctx.t.privacyTitle, html`<h1>${ctx.t.privacyTitle}</h1>${ctx.t.privacyBody.map((paragraph) => html`<p>${paragraph}</p>`)}`);
-}
 
 export function codePage(ctx: PageContext, values: { code?: string; zip?: string }, errors: FieldError[], notice?: string): string {
   const { t } = ctx;
@@ -64,7 +38,14 @@ export function choicesPage(ctx: PageContext, view: ChoicesView, selected?: Set<
         <dt>${t.choicesAddress}</dt><dd>${addressLines(view.deliveryPoint)}</dd>
         <dt>${t.choicesLastChange}</dt><dd>${lastChange(ctx, view.lastChangeAt)}</dd>
       </dl>
-      <form class="usa-form usa-form--large" method="post" action="/choices">
+      <h2>${t.choicesAllHeading}</h2>
+      <form method="post" action="/choices" class="mp-all-at-once">
+        ${csrfField(ctx)}
+        <button class="usa-button usa-button--outline" type="submit" name="all" value="accept">${t.choicesAcceptAll}</button>
+        <button class="usa-button usa-button--outline" type="submit" name="all" value="refuse">${t.choicesRefuseAll}</button>
+      </form>
+      <p>${t.choicesOneByOne}</p>
+      <form class="usa-form usa-form--large" id="choices-form" method="post" action="/choices">
         ${csrfField(ctx)}
         <fieldset class="usa-fieldset">
           <legend class="usa-legend usa-legend--large">${t.choicesLegend}</legend>
@@ -83,6 +64,7 @@ export function choicesPage(ctx: PageContext, view: ChoicesView, selected?: Set<
   );
 }
 
+/** GOV.UK's summary list: one row per kind, stacked on a phone, side by side on a wider screen. */
 export function checkPage(ctx: PageContext, point: DeliveryPoint, shown: CurrentChoice[], accepted: Set<string>): string {
   const { t } = ctx;
   return page(
@@ -91,31 +73,25 @@ export function checkPage(ctx: PageContext, point: DeliveryPoint, shown: Current
     html`<h1>${t.checkTitle}</h1>
       <p>${t.checkIntro}</p>
       ${addressLines(point)}
-      <table class="usa-table usa-table--borderless usa-table--stacked width-full">
-        <thead><tr><th scope="col">${t.checkKind}</th><th scope="col">${t.checkChoice}</th></tr></thead>
-        <tbody>
-          ${shown.map(
-            (choice) => html`<tr><th scope="row" data-label="${t.checkKind}">${categoryText(ctx.lang, choice).name}</th>
-              <td data-label="${t.checkChoice}" class="mp-choice-${accepted.has(choice.slug) ? 'accept' : 'refuse'}">${accepted.has(choice.slug) ? t.checkAccept : t.checkRefuse}</td></tr>`,
-          )}
-        </tbody>
-      </table>
+      <dl class="mp-summary-list">
+        ${shown.map((choice) => {
+          const yes = accepted.has(choice.slug);
+          return html`<div class="mp-summary-list__row"><dt>${categoryText(ctx.lang, choice).name}</dt>
+            <dd class="mp-choice-${yes ? 'accept' : 'refuse'}">${yes ? t.checkAccept : t.checkRefuse}</dd></div>`;
+        })}
+      </dl>
       <form method="post" action="/confirm">
         ${csrfField(ctx)}
-        ${shown.map((choice) => html`<input type="hidden" name="shown" value="${choice.slug}">`)}
-        ${[...accepted].map((slug) => html`<input type="hidden" name="accept" value="${slug}">`)}
         <button class="usa-button" type="submit">${t.confirmButton}</button>
       </form>
-      <form method="post" action="/choices/edit" class="margin-top-2">
-        ${csrfField(ctx)}
-        ${[...accepted].map((slug) => html`<input type="hidden" name="accept" value="${slug}">`)}
-        <button class="usa-button usa-button--outline" type="submit">${t.checkChange}</button>
-      </form>`,
+      <p class="margin-top-2"><a class="usa-link" href="/choices">${t.checkChange}</a></p>`,
   );
 }
 
-export function confirmationPage(ctx: PageContext, reference: string, view: ChoicesView, changed: boolean): string {
+/** What happens next, honestly: lists cleansed before today may be mailed until they expire. */
+export function confirmationPage(ctx: PageContext, reference: string, view: ChoicesView, changed: boolean, freshnessDays: number): string {
   const { t } = ctx;
+  const lastInFlight = formatDay(ctx.lang, new Date(Date.now() + freshnessDays * 86_400_000));
   return page(
     ctx,
     t.confirmationTitle,
@@ -124,11 +100,16 @@ export function confirmationPage(ctx: PageContext, reference: string, view: Choi
           <h1 class="usa-summary-box__heading" id="confirmation-heading">${t.confirmationTitle}</h1>
           <div class="usa-summary-box__text">
             <p>${t.confirmationReference}: <strong class="mp-reference">${reference}</strong></p>
-            <p>${t.confirmationEffective}</p>
             ${changed ? '' : html`<p>${t.confirmationNoChange}</p>`}
           </div>
         </div>
       </div>
+      <h2>${t.confirmationNextHeading}</h2>
+      <ul class="usa-list mp-next">
+        <li>${t.confirmationEffective}</li>
+        <li>${t.confirmationInFlight.replace('{days}', String(freshnessDays)).replace('{date}', lastInFlight)}</li>
+        <li>${t.confirmationFirstClass}</li>
+      </ul>
       <dl class="mp-summary">
         <dt>${t.choicesAddress}</dt><dd>${addressLines(view.deliveryPoint)}</dd>
         <dt>${t.choicesLastChange}</dt><dd>${lastChange(ctx, view.lastChangeAt)}</dd>

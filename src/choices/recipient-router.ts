@@ -16,6 +16,8 @@ export function createRecipientRouter(root: Root, redis: Redis): Router {
     ...services,
     recipientSessions: new RecipientSessionService(redis, root.config.queue.prefix, services.accessCodes),
     secureCookies: secure,
+    freshnessDays: root.config.lists.freshnessDays,
+    contactEmail: root.config.http.contactEmail,
     security: formSecurity({
       secure,
       formKey: services.formKey,

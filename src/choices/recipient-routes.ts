@@ -8,7 +8,9 @@ import type { PostcardRequestService } from './postcard-request-service';
 import type { RecipientSession } from './recipient-sessions-store';
 import type { RecipientSessionService } from './recipient-session-service';
 import type { FieldError, PageContext } from './recipient-page-parts';
-import { checkPage, choicesPage, codePage, confirmationPage, privacyPage, startPage } from './recipient-pages';
+import type { CategoriesService } from '../categories/categories-service';
+import { checkPage, choicesPage, codePage, confirmationPage } from './recipient-pages';
+import { accessibilityPage, categoriesPage, contactPage, errorPage, privacyPage, startPage } from './recipient-info-pages';
 import { formExpiredPage, lostCardDonePage, lostCardPage, tooManyAttemptsPage } from './recipient-other-pages';
 
 export interface RecipientRouteDeps {
@@ -16,8 +18,12 @@ export interface RecipientRouteDeps {
   accessCodes: AccessCodesService;
   recipientSessions: RecipientSessionService;
   postcardRequests: PostcardRequestService;
+  categories: CategoriesService;
   security: FormSecurity;
   secureCookies: boolean;
+  /** How long a cleansed list may be mailed: the confirmation says until when stopped mail may still come. */
+  freshnessDays: number;
+  contactEmail: string | undefined;
 }
 
 const LANG_COOKIE = 'mp_lang';
@@ -29,7 +35,8 @@ export function languageOf(req: Request, res: Response, secure: boolean): Lang {
     res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 365 * 24 * 3600 * 1000 });
     return asked;
   }
-  const remembered = req.cookies?.[LANG_COOKIE];
+  // Pages outside the form's paths (a 404) have not been through cookie-parser.
+  const remembered = req.cookies?.[LANG_COOKIE] ?? /(?:^|;\s*)mp_lang=(en|es)(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
   if (isLang(remembered)) return remembered;
   return req.acceptsLanguages('en', 'es') === 'es' ? 'es' : 'en';
 }
@@ -63,7 +70,7 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
     const lang = languageOf(req, res, deps.secureCookies);
     return { lang, t: messages(lang), path: req.path, csrf: withCsrf ? security.csrfToken(req, res) : undefined };
   };
-  const pages = new Set(['/', '/privacy', '/code', '/choices', '/choices/edit', '/confirm', '/confirmation', '/sign-out', '/lost-card', '/lost-card/sent']);
+  const pages = new Set(['/', '/categories', '/privacy', '/accessibility', '/contact', '/code', '/choices', '/check', '/confirm', '/confirmation', '/sign-out', '/lost-card', '/lost-card/sent']);
   router.use((req, res, next) => {
     if (!pages.has(req.path)) return next();
     // Choices and codes are personal: never kept by a browser cache or a proxy.
@@ -87,8 +94,11 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
   const requireSession = sessionRequired();
   const session = (req: Request) => (req as SessionRequest).recipient!;
 
-  router.get('/', (req, res) => void res.send(startPage(ctx(req, res, false))));
+  router.get('/', async (req, res) => void res.send(startPage(ctx(req, res, false), await deps.categories.listActive(), deps.freshnessDays)));
+  router.get('/categories', async (req, res) => void res.send(categoriesPage(ctx(req, res, false), await deps.categories.listActive())));
   router.get('/privacy', (req, res) => void res.send(privacyPage(ctx(req, res, false))));
+  router.get('/accessibility', (req, res) => void res.send(accessibilityPage(ctx(req, res, false))));
+  router.get('/contact', (req, res) => void res.send(contactPage(ctx(req, res, false), deps.contactEmail)));
 
   router.get('/code', (req, res) => {
     const page = ctx(req, res);
@@ -110,33 +120,46 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
     res.redirect(303, '/choices');
   });
 
+  // Post/Redirect/Get: the answers wait in the session, and every page the browser's Back reaches is a GET.
   router.get('/choices', requireSession, async (req, res) => {
-    res.send(choicesPage(ctx(req, res), await deps.choices.view(session(req).deliveryPointId)));
-  });
-  router.post('/choices/edit', ...form, requireSession, async (req, res) => {
-    const view = await deps.choices.view(session(req).deliveryPointId);
-    res.send(choicesPage(ctx(req, res), view, new Set(list(req.body?.accept))));
+    const pending = session(req).pending;
+    res.send(choicesPage(ctx(req, res), await deps.choices.view(session(req).deliveryPointId), pending ? new Set(pending.accepted) : undefined));
   });
   router.post('/choices', ...form, requireSession, async (req, res) => {
     const view = await deps.choices.view(session(req).deliveryPointId);
-    const shown = view.choices.filter((choice) => choice.active);
-    const accepted = new Set(list(req.body?.accept));
-    const unknown = [...accepted].filter((slug) => !shown.some((choice) => choice.slug === slug));
+    const shown = view.choices.filter((choice) => choice.active).map((choice) => choice.slug);
+    const all = req.body?.all;
+    const accepted = all === 'accept' ? shown : all === 'refuse' ? [] : [...new Set(list(req.body?.accept))];
+    const unknown = accepted.filter((slug) => !shown.includes(slug));
     if (unknown.length > 0) throw new BadRequestError(`Unknown category: ${unknown.join(', ')}`);
-    res.send(checkPage(ctx(req, res), view.deliveryPoint, shown, accepted));
+    await deps.recipientSessions.setPending((req as SessionRequest).recipientToken!, session(req), { shown, accepted });
+    res.redirect(303, '/check');
+  });
+  router.get('/check', requireSession, async (req, res) => {
+    const pending = session(req).pending;
+    if (!pending) {
+      res.redirect(303, '/choices');
+      return;
+    }
+    const view = await deps.choices.view(session(req).deliveryPointId);
+    const shown = view.choices.filter((choice) => choice.active && pending.shown.includes(choice.slug));
+    res.send(checkPage(ctx(req, res), view.deliveryPoint, shown, new Set(pending.accepted)));
   });
   // The submission checks the code is still live in its own transaction, under the address's lock.
   router.post('/confirm', ...form, sessionRequired({ codeCheckedByWriter: true }), async (req, res) => {
     const recipient = session(req);
-    const accepted = new Set(list(req.body?.accept));
     // Only the categories the household saw on the check page are recorded.
-    const shown = list(req.body?.shown);
-    if (shown.length === 0) throw new BadRequestError('No choices were sent; please start again from your choices page');
+    const pending = recipient.pending;
+    if (!pending) {
+      res.redirect(303, '/choices');
+      return;
+    }
+    const accepted = new Set(pending.accepted);
     let recorded;
     try {
       recorded = await deps.choices.recordChoices({
         deliveryPointId: recipient.deliveryPointId,
-        choices: Object.fromEntries(shown.map((slug) => [slug, accepted.has(slug)])),
+        choices: Object.fromEntries(pending.shown.map((slug) => [slug, accepted.has(slug)])),
         source: 'web',
         actor: `code:${recipient.accessCodeId}`,
         activeOnly: true,
@@ -157,7 +180,7 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
       return;
     }
     const view = await deps.choices.view(recipient.deliveryPointId);
-    res.send(confirmationPage(ctx(req, res), recipient.lastReference, view, !req.query.unchanged));
+    res.send(confirmationPage(ctx(req, res), recipient.lastReference, view, !req.query.unchanged, deps.freshnessDays));
   });
   router.post('/sign-out', ...form, async (req, res) => {
     await deps.recipientSessions.end(security.sessionToken(req));
@@ -171,7 +194,8 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
     const result = await deps.postcardRequests.request(values);
     if (!result.ok) {
       const page = ctx(req, res);
-      const errors: FieldError[] = [result.reason === 'NO_LOCALITY' ? { field: 'zip', message: page.t.errLocality } : { field: 'address1', message: page.t.errAddress1 }];
+      const texts = { address1: page.t.errAddress1, zip: page.t.errLocality };
+      const errors: FieldError[] = result.fields.map((field) => ({ field, message: texts[field] }));
       res.status(422).send(lostCardPage(page, values, errors));
       return;
     }
@@ -186,6 +210,14 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
   };
   router.use(csrfErrors);
   return router;
+}
+
+/** Errors of the household side (404 and the like) as a page in the visitor's language. */
+export function householdErrorPage(secure: boolean) {
+  return (req: Request, res: Response, status: number, message: string): string => {
+    const lang = languageOf(req, res, secure);
+    return errorPage({ lang, t: messages(lang), path: req.path }, status, message);
+  };
 }
 
 /** The 429 page, in the visitor's language (used by the rate limiters). */

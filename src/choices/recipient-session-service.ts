@@ -47,8 +47,13 @@ export class RecipientSessionService {
     return session;
   }
 
+  /** The choices are recorded: the answers are no longer pending. */
   async setLastReference(token: string, session: RecipientSession, reference: string): Promise<void> {
-    await this.store.save(tokenHash(token), { ...session, lastReference: reference });
+    await this.store.save(tokenHash(token), { ...session, lastReference: reference, pending: null });
+  }
+
+  async setPending(token: string, session: RecipientSession, pending: { shown: string[]; accepted: string[] }): Promise<void> {
+    await this.store.save(tokenHash(token), { ...session, pending });
   }
 
   async end(token: string | undefined): Promise<void> {

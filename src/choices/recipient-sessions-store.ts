@@ -4,6 +4,11 @@ export interface RecipientSession {
   accessCodeId: number;
   deliveryPointId: number;
   lastReference: string | null;
+  /**
+   * The answers sent from the choices page, waiting on the check page to be confirmed (kept here so
+   * that the check page is a GET after a redirect, and Back never lands on a POST's page).
+   */
+  pending?: { shown: string[]; accepted: string[] } | null;
   expiresAt: Date;
 }
 

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { errorHandler, notFoundHandler } from './http-errors';
+import { errorHandler, notFoundHandler, type ErrorPage } from './http-errors';
 import type { Logger } from './logger';
 import { projectPath } from './project-path';
 import type { HealthReport } from './health';
@@ -11,6 +11,8 @@ export interface HttpAppOptions {
   health: () => Promise<HealthReport>;
   routers: Router[];
   trustProxy?: boolean;
+  /** The household site's error page (404s and the like outside the console and the portal). */
+  errorPage?: ErrorPage;
 }
 
 /** Builds the Express app without listening, so tests run it in-process. */
@@ -43,6 +45,6 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   for (const router of options.routers) app.use(router);
   app.use(notFoundHandler);
-  app.use(errorHandler(options.logger));
+  app.use(errorHandler(options.logger, options.errorPage));
   return app;
 }

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { html } from '../web/html';
 import { layout } from '../web/layout';
 import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError } from './errors';
@@ -25,8 +25,14 @@ function toAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
-/** The one error middleware: JSON for /api/*, an HTML page otherwise; never a stack trace. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** An error page of a surface's own (the household pages: in the visitor's language, with their navigation). */
+export type ErrorPage = (req: Request, res: Response, status: number, message: string) => string;
+
+/**
+ * The one error middleware: JSON for /api/*, an HTML page otherwise; never a stack trace. Paths of
+ * the console and the portal get the plain page; every other path is the household site's.
+ */
+export function errorHandler(logger: Logger, householdPage?: ErrorPage): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const appError = toAppError(error);
     if (!appError) logger.error({ err: error, path: req.path }, 'unhandled error');
@@ -39,6 +45,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.status(status);
     if (wantsJson(req.path) || !req.accepts('html')) {
       res.json(body);
+      return;
+    }
+    if (householdPage && !/^\/(operator|mailer)(\/|$)/.test(req.path)) {
+      res.send(householdPage(req, res, status, body.error.message));
       return;
     }
     const title = status === 404 ? 'Page not found' : status >= 500 ? 'Sorry, something went wrong' : 'There is a problem';

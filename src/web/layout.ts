@@ -14,6 +14,8 @@ export interface PageOptions {
   labels?: { skipToMain: string; returnToTop: string };
   /** Scripts of the page's own under /assets (the pages work without them). */
   scripts?: string[];
+  /** Links in the footer (contact, accessibility, privacy), under a navigation landmark with this label. */
+  footerLinks?: { label: string; links: { href: string; label: string }[] };
 }
 
 /** The US Web Design System page frame shared by every surface. Works without JavaScript. */
@@ -28,6 +30,7 @@ export function layout(options: PageOptions): string {
   <title>${title} — ${serviceName}</title>
   <link rel="stylesheet" href="/assets/uswds/css/uswds.min.css">
   <link rel="stylesheet" href="/assets/site.css">
+  <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 </head>
 <body>
   <a class="usa-skipnav" href="#main-content">${labels.skipToMain}</a>
@@ -53,6 +56,11 @@ export function layout(options: PageOptions): string {
   </main>
   <footer class="usa-footer usa-footer--slim">
     <div class="grid-container usa-footer__return-to-top"><a href="#main-content">${labels.returnToTop}</a></div>
+    ${options.footerLinks
+      ? html`<div class="usa-footer__primary-section"><nav class="grid-container" aria-label="${options.footerLinks.label}">
+      <ul class="mp-footer-links">${options.footerLinks.links.map((link) => html`<li><a class="usa-link" href="${link.href}">${link.label}</a></li>`)}</ul>
+    </nav></div>`
+      : ''}
   </footer>
   <script src="/assets/uswds/js/uswds.min.js" defer></script>
   ${(options.scripts ?? []).map((script) => html`<script src="/assets/${script}" defer></script>`)}

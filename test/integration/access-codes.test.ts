@@ -118,7 +118,10 @@ describe('postcard codes (real PostgreSQL)', () => {
     const before = await root.services.postcardRequests.pending();
     expect(await root.services.postcardRequests.request({ address1: '40 Lost Card Ln', zip: '02458' })).toEqual({ ok: true });
     expect(await root.services.postcardRequests.request({ address1: '40 LOST CARD LANE', zip: '02458' })).toEqual({ ok: true });
-    expect(await root.services.postcardRequests.request({ address1: 'Nowhere', zip: '02458' })).toMatchObject({ ok: false, reason: 'NO_PRIMARY_NUMBER' });
+    expect(await root.services.postcardRequests.request({ address1: 'Nowhere', zip: '02458' })).toEqual({ ok: false, fields: ['address1'] });
+    // Every problem at once: no house number and no ZIP (nor city and state).
+    expect(await root.services.postcardRequests.request({ address1: 'Nowhere', zip: '' })).toEqual({ ok: false, fields: ['address1', 'zip'] });
+    expect(await root.services.postcardRequests.request({ address1: '40 Lost Card Ln', city: 'Newton' })).toEqual({ ok: false, fields: ['zip'] });
     expect(await root.services.postcardRequests.pending()).toBe(before + 1);
     const print = sink();
     const summary = await root.services.postcards.issueForRequests({ print, rejects: sink() });

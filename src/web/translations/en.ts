@@ -9,13 +9,19 @@ export const en = {
   skipToMain: 'Skip to main content',
   returnToTop: 'Return to top',
   errorPrefix: 'Error',
+  footerLabel: 'About this service',
+  footerContact: 'Contact us',
+  footerAccessibility: 'Accessibility statement',
+  footerPrivacy: 'Privacy notice',
+  /** {kinds}: the active categories, e.g. "catalogs, coupons and political mail". */
+  listAnd: 'and',
 
   startTitle: 'Choose which advertising mail comes to your address',
   startIntro:
     'Tell us, for each kind of advertising (“bulk”) mail, whether you want it delivered to your address. Bulk mailers must remove your address from their lists for every kind you refuse.',
   startWhatHeading: 'What this service does',
-  startWhat1: 'You choose per kind of advertising mail: catalogs, credit offers, coupons, magazines, charity appeals, political mail, other advertising.',
-  startWhat2: 'Your choice takes effect immediately: every list cleaned after you confirm leaves your address out.',
+  startWhat1: 'You choose per kind of advertising mail: {kinds}.',
+  startWhat2: 'Every mailing list cleaned after you confirm leaves your address out for the kinds you stop. Mail from lists cleaned before that may still arrive for up to {days} days.',
   startWhat3: 'You can come back with the same code and change your choices at any time.',
   startNotHeading: 'What it does not do',
   startNot1: 'Letters, bills, bank statements, parcels and all other first-class mail are always delivered.',
@@ -35,6 +41,30 @@ export const en = {
     'The code on your card is stored only in scrambled form. Anyone who has your card can change your choices, so keep it like any other mail.',
     'If you ask for a new card, we keep the address you typed until the next batch of cards is mailed.',
   ],
+
+  categoriesTitle: 'Kinds of advertising mail',
+  categoriesIntro: 'You can choose, for each of these kinds of advertising mail, whether you want to receive it at your address. Letters, bills, parcels and all other first-class mail are always delivered.',
+
+  accessibilityTitle: 'Accessibility statement',
+  accessibilityBody: [
+    'We want everyone to be able to use this service: on a phone or a computer, with a screen reader or a keyboard only, with JavaScript turned off, in English or Spanish.',
+    'The pages follow the U.S. Web Design System and aim to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA. Every page is checked with an automated accessibility test before each release, in both languages, at phone and desktop sizes.',
+    'If something does not work for you, tell us how you were trying to use the service and on which page, and we will help you make your choices another way, for example by returning your postcard by mail.',
+  ],
+  contactTitle: 'Contact us',
+  contactBody: [
+    'The quickest way to change your choices is this website, with the code on your postcard. You can also tick the boxes on the postcard and mail it back.',
+    'If you did not get a card or lost it, ask for a new one on this site. We cannot tell you by phone or email whether an address is registered or what it chose: only the holder of the card can see that.',
+    'If you write to us about a change you made, give the reference number shown after you confirmed.',
+  ],
+  contactEmail: 'Email us at',
+  contactNoEmail: 'For anything else, write to the return address printed on your postcard.',
+
+  notFoundTitle: 'Page not found',
+  notFoundBody: 'There is no page at this address. If you typed it, check it; if you followed a link, it may be out of date.',
+  problemTitle: 'There is a problem',
+  brokenTitle: 'Sorry, something went wrong',
+  brokenBody: 'Something went wrong on our side. It has been logged. Please try again later.',
 
   codeTitle: 'Enter your code',
   codeLabel: 'Code from your card',
@@ -59,6 +89,10 @@ export const en = {
   choicesLegend: 'Which kinds of advertising mail do you want to receive at this address?',
   choicesHint: 'Ticked boxes are delivered. Untick a box to stop that kind of mail.',
   choicesButton: 'Continue',
+  choicesAllHeading: 'All at once',
+  choicesAcceptAll: 'Accept all advertising mail',
+  choicesRefuseAll: 'Refuse all advertising mail',
+  choicesOneByOne: 'Or choose kind by kind:',
 
   checkTitle: 'Check your answers',
   checkIntro: 'These choices will apply to:',
@@ -71,7 +105,10 @@ export const en = {
 
   confirmationTitle: 'Your choices are saved',
   confirmationReference: 'Your reference number',
-  confirmationEffective: 'Your choices take effect immediately. Every mailing list cleaned from now on follows them.',
+  confirmationNextHeading: 'What happens next',
+  confirmationEffective: 'Every mailing list cleaned from now on follows your choices: your address is left out for every kind you stopped.',
+  confirmationInFlight: 'Mailers may still send mail from lists they cleaned before today, until those lists expire ({days} days after cleaning). So some of the mail you stopped may still arrive until {date}.',
+  confirmationFirstClass: 'Letters, bills, parcels and all other first-class mail are delivered as before.',
   confirmationWhen: 'Saved on',
   confirmationNoChange: 'Nothing changed: your choices were already as you confirmed them.',
   confirmationChangeAgain: 'Change my choices again',
@@ -96,6 +133,8 @@ export const en = {
   tooManyTitle: 'Too many attempts',
   tooManyBody: 'There have been too many attempts from your connection or with this code. For your security, please wait and try again later.',
   tooManyWait: 'You can try again in about {minutes} minutes.',
+  tooManyWaitMinute: 'You can try again in about a minute.',
+  tooManyWaitSeconds: 'You can try again in {seconds} seconds.',
   formExpiredTitle: 'The form expired',
   formExpiredBody: 'The form expired or was not sent from this site. Go back, reload the page and try again. Cookies must be allowed for this site.',
 } as const;

@@ -11,13 +11,18 @@ export const es: Messages = {
   skipToMain: 'Saltar al contenido principal',
   returnToTop: 'Volver arriba',
   errorPrefix: 'Error',
+  footerLabel: 'Sobre este servicio',
+  footerContact: 'Contáctenos',
+  footerAccessibility: 'Declaración de accesibilidad',
+  footerPrivacy: 'Aviso de privacidad',
+  listAnd: 'y',
 
   startTitle: 'Elija qué correo publicitario llega a su dirección',
   startIntro:
     'Díganos, para cada tipo de correo publicitario (“masivo”), si quiere recibirlo en su dirección. Los remitentes de correo masivo deben quitar su dirección de sus listas para cada tipo que usted rechace.',
   startWhatHeading: 'Qué hace este servicio',
-  startWhat1: 'Usted elige por tipo de correo publicitario: catálogos, ofertas de crédito, cupones, revistas, donaciones, correo político y otra publicidad.',
-  startWhat2: 'Su elección tiene efecto de inmediato: toda lista depurada después de su confirmación deja fuera su dirección.',
+  startWhat1: 'Usted elige por tipo de correo publicitario: {kinds}.',
+  startWhat2: 'Toda lista de correo depurada después de su confirmación deja fuera su dirección para los tipos que detenga. El correo de listas depuradas antes puede seguir llegando hasta {days} días.',
   startWhat3: 'Puede volver con el mismo código y cambiar sus elecciones cuando quiera.',
   startNotHeading: 'Qué no hace',
   startNot1: 'Las cartas, facturas, estados de cuenta, paquetes y todo el correo de primera clase se entregan siempre.',
@@ -37,6 +42,30 @@ export const es: Messages = {
     'El código de su tarjeta se guarda solo en forma cifrada. Quien tenga su tarjeta puede cambiar sus elecciones: guárdela como cualquier otro correo.',
     'Si pide una tarjeta nueva, guardamos la dirección que escribió hasta que se envíe el siguiente lote de tarjetas.',
   ],
+
+  categoriesTitle: 'Tipos de correo publicitario',
+  categoriesIntro: 'Para cada uno de estos tipos de correo publicitario, usted puede elegir si quiere recibirlo en su dirección. Las cartas, facturas, paquetes y todo el correo de primera clase se entregan siempre.',
+
+  accessibilityTitle: 'Declaración de accesibilidad',
+  accessibilityBody: [
+    'Queremos que todas las personas puedan usar este servicio: en un teléfono o una computadora, con un lector de pantalla o solo con el teclado, sin JavaScript, en inglés o en español.',
+    'Las páginas siguen el Sistema de Diseño Web de EE. UU. y buscan cumplir las Pautas de Accesibilidad para el Contenido Web (WCAG) 2.2, nivel AA. Cada página se revisa con una prueba automática de accesibilidad antes de cada versión, en los dos idiomas, en tamaño de teléfono y de computadora.',
+    'Si algo no le funciona, díganos cómo intentaba usar el servicio y en qué página, y le ayudaremos a hacer sus elecciones de otra forma, por ejemplo devolviendo su tarjeta por correo.',
+  ],
+  contactTitle: 'Contáctenos',
+  contactBody: [
+    'La forma más rápida de cambiar sus elecciones es este sitio, con el código de su tarjeta. También puede marcar las casillas de la tarjeta y enviarla de vuelta por correo.',
+    'Si no recibió la tarjeta o la perdió, pida una nueva en este sitio. No podemos decirle por teléfono ni por correo electrónico si una dirección está registrada ni qué eligió: solo quien tiene la tarjeta puede verlo.',
+    'Si nos escribe sobre un cambio que hizo, indique el número de referencia que se mostró al confirmar.',
+  ],
+  contactEmail: 'Escríbanos a',
+  contactNoEmail: 'Para cualquier otra cosa, escriba a la dirección del remitente impresa en su tarjeta.',
+
+  notFoundTitle: 'No se encontró la página',
+  notFoundBody: 'No hay ninguna página en esta dirección. Si la escribió, revísela; si siguió un enlace, puede que ya no sirva.',
+  problemTitle: 'Hay un problema',
+  brokenTitle: 'Lo sentimos, algo salió mal',
+  brokenBody: 'Algo salió mal de nuestro lado y quedó registrado. Inténtelo de nuevo más tarde.',
 
   codeTitle: 'Escriba su código',
   codeLabel: 'Código de su tarjeta',
@@ -61,6 +90,10 @@ export const es: Messages = {
   choicesLegend: '¿Qué tipos de correo publicitario quiere recibir en esta dirección?',
   choicesHint: 'Las casillas marcadas se entregan. Desmarque una casilla para detener ese tipo de correo.',
   choicesButton: 'Continuar',
+  choicesAllHeading: 'Todo a la vez',
+  choicesAcceptAll: 'Aceptar todo el correo publicitario',
+  choicesRefuseAll: 'Rechazar todo el correo publicitario',
+  choicesOneByOne: 'O elija tipo por tipo:',
 
   checkTitle: 'Revise sus respuestas',
   checkIntro: 'Estas elecciones se aplicarán a:',
@@ -73,7 +106,10 @@ export const es: Messages = {
 
   confirmationTitle: 'Sus elecciones están guardadas',
   confirmationReference: 'Su número de referencia',
-  confirmationEffective: 'Sus elecciones tienen efecto de inmediato. Toda lista de correo depurada a partir de ahora las respeta.',
+  confirmationNextHeading: 'Qué pasa ahora',
+  confirmationEffective: 'Toda lista de correo depurada a partir de ahora respeta sus elecciones: su dirección queda fuera para cada tipo que detuvo.',
+  confirmationInFlight: 'Los remitentes aún pueden enviar correo de listas que depuraron antes de hoy, hasta que esas listas venzan ({days} días después de depurarlas). Por eso parte del correo que detuvo puede seguir llegando hasta el {date}.',
+  confirmationFirstClass: 'Las cartas, facturas, paquetes y todo el correo de primera clase se entregan como siempre.',
   confirmationWhen: 'Guardado el',
   confirmationNoChange: 'No hubo cambios: sus elecciones ya eran las que confirmó.',
   confirmationChangeAgain: 'Cambiar mis elecciones otra vez',
@@ -98,6 +134,8 @@ export const es: Messages = {
   tooManyTitle: 'Demasiados intentos',
   tooManyBody: 'Hubo demasiados intentos desde su conexión o con este código. Por su seguridad, espere e inténtelo de nuevo más tarde.',
   tooManyWait: 'Puede intentarlo de nuevo en unos {minutes} minutos.',
+  tooManyWaitMinute: 'Puede intentarlo de nuevo en un minuto, más o menos.',
+  tooManyWaitSeconds: 'Puede intentarlo de nuevo en {seconds} segundos.',
   formExpiredTitle: 'El formulario venció',
   formExpiredBody: 'El formulario venció o no se envió desde este sitio. Vuelva atrás, recargue la página e inténtelo de nuevo. Este sitio necesita que se permitan las cookies.',
 };

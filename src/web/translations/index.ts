@@ -38,3 +38,8 @@ export function categoryText(lang: Lang, category: { slug: string; name: string;
 export function formatDate(lang: Lang, date: Date): string {
   return new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
 }
+
+/** A day, as in "January 5, 2027" (the end of what may still be in the mail). */
+export function formatDay(lang: Lang, date: Date): string {
+  return new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
