@@ -19,7 +19,7 @@ export class PostcardRequestService {
     if (!key.ok) {
       const fields: ('address1' | 'zip')[] = [];
       if (!deliveryPointKey({ ...address, zip: '00000', city: 'X', state: 'MA' }).ok) fields.push('address1');
-      if (key.reason === 'NO_LOCALITY') fields.push('zip');
+      if (!deliveryPointKey({ address1: '1 Main St', city: address.city, state: address.state, zip: address.zip }).ok) fields.push('zip');
       return { ok: false, fields: fields.length > 0 ? fields : ['address1'] };
     }
     await new PostcardRequestsStore(this.db).add(key.key, key.components);

@@ -151,7 +151,9 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
     // Only the categories the household saw on the check page are recorded.
     const pending = recipient.pending;
     if (!pending) {
-      res.redirect(303, '/choices');
+      // Nothing to confirm (sent twice, or from an old page): back to the choices, or to the code if it no longer works.
+      const live = await deps.recipientSessions.find((req as SessionRequest).recipientToken);
+      res.redirect(303, live ? '/choices' : '/code?ended=1');
       return;
     }
     const accepted = new Set(pending.accepted);
