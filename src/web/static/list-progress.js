@@ -4,6 +4,7 @@
 (function () {
   'use strict';
   var POLL_MS = 2000;
+  var MISSES_BEFORE_GIVING_UP = 5; // a busy server or a dropped connection is retried, slower each time
   var nodes = document.querySelectorAll('[data-progress-url]');
   if (nodes.length === 0) return;
   var note = document.querySelector('[data-progress-note]');
@@ -22,13 +23,15 @@
     var figures = node.querySelector('[data-progress-text]');
     var status = node.querySelector('[data-progress-status]');
     var last = status.textContent;
+    var misses = 0;
     function poll() {
       fetch(node.getAttribute('data-progress-url'), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
         .then(function (res) {
-          if (!res.ok) throw new Error('HTTP ' + res.status);
+          if (!res.ok) throw { status: res.status };
           return res.json();
         })
         .then(function (view) {
+          misses = 0;
           bar.value = view.progress.percent;
           bar.textContent = view.progress.percent + '%';
           figures.textContent = view.progress.percent + '%, ' + view.progress.rowsProcessed.toLocaleString('en-US') + ' rows';
@@ -47,8 +50,16 @@
           }
           if (!finished) setTimeout(poll, POLL_MS);
         })
-        .catch(function () {
-          // Signed out, or the server is away: stop; the Refresh link still works.
+        .catch(function (problem) {
+          // Signed out or the list gone: stop at once. A busy server or a lost connection: try again
+          // a few times, waiting longer each time. Either way the Refresh link still works.
+          var status = problem && problem.status;
+          var final = status === 401 || status === 403 || status === 404;
+          misses++;
+          if (!final && misses < MISSES_BEFORE_GIVING_UP) {
+            setTimeout(poll, POLL_MS * Math.pow(2, misses));
+            return;
+          }
           if (note) note.textContent = 'Updates stopped; refresh the page to see the latest figures.';
         });
     }
