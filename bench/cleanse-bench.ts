@@ -36,8 +36,8 @@ import { migrate } from '../src/lib/migrate';
 import type { QueueFactory } from '../src/lib/queues';
 import { projectPath } from '../src/lib/project-path';
 import { localFileStorage } from '../src/lib/file-storage';
-import { RefusedKeysStore } from '../src/lists/refused-keys-store';
-import { RefusedSets } from '../src/lists/refused-sets';
+import { RefusedKeysStore } from '../src/lists/jobs/refused-keys-store';
+import { RefusedSets } from '../src/lists/jobs/refused-sets';
 import { createRoot, startBackingServers } from '../src/main';
 import { BenchStore } from './bench-store';
 import { household, listLines } from './list-generator';
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     };
     const config = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, DATA_DIR: path.join(scratch, 'mailpref'), LOG_LEVEL: 'warn', LOAD_SAMPLE_DATA: 'false' };
     // In service a category's refused set is read whole once and then kept between its jobs
-    // (src/lists/refused-sets.ts); time that whole read here, which also stores the set, so every
+    // (src/lists/jobs/refused-sets.ts); time that whole read here, which also stores the set, so every
     // measured job below starts as a job does when the category had another within the hour.
     started = Date.now();
     const warm = await new RefusedSets(new RefusedKeysStore(db), localFileStorage(loadConfig({ ...process.env, ...config }).filesDir)).load(await store.categoryId('catalogs'), new Date());

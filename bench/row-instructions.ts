@@ -21,11 +21,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { loadConfig } from '../src/config';
-import { ByteSink } from '../src/lists/byte-sink';
-import { cleanseRange } from '../src/lists/cleanse-range';
-import { KeyHashTable } from '../src/lists/key-hash-table';
-import { prepareList, rowsOptions, type PreparedList } from '../src/lists/list-cleanser';
-import { walkRangeRows } from '../src/lists/range-rows';
+import { ByteSink } from '../src/lists/cleanse/byte-sink';
+import { cleanseRange } from '../src/lists/cleanse/cleanse-range';
+import { KeyHashTable } from '../src/lists/cleanse/key-hash-table';
+import { prepareList, rowsOptions, type PreparedList } from '../src/lists/cleanse/list-cleanser';
+import { walkRangeRows } from '../src/lists/cleanse/range-rows';
 import { memorySource } from '../test/support/memory-list';
 import { listLines } from './list-generator';
 

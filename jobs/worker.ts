@@ -1,13 +1,13 @@
 import type { Worker } from 'bullmq';
 import type { Root } from '../src/main';
-import { recordRuns } from '../src/operator/run-recorder';
+import { recordRuns } from '../src/schedules/run-recorder';
 import { processApplyMoves } from './apply-moves';
 import { processPurgeExpired } from './purge-expired';
 import { processStatistics } from './statistics';
 import { processIssuePostcards } from './issue-postcards';
 import { processImportReturnedCards } from './import-returned-cards';
 import { CLEANSE_HASH_QUEUE } from '../src/lib/queues';
-import { CLEANSE_QUEUE, failListOfStalledJob, processCleanseHashes, processCleanseList } from './cleanse-list';
+import { CLEANSE_QUEUE, failListOfStalledJob, processCleanseHashes, processCleanseList } from '../src/lists/jobs/cleanse-list';
 
 /** Starts one BullMQ worker per job kind in this process; each processor only calls a service. */
 export function startWorkers(root: Root): Worker[] {

@@ -10,7 +10,7 @@ import { setUpMachine } from './lib/system-packages';
 import { registerChoicesCommands } from './choices/choices-cli';
 import { registerAddressKeyCommand } from './address/address-key-command';
 import { registerOperatorsCommands } from './operator/operators-cli';
-import { registerScheduleCommands } from './operator/schedule-cli';
+import { registerScheduleCommands } from './schedules/schedule-cli';
 import { registerListsCommands } from './lists/lists-cli';
 import { registerMailersCommands } from './mailers/mailers-cli';
 

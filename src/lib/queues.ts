@@ -1,7 +1,7 @@
 import { FlowProducer, Queue, QueueEvents, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import type { Redis } from './redis';
 
-/** Every kind of batch job; each has its own queue and one processor in jobs/. */
+/** Every kind of batch job; each has its own queue and one processor (jobs/; the cleanse's in src/lists/jobs/). */
 export const JOB_KINDS = ['statistics', 'issue-postcards', 'import-returned-cards', 'purge-expired', 'apply-moves', 'cleanse-list'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 

@@ -3,10 +3,10 @@ import { CategoriesService } from '../categories/categories-service';
 import { CategoriesStore } from '../categories/categories-store';
 import { cliAction, runWithDatabase } from '../lib/cli-database';
 import { terminalProgressBar } from '../lib/progress-bar';
-import { parseColumnMapping } from './address-columns';
-import { formatSummary } from './list-summary';
-import { cleanseLocalFile } from './local-cleanse';
-import { RefusedKeysStore } from './refused-keys-store';
+import { parseColumnMapping } from './cleanse';
+import { formatSummary } from './cleanse';
+import { cleanseLocalFile } from './jobs/local-cleanse';
+import { RefusedKeysStore } from './jobs/refused-keys-store';
 import { loadSampleChoices } from './sample-choices';
 
 /** `mailpref cleanse FILE …`: the worker's pipeline on a local file, no server needed. */

@@ -5,10 +5,10 @@ import type { ListsConfig } from '../config';
 import type { FileStorage } from '../lib/file-storage';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../lib/errors';
 import type { MailerIdentity } from '../mailers/mailers-service';
-import { ADDRESS_FIELDS, findAddressColumns, parseColumnMapping, type AddressField, type ColumnMapping } from './address-columns';
-import { DELIMITER_NAMES, ListInputError } from './list-dialect';
-import { readListHeader } from './list-header';
-import { listFileKey } from './list-job-runner';
+import { ADDRESS_FIELDS, findAddressColumns, parseColumnMapping, type AddressField, type ColumnMapping } from './cleanse';
+import { DELIMITER_NAMES, ListInputError } from './cleanse';
+import { readListHeader } from './cleanse';
+import { listFileKey } from './jobs/list-job-runner';
 import type { ListJob, ListsStore, NewListJob } from './lists-store';
 
 export interface ListOptionsInput {

@@ -1,7 +1,7 @@
 import type { Queryable } from '../lib/db';
-import type { ColumnMapping } from './address-columns';
-import { inReadingOrder, type ListSummary } from './list-summary';
-import { snapshotTimeSql } from './refused-keys-store';
+import type { ColumnMapping } from './cleanse';
+import { inReadingOrder, type ListSummary } from './cleanse';
+import { snapshotTimeSql } from './jobs/refused-keys-store';
 
 export type ListStatus = 'draft' | 'queued' | 'running' | 'completed' | 'failed';
 

@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import type { QueueFactory } from '../lib/queues';
 import { html } from '../web/html';
-import type { StatisticsService } from './statistics-service';
-import type { SchedulesService } from './schedules-service';
-import type { AuditService } from './audit-service';
+import type { StatisticsService } from '../statistics/statistics-service';
+import type { SchedulesService } from '../schedules/schedules-service';
+import type { AuditService } from '../audit/audit-service';
 import { consolePage, csrfField, formatTime } from './console-layout';
 import { actorOf } from './operator-auth';
 import { optOutChart } from './opt-out-chart';
-import { runsTable } from './schedule-pages';
+import { runsTable } from '../schedules/schedule-pages';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 

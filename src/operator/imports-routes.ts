@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import { html } from '../web/html';
 import { consolePage, errorAlert, formatTime } from './console-layout';
-import type { MoveImport, MovesService } from './moves-service';
+import type { MoveImport, MovesService } from '../moves/moves-service';
 import { actorOf } from './operator-auth';
 import { idParam, uploadRoute } from './route-helpers';
 import { jobRunsWithFiles, uploadForm } from './upload-form';
-import type { OperatorJobsService } from './operator-jobs-service';
-import type { JobRun } from './job-runs-store';
+import type { OperatorJobsService } from '../schedules/operator-jobs-service';
+import type { JobRun } from '../schedules/job-runs-store';
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 

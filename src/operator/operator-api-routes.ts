@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { SchedulesService } from './schedules-service';
-import type { StatisticsService } from './statistics-service';
+import type { SchedulesService } from '../schedules/schedules-service';
+import type { StatisticsService } from '../statistics/statistics-service';
 
 /** Read-only JSON for a signed-in operator's scripts (same session cookie as the console). */
 export function operatorApiRoutes(schedules: SchedulesService, statistics: StatisticsService): Router {

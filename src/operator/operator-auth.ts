@@ -3,7 +3,7 @@ import { sessionCsrf } from '../lib/session-csrf';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors';
 import type { Operator, OperatorsService } from './operators-service';
 import { SESSION_IDLE_SECONDS } from './operators-service';
-import type { Actor } from './audit-service';
+import type { Actor } from '../audit/audit-service';
 
 declare module 'express-serve-static-core' {
   interface Request {

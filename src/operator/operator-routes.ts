@@ -1,16 +1,16 @@
 import express, { Router } from 'express';
 import type { Root } from '../main';
-import { auditRoutes } from './audit-routes';
-import { categoriesConsoleRoutes } from './categories-console-routes';
+import { auditRoutes } from '../audit/audit-routes';
+import { categoriesConsoleRoutes } from '../categories/categories-console-routes';
 import { dashboardRoutes } from './dashboard-routes';
 import { importsRoutes } from './imports-routes';
 import { operatorApiRoutes } from './operator-api-routes';
 import { operatorAuth } from './operator-auth';
 import { HELPER_QUEUES } from '../lib/queues';
 import { QUEUES_BOARD_PATH, queuesBoard } from './queues-board';
-import { schedulesRoutes } from './schedules-routes';
+import { schedulesRoutes } from '../schedules/schedules-routes';
 import { postcardsRoutes } from './postcards-routes';
-import { mailersConsoleRoutes } from './mailers-console-routes';
+import { mailersConsoleRoutes } from '../mailers/mailers-console-routes';
 import { signInRoutes } from './sign-in-routes';
 
 const OPERATOR_PATHS = ['/operator', '/api/v1/operator'];

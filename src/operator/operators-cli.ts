@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { cliActor } from './audit-service';
+import { cliActor } from '../audit/audit-service';
 import { withCliRoot } from './cli-root';
 
 /** `mailpref operators create|reset-password|list`. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from '../lib/errors';
-import type { AuditService, Actor } from './audit-service';
+import type { AuditService, Actor } from '../audit/audit-service';
 import type { Operator, OperatorsStore } from './operators-store';
 
 export type { Operator };

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../web/html';
-import type { OptOutSeries } from './statistics-service';
+import type { OptOutSeries } from '../statistics/statistics-service';
 
 // Colour-blind-safe palette (Okabe–Ito), dark enough on white for lines.
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#999933'];

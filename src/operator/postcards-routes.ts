@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { html } from '../web/html';
 import { consolePage, csrfField, errorAlert } from './console-layout';
 import { actorOf } from './operator-auth';
-import type { OperatorJobsService } from './operator-jobs-service';
+import type { OperatorJobsService } from '../schedules/operator-jobs-service';
 import { idParam, uploadRoute } from './route-helpers';
 import { jobRunsWithFiles, uploadForm } from './upload-form';
 

@@ -3,7 +3,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { QueueFactory } from '../lib/queues';
-import type { AuditService } from './audit-service';
+import type { AuditService } from '../audit/audit-service';
 import { actorOf } from './operator-auth';
 
 export const QUEUES_BOARD_PATH = '/operator/queues';

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { html, type SafeHtml } from '../web/html';
-import type { JobRun } from './job-runs-store';
-import { runFileKeys } from './job-files';
+import type { JobRun } from '../schedules/job-runs-store';
+import { runFileKeys } from '../schedules/job-files';
 import { formatTime } from './console-layout';
 
 /** A file upload form; multipart bodies are not parsed before the CSRF check, so the token rides in the action's query string. */

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import type { Express } from 'express';
 import { projectPath } from '../../src/lib/project-path';
-import { KeyHashTable } from '../../src/lists/key-hash-table';
-import { cleanseWhole, prepareList, type ListChunk, type OutputKind } from '../../src/lists/list-cleanser';
-import { ListJobRunner } from '../../src/lists/list-job-runner';
-import { loadRefusedSet } from '../../src/lists/refused-sets';
+import { KeyHashTable } from '../../src/lists/cleanse';
+import { cleanseWhole, prepareList, type ListChunk, type OutputKind } from '../../src/lists/cleanse';
+import { ListJobRunner } from '../../src/lists/jobs/list-job-runner';
+import { loadRefusedSet } from '../../src/lists/jobs/refused-sets';
 import { ListsStore } from '../../src/lists/lists-store';
-import { RefusedKeysStore } from '../../src/lists/refused-keys-store';
+import { RefusedKeysStore } from '../../src/lists/jobs/refused-keys-store';
 import { loadSampleChoices } from '../../src/lists/sample-choices';
 import { duplicatesList } from '../support/duplicates-list';
 import { startChunkingService, download, householdAddress, refuse, upload, waitForList } from '../support/lists-fixtures';

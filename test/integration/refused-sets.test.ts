@@ -1,7 +1,7 @@
 import { deliveryPointKey } from '../../src/address/delivery-point-key';
-import type { KeyHashTable } from '../../src/lists/key-hash-table';
-import { RefusedKeysStore } from '../../src/lists/refused-keys-store';
-import { loadRefusedSet, RefusedSets } from '../../src/lists/refused-sets';
+import type { KeyHashTable } from '../../src/lists/cleanse';
+import { RefusedKeysStore } from '../../src/lists/jobs/refused-keys-store';
+import { loadRefusedSet, RefusedSets } from '../../src/lists/jobs/refused-sets';
 import { householdAddress, refuse } from '../support/lists-fixtures';
 import { recordChoice } from '../support/preferences';
 import { createTestRoot, type TestRoot } from '../support/test-root';

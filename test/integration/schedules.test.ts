@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
 import { startWorkers } from '../../jobs/worker';
-import { schedulerId } from '../../src/operator/run-recorder';
-import type { JobRun } from '../../src/operator/job-runs-store';
+import { schedulerId } from '../../src/schedules/run-recorder';
+import type { JobRun } from '../../src/schedules/job-runs-store';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { waitFor } from '../support/wait-for';
 

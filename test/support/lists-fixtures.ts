@@ -3,8 +3,8 @@ import request from 'supertest';
 import type { AddressInput } from '../../src/address/delivery-point-key';
 import { startWorkers } from '../../jobs/worker';
 import { createApp, type Root } from '../../src/main';
-import type { ListChunk } from '../../src/lists/list-cleanser';
-import type { Progress, RunHooks } from '../../src/lists/list-job-runner';
+import type { ListChunk } from '../../src/lists/cleanse';
+import type { Progress, RunHooks } from '../../src/lists/jobs/list-job-runner';
 import { createTestRoot, type TestRoot } from './test-root';
 import { csvLine, household, householdFields, LIST_HEADER, rng, variant, type Household } from '../../bench/list-generator';
 

@@ -1,7 +1,7 @@
 import { deliveryPointKey, type AddressInput } from '../../src/address/delivery-point-key';
-import { KeyHashTable } from '../../src/lists/key-hash-table';
-import { cleanseWhole, prepareList, type CleanseSettings, type OutputKind } from '../../src/lists/list-cleanser';
-import type { ListSource } from '../../src/lists/list-header';
+import { KeyHashTable } from '../../src/lists/cleanse';
+import { cleanseWhole, prepareList, type CleanseSettings, type OutputKind } from '../../src/lists/cleanse';
+import type { ListSource } from '../../src/lists/cleanse';
 
 /**
  * A list held in memory, read in small pieces so that records straddle chunk boundaries. As

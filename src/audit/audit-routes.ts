@@ -1,0 +1,40 @@
+import { Router } from 'express';
+import { html } from '../web/html';
+import type { AuditService } from './audit-service';
+import { consolePage, formatTime } from '../operator/console-layout';
+
+const PAGE_SIZE = 100;
+
+export function auditRoutes(audit: AuditService): Router {
+  const router = Router();
+  router.get('/operator/audit', async (req, res) => {
+    const actions = await audit.actions();
+    const action = actions.includes(String(req.query.action)) ? String(req.query.action) : undefined;
+    const before = /^\d+$/.test(String(req.query.before)) ? Number(req.query.before) : undefined;
+    const entries = await audit.list({ action, before, limit: PAGE_SIZE });
+    const older = entries.length === PAGE_SIZE ? entries[entries.length - 1]!.id : undefined;
+    res.send(
+      consolePage(
+        req,
+        'audit',
+        'Audit log',
+        html`<h1>Audit log</h1>
+          <p class="usa-intro">Every action taken in the console or with the <code>mailpref</code> command: who, what, when and on what.</p>
+          <form class="usa-form" method="get" action="/operator/audit">
+            <label class="usa-label" for="action">Action</label>
+            <select class="usa-select" id="action" name="action"><option value="">all</option>${actions.map((a) => html`<option value="${a}"${a === action ? ' selected' : ''}>${a}</option>`)}</select>
+            <button class="usa-button usa-button--outline" type="submit">Filter</button>
+          </form>
+          <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped usa-table--compact mp-audit">
+            <caption>Operator actions, newest first</caption>
+            <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">On what</th><th scope="col">Details</th></tr></thead>
+            <tbody>${entries.map(
+              (entry) => html`<tr><td>${formatTime(entry.at)}</td><td>${entry.actor}</td><td>${entry.action}</td><td>${entry.targetType} ${entry.targetId}</td>
+                <td><code>${Object.keys(entry.details).length ? JSON.stringify(entry.details) : ''}</code></td></tr>`,
+            )}</tbody></table></div>
+          ${older ? html`<p><a class="usa-link" href="/operator/audit?before=${older}${action ? `&action=${action}` : ''}">Older entries</a></p>` : ''}`,
+      ),
+    );
+  });
+  return router;
+}

@@ -1,0 +1,153 @@
+import { deliveryPointKeyHash as deliveryPointKeyHashExport, type AddressInput, type KeyHashResult } from '../../address/delivery-point-key';
+import type { KeyHash } from '../../address/key-hash';
+import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
+import { RecordSplitter, type RawRecord } from './csv-record-splitter';
+import { decode as decodeExport, type ListDialect } from './list-dialect';
+
+// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
+// binding is a getter call on the other module, which shows in code that runs for every row.
+const deliveryPointKeyHash = deliveryPointKeyHashExport;
+const decode = decodeExport;
+
+export interface RangeRowsOptions {
+  dialect: ListDialect;
+  headerFields: string[];
+  columns: AddressColumns;
+  firstLine: number;
+  firstOffset: number;
+  maxRecordBytes?: number;
+  onProgress?: (rowsIn: number, bytesDone: number) => void;
+}
+
+/** What one walk over a range found besides its rows: how many, and how many blank lines. */
+export interface RangeRowTotals {
+  rows: number;
+  /** Empty lines: not rows, they hold no data, and are left out of the outputs. */
+  blankLines: number;
+}
+
+/**
+ * Called for every row (blank lines are skipped) with whether its address has a delivery-point
+ * key, or undefined when the record is malformed (record.error says why). When it has one, `hash`
+ * holds the key's hash (the tables look keys up by it). The record and the hash are valid only
+ * during the call.
+ */
+export type OnRow = (record: RawRecord, key: KeyHashResult | undefined, hash: KeyHash) => void;
+
+const SLICE_BYTES = 128 * 1024;
+
+/**
+ * The address of the row being read, one object for every row: a class whose fields all exist
+ * from the start, so that V8 gives it one fixed shape and the key function reads and this file
+ * writes its fields directly (an object literal given its fields row by row went through V8's
+ * generic property lookups: ~5% of a cleanse's instructions). The city is decoded only when
+ * read: the key reads it only for a row without a ZIP code.
+ */
+class RowAddress implements AddressInput {
+  address1: string | undefined = undefined;
+  address2: string | undefined = undefined;
+  state: string | undefined = undefined;
+  zip: string | undefined = undefined;
+  zip4: string | undefined = undefined;
+
+  constructor(private readonly readCity: () => string | undefined) {}
+
+  get city(): string | undefined {
+    return this.readCity();
+  }
+}
+
+/** Field index of a record as text: decoded, and with a quoted field's doubled quotes undone. */
+export function fieldText(record: RawRecord, index: number, dialect: ListDialect): string {
+  return unquoted(record, index, decode(record.buf, record.bounds[2 * index]!, record.bounds[2 * index + 1]!, dialect.encoding));
+}
+
+/** The decoded text of field index, with its doubled quotes undone when it was quoted. */
+function unquoted(record: RawRecord, index: number, value: string): string {
+  return record.quoted[index] && value.includes('"') ? value.replace(/""/g, '"') : value;
+}
+
+/**
+ * Walks the records of one byte range of a list and gives each row its delivery-point key: the
+ * one place that splits records, decodes the address fields and computes keys, for the cleanse
+ * (cleanseRange) and for the key pass of a chunked de-duplication (first-lines.ts), so that both
+ * see the same rows with the same keys and line numbers. `afterSlice` runs after every slice of
+ * input (the cleanse flushes its outputs there).
+ */
+export async function walkRangeRows(input: AsyncIterable<Buffer>, options: RangeRowsOptions, onRow: OnRow, afterSlice?: () => Promise<void>): Promise<RangeRowTotals> {
+  const { dialect, columns } = options;
+  const totals: RangeRowTotals = { rows: 0, blankLines: 0 };
+  const splitter = new RecordSplitter({
+    delimiter: dialect.delimiter.charCodeAt(0),
+    unitWidth: dialect.unitWidth,
+    littleEndian: dialect.littleEndian,
+    expectedFields: options.headerFields.length,
+    firstLine: options.firstLine,
+    firstOffset: options.firstOffset,
+    maxRecordBytes: options.maxRecordBytes,
+  });
+  // Column of each address field, -1 when the list has none (read field by field, not in a loop
+  // over names: a store under a computed name costs more than the decoding).
+  const [address1, address2, city, state, zip, zip4] = ADDRESS_FIELDS.map((name) => columns[name] ?? -1) as [number, number, number, number, number, number];
+  let nextProgress = 10_000;
+  // A UTF-8 list's address fields are decoded as one piece, from the first of them to the last,
+  // and taken apart as substrings: one decode a row instead of one a field. Only when the piece
+  // has as many characters as bytes do the fields' byte offsets give their places in it (every
+  // byte became one character: ASCII, or a stray byte that decodes as U+FFFD either way).
+  const spanColumns = [address1, address2, city, state, zip, zip4].filter((column) => column >= 0);
+  const spanFirst = dialect.encoding === 'utf-8' && spanColumns.length > 1 ? Math.min(...spanColumns) : -1;
+  const spanLast = Math.max(...spanColumns);
+  let span = '';
+  let spanStart = -1; // -1 when the current row's fields are decoded one by one
+  const field = (record: RawRecord, index: number): string => {
+    if (spanStart < 0 || index < spanFirst || index > spanLast) return fieldText(record, index, dialect);
+    return unquoted(record, index, span.slice(record.bounds[2 * index]! - spanStart, record.bounds[2 * index + 1]! - spanStart));
+  };
+  let current: RawRecord | undefined;
+  const hash: KeyHash = { hi: 0, lo: 0 };
+  const address = new RowAddress(() => (city >= 0 && current ? field(current, city) : undefined));
+
+  const onRecord = (record: RawRecord): void => {
+    if (record.fieldCount === 1 && record.contentEnd === record.start && !record.error) {
+      totals.blankLines++;
+      return;
+    }
+    totals.rows++;
+    if (totals.rows >= nextProgress) {
+      nextProgress += 10_000;
+      options.onProgress?.(totals.rows, record.offset + record.end - record.start - options.firstOffset);
+    }
+    if (record.error) {
+      onRow(record, undefined, hash);
+      return;
+    }
+    spanStart = -1;
+    if (spanFirst >= 0) {
+      const start = record.bounds[2 * spanFirst]!;
+      const end = record.bounds[2 * spanLast + 1]!;
+      span = decode(record.buf, start, end, 'utf-8');
+      if (span.length === end - start) spanStart = start;
+    }
+    address.address1 = address1 >= 0 ? field(record, address1) : undefined;
+    address.address2 = address2 >= 0 ? field(record, address2) : undefined;
+    current = record;
+    address.state = state >= 0 ? field(record, state) : undefined;
+    address.zip = zip >= 0 ? field(record, zip) : undefined;
+    address.zip4 = zip4 >= 0 ? field(record, zip4) : undefined;
+    onRow(record, deliveryPointKeyHash(address, hash), hash);
+    current = undefined;
+  };
+
+  for await (const chunk of input) {
+    // Slices of 128 KiB, yielding in between: a worker sharing its process with the web server
+    // (`npm start`) must not hold the event loop for long, or requests and DB connects time out.
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
+      splitter.push(chunk.subarray(at, at + SLICE_BYTES), onRecord);
+      await afterSlice?.();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  splitter.end(onRecord);
+  await afterSlice?.();
+  return totals;
+}

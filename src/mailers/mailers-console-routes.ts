@@ -1,0 +1,110 @@
+import { Router, type Request } from 'express';
+import { AppError } from '../lib/errors';
+import { idParam } from '../operator/route-helpers';
+import { html, type SafeHtml } from '../web/html';
+import { consolePage, csrfField, errorAlert, formatTime } from '../operator/console-layout';
+import type { MailersConsoleService } from './mailers-console-service';
+import { actorOf } from '../operator/operator-auth';
+
+function newKeyBox(apiKey: string | undefined): SafeHtml {
+  if (!apiKey) return html``;
+  return html`<div class="usa-alert usa-alert--warning" role="status"><div class="usa-alert__body">
+    <h2 class="usa-alert__heading">The new API key — copy it now</h2>
+    <p class="usa-alert__text">It is shown only this once; mailpref keeps only its hash. Give it to the mailer over a secure channel.</p>
+    <p><code class="mp-api-key">${apiKey}</code></p>
+  </div></div>`;
+}
+
+export function mailersConsoleRoutes(mailers: MailersConsoleService): Router {
+  const router = Router();
+  const idOf = (req: Request) => idParam(req, 'a mailer id');
+
+  const listPage = async (req: Request, error?: string) =>
+    consolePage(
+      req,
+      'mailers',
+      'Mailers',
+      html`<h1>Mailers</h1>
+        ${errorAlert(error)}
+        <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped mp-mailers">
+          <caption>Bulk mailers and their live API keys</caption>
+          <thead><tr><th scope="col">Mailer</th><th scope="col">State</th><th scope="col">Live keys</th><th scope="col">Since</th></tr></thead>
+          <tbody>${(await mailers.list()).map(
+            (mailer) => html`<tr><th scope="row"><a class="usa-link" href="/operator/mailers/${mailer.id}">${mailer.name}</a></th>
+              <td>${mailer.active ? 'active' : 'disabled'}</td><td>${mailer.activeKeys}</td><td>${formatTime(mailer.createdAt)}</td></tr>`,
+          )}</tbody></table></div>
+        <h2>Add a mailer</h2>
+        <form class="usa-form" method="post" action="/operator/mailers">${csrfField(req)}
+          <label class="usa-label" for="mailer-name">Mailer name</label>
+          <input class="usa-input" id="mailer-name" name="name" required maxlength="200">
+          <button class="usa-button" type="submit">Create mailer and its first API key</button>
+        </form>`,
+    );
+
+  const detailPage = async (req: Request, id: number, apiKey?: string, error?: string) => {
+    const { mailer, keys, jobs } = await mailers.detail(id);
+    return consolePage(
+      req,
+      'mailers',
+      `Mailer ${mailer.name}`,
+      html`<h1>Mailer ${mailer.name}</h1>
+        ${errorAlert(error)}${newKeyBox(apiKey)}
+        <h2>API keys</h2>
+        <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--compact mp-keys">
+          <caption>Keys of ${mailer.name} (only the prefix is shown)</caption>
+          <thead><tr><th scope="col">Prefix</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">State</th></tr></thead>
+          <tbody>${keys.map(
+            (key) => html`<tr><th scope="row"><code>mp_${key.prefix}_…</code></th><td>${formatTime(key.createdAt)}</td><td>${formatTime(key.lastUsedAt)}</td>
+              <td>${key.revokedAt
+                ? html`revoked ${formatTime(key.revokedAt)}`
+                : html`<form method="post" action="/operator/mailers/${mailer.id}/keys/${key.prefix}/revoke">${csrfField(req)}
+                    <button class="usa-button usa-button--secondary" type="submit">Revoke<span class="usa-sr-only"> key ${key.prefix}</span></button></form>`}</td></tr>`,
+          )}</tbody></table></div>
+        <form method="post" action="/operator/mailers/${mailer.id}/keys">${csrfField(req)}
+          <button class="usa-button usa-button--outline" type="submit">Issue a new API key</button></form>
+        <h2>Lists</h2>
+        ${jobs.length === 0
+          ? html`<p>No lists yet.</p>`
+          : html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped usa-table--compact mp-mailer-jobs">
+            <caption>Lists sent by ${mailer.name}, newest first</caption>
+            <thead><tr><th scope="col">List</th><th scope="col">Category</th><th scope="col">Status</th><th scope="col">Rows in</th><th scope="col">Kept</th><th scope="col">Discarded</th><th scope="col">Uploaded</th><th scope="col">Finished</th></tr></thead>
+            <tbody>${jobs.map(
+              (job) => html`<tr><th scope="row">${job.listName}</th><td>${job.category}</td><td>${job.status}${job.error ? html`<br>${job.error}` : ''}</td>
+                <td>${job.rowsIn ?? '—'}</td><td>${job.rowsKept ?? '—'}</td><td>${job.rowsDiscarded ?? '—'}</td><td>${formatTime(job.createdAt)}</td><td>${formatTime(job.finishedAt)}</td></tr>`,
+            )}</tbody></table></div>`}`,
+    );
+  };
+
+  router.get('/operator/mailers', async (req, res) => {
+    res.send(await listPage(req));
+  });
+
+  // The key is shown in this response only (never through a redirect URL or a stored flash).
+  router.post('/operator/mailers', async (req, res) => {
+    try {
+      const created = await mailers.create(String((req.body as { name?: unknown }).name ?? ''), actorOf(req));
+      res.status(201).send(await detailPage(req, created.id, created.apiKey));
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+      res.status(error.statusCode).send(await listPage(req, error.message));
+    }
+  });
+
+  router.get('/operator/mailers/:id', async (req, res) => {
+    res.send(await detailPage(req, idOf(req)));
+  });
+
+  router.post('/operator/mailers/:id/keys', async (req, res) => {
+    const id = idOf(req);
+    const apiKey = await mailers.issueKey(id, actorOf(req));
+    res.status(201).send(await detailPage(req, id, apiKey));
+  });
+
+  router.post('/operator/mailers/:id/keys/:prefix/revoke', async (req, res) => {
+    const id = idOf(req);
+    await mailers.revokeKey(id, String(req.params.prefix), actorOf(req));
+    res.redirect(303, `/operator/mailers/${id}`);
+  });
+
+  return router;
+}
