@@ -17,6 +17,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
+import { stdinWithProgress } from '../lib/progress-bar';
 import { addressLineKey, deliveryPointKey, type KeyResult } from './delivery-point-key';
 
 export const MALFORMED_ROW = 'MALFORMED_ROW';
@@ -137,7 +138,7 @@ export function registerAddressKeyCommand(program: Command): void {
     .description('read a CSV of addresses on stdin (header address1,address2,city,state,zip or one address column) and write it to stdout with delivery_point_key and address_status appended')
     .action(async () => {
       try {
-        const summary = await runAddressKey(process.stdin, process.stdout, process.stderr);
+        const summary = await runAddressKey(stdinWithProgress('keying addresses'), process.stdout, process.stderr);
         const reasons = Object.entries(summary.byReason).map(([reason, count]) => `${reason} ${count}`).join(', ');
         process.stderr.write(`address-key: ${summary.rows} rows, ${summary.keyed} keyed${reasons ? `, without a key: ${reasons}` : ''}\n`);
       } catch (error) {

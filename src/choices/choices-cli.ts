@@ -6,7 +6,7 @@ import { cliAction, runWithDatabase } from '../lib/cli-database';
 import { CategoriesService } from '../categories/categories-service';
 import { CategoriesStore } from '../categories/categories-store';
 import { localFileStorage } from '../lib/file-storage';
-import { readWithProgress } from '../lib/progress-bar';
+import { countProgressBar, readWithProgress } from '../lib/progress-bar';
 import { loadServerSecret } from '../lib/server-secret';
 import { createChoicesServices, type ChoicesServices } from './choices-services';
 import { formatHistory } from './history-text';
@@ -53,9 +53,10 @@ export function registerChoicesCommands(program: Command): void {
             );
           }
           const outputs = { print: fs.createWriteStream(options.out), rejects: fs.createWriteStream(rejectsPath) };
+          const bar = countProgressBar('issuing codes', 'requests');
           const summary = file
             ? await services.postcards.issueFromCsv(readWithProgress(file, 'issuing codes'), outputs, { source: file })
-            : await services.postcards.issueForRequests(outputs);
+            : await services.postcards.issueForRequests(outputs, (done, total) => bar.update(done, total)).finally(() => bar.stop());
           // The print file is written and closed: the requests it holds leave the queue.
           if (!file) await services.postcards.requestsPrinted(summary.batchId);
           process.stdout.write(

@@ -131,11 +131,11 @@ export class PostcardService {
    * batch) until the caller has stored the print file and calls requestsPrinted(batchId); a batch
    * that fails gives them back.
    */
-  async issueForRequests(outputs: PostcardOutputs): Promise<PostcardSummary> {
+  async issueForRequests(outputs: PostcardOutputs, onIssued?: (done: number, total: number) => void): Promise<PostcardSummary> {
     const batchId = await new AccessCodesStore(this.db).createBatch('lost-card requests');
     const queue = new PostcardRequestsStore(this.db);
     try {
-      return await this.issueClaimed(batchId, await queue.claimPending(batchId), outputs);
+      return await this.issueClaimed(batchId, await queue.claimPending(batchId), outputs, onIssued);
     } catch (error) {
       await queue.release(batchId);
       throw error;
@@ -147,7 +147,7 @@ export class PostcardService {
     await new PostcardRequestsStore(this.db).deleteBatch(batchId);
   }
 
-  private async issueClaimed(batchId: number, requests: PostcardRequest[], outputs: PostcardOutputs): Promise<PostcardSummary> {
+  private async issueClaimed(batchId: number, requests: PostcardRequest[], outputs: PostcardOutputs, onIssued?: (done: number, total: number) => void): Promise<PostcardSummary> {
     const print = new CsvOutput(outputs.print, PRINT_FILE_COLUMNS);
     const rejects = new CsvOutput(outputs.rejects, POSTCARD_REJECT_COLUMNS);
     const summary: PostcardSummary = { batchId, rowsIn: 0, printed: 0, rejected: 0, rejectedByReason: {} };
@@ -160,6 +160,7 @@ export class PostcardService {
       summary.printed += 1;
       const address = { address1: request.line, address2: '', city: request.city, state: request.state, zip: request.zip5 };
       await print.write(this.printRow(summary.rowsIn, address, issued.code, issued.expiresAt));
+      onIssued?.(summary.rowsIn, requests.length);
     }
     return this.finish(summary, print, rejects);
   }

@@ -31,11 +31,10 @@ export function terminalProgressBar(format: string, stream: NodeJS.WriteStream =
 }
 
 /**
- * Reads a file with a bar that follows the bytes read (the rows of a CSV are not known until it
- * has been read). The bar stops when the file has been read, or fails.
+ * Passes a stream through with a bar that follows the bytes read, against `total` bytes (the rows
+ * of a CSV are not known until it has been read). The bar stops when the stream ends, or fails.
  */
-export function readWithProgress(file: string, label: string): Readable {
-  const total = fs.statSync(file).size;
+export function bytesWithProgress(input: Readable, total: number, label: string): Readable {
   const bar = terminalProgressBar(`${label} [{bar}] {percentage}% | {read} of {size} MB`);
   const mb = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
   let done = 0;
@@ -46,5 +45,30 @@ export function readWithProgress(file: string, label: string): Readable {
       callback(null, chunk);
     },
   });
-  return pipeline(fs.createReadStream(file), counter, () => bar.stop());
+  return pipeline(input, counter, () => bar.stop());
+}
+
+/** Reads a file with a bar that follows the bytes read. */
+export function readWithProgress(file: string, label: string): Readable {
+  return bytesWithProgress(fs.createReadStream(file), fs.statSync(file).size, label);
+}
+
+/**
+ * Standard input with a bar when it is a file (`< list.csv`: its size is known); a pipe has no
+ * size, so its bytes pass through unmeasured and the command's own count says what it did.
+ */
+export function stdinWithProgress(label: string, stdin: NodeJS.ReadStream & { fd?: number } = process.stdin): Readable {
+  let size: number | undefined;
+  try {
+    const stat = fs.fstatSync(stdin.fd ?? 0);
+    if (stat.isFile()) size = stat.size;
+  } catch {
+    // no descriptor to stat (a test's stream): no bar
+  }
+  return size === undefined ? stdin : bytesWithProgress(stdin, size, label);
+}
+
+/** A bar over a known number of items (`{value} of {total} <unit>`). */
+export function countProgressBar(label: string, unit: string): ProgressBar {
+  return terminalProgressBar(`${label} [{bar}] {percentage}% | {value} of {total} ${unit}`);
 }

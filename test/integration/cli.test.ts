@@ -6,6 +6,9 @@ import { promisify } from 'node:util';
 import { allCommands, commandPath, EXAMPLES, program } from '../../src/cli';
 import { projectPath } from '../../src/lib/project-path';
 import { createTestDatabase } from '../support/test-root';
+import { deliveryPointKey } from '../../src/address/delivery-point-key';
+import { PostcardRequestsStore } from '../../src/choices/postcard-requests-store';
+import { Db } from '../../src/lib/db';
 
 const run = promisify(execFile);
 jest.setTimeout(120_000);
@@ -55,6 +58,32 @@ describe('the mailpref command line', () => {
 
     const imported = await onTerminal(['cards', 'import', projectPath('sample-data/returned-cards.csv'), '--rejects', path.join(dir, 'cards.rejects.csv')]);
     expect(imported.stdout).toMatch(/applying cards \[=+\] 100%/);
+  });
+
+  it('draws progress bars for postcards issue --requests and for address-key reading a file on a terminal', async () => {
+    const db = new Db(database.url, { max: 1 });
+    try {
+      for (const number of [12, 14, 16]) {
+        const key = deliveryPointKey({ address1: `${number} Elm St`, zip: '02134' });
+        if (!key.ok) throw new Error(key.message);
+        await new PostcardRequestsStore(db).add(key.key, key.components);
+      }
+    } finally {
+      await db.close();
+    }
+    const requests = await onTerminal(['postcards', 'issue', '--requests', '--out', path.join(dir, 'requests.csv')]);
+    expect(requests.stdout).toMatch(/issuing codes \[=+\] 100% \| 3 of 3 requests/);
+    expect(requests.stdout).toMatch(/postcard batch \d+: 3 rows in = 3 codes issued/);
+
+    // stdout goes to a file, the bar to the terminal (stderr); a pipe into stdin has no size, so no bar.
+    const keyed = path.join(dir, 'keyed.csv');
+    const command = `${[...CLI, 'address-key'].map(quote).join(' ')} < ${quote(projectPath('sample-data/postcard-addresses.csv'))} > ${quote(keyed)}`;
+    const addressKey = await run('script', ['-qec', command, '/dev/null'], { env: { ...env, TERM: 'xterm' } });
+    expect(addressKey.stdout).toMatch(/keying addresses \[=+\] 100% \| \d+\.\d of \d+\.\d MB/);
+    expect(fs.readFileSync(keyed, 'utf8').split('\n')[0]).toContain('delivery_point_key,address_status');
+    const piped = await run('script', ['-qec', `cat ${quote(projectPath('sample-data/postcard-addresses.csv'))} | ${[...CLI, 'address-key'].map(quote).join(' ')} > ${quote(keyed)}`, '/dev/null'], { env: { ...env, TERM: 'xterm' } });
+    expect(piped.stdout).not.toContain('keying addresses');
+    expect(piped.stdout).toMatch(/address-key: \d+ rows/);
   });
 
   it('keeps pipes and logs free of bars, and does not warn when PUBLIC_URL is set', async () => {
