@@ -19,7 +19,13 @@ export type AddressStatus =
   /** A single free-text line where the street cannot be told apart from the city. */
   | 'AMBIGUOUS'
   /** Not an address: placeholders (N/A, UNKNOWN), punctuation only, two different street lines. */
-  | 'UNREADABLE';
+  | 'UNREADABLE'
+  /**
+   * Bytes of the address are not characters of its file's encoding (decoded as U+FFFD), or read
+   * differently in the two encodings a mixed file holds: never keyed, since a wrong key would
+   * match nobody's choice.
+   */
+  | 'BAD_ENCODING';
 
 export type AddressFailureReason = Exclude<AddressStatus, 'OK'>;
 

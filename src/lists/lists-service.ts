@@ -8,7 +8,9 @@ import type { MailerIdentity } from '../mailers/mailers-service';
 import { ADDRESS_FIELDS, findAddressColumns, parseColumnMapping, type AddressField, type ColumnMapping } from './cleanse';
 import { DELIMITER_NAMES, ListInputError } from './cleanse';
 import { readListHeader } from './cleanse';
-import { listFileKey } from './jobs/list-job-runner';
+import { listEncodingKey, listFileKey } from './jobs/list-job-runner';
+import { EncodingScan } from './cleanse';
+import { storedListEncoding, storeListEncoding } from './jobs/list-encoding-store';
 import type { ListJob, ListsStore, NewListJob } from './lists-store';
 
 export interface ListOptionsInput {
@@ -87,18 +89,33 @@ export class ListsService {
     return randomUUID();
   }
 
-  /** Streams an upload into storage with its SHA-256; the file appears only when complete. */
+  /**
+   * Streams an upload into storage with its SHA-256 and its encoding, decided on every byte as
+   * they pass (stored beside it); the file appears only when complete.
+   */
   async receiveUpload(listId: string, file: Readable): Promise<{ bytes: number; sha256: string }> {
     const hash = createHash('sha256');
+    const scan = new EncodingScan();
     const { bytes } = await this.storage.put(
       listFileKey(listId, 'upload'),
       (async function* () {
         for await (const chunk of file) {
           hash.update(chunk as Buffer);
+          scan.push(chunk as Buffer);
           yield chunk as Buffer;
         }
       })(),
     );
+    // An empty or binary file has no encoding: it is refused when its header is read, as before.
+    const encoding = (() => {
+      try {
+        return scan.end();
+      } catch (error) {
+        if (error instanceof ListInputError) return undefined;
+        throw error;
+      }
+    })();
+    if (encoding) await storeListEncoding(this.storage, listEncodingKey(listId), encoding);
     return { bytes, sha256: hash.digest('hex') };
   }
 
@@ -201,7 +218,8 @@ export class ListsService {
   private async columnsOf(listId: string, mapping: ColumnMapping): Promise<ColumnPreview> {
     const key = listFileKey(listId, 'upload');
     const size = (await this.storage.size(key)) ?? 0;
-    const header = await readListHeader({ size, open: (range) => this.storage.readBlocks(key, range) });
+    const source = { size, open: (range?: { start: number; end: number }) => this.storage.readBlocks(key, range) };
+    const header = await readListHeader(source, await storedListEncoding(this.storage, listEncodingKey(listId), source));
     const columns = findAddressColumns(header.fields, mapping);
     return {
       header: header.fields,

@@ -57,8 +57,10 @@ describe('bad input through the API: a clear error or a reasoned discard, never 
     expect(await failedWith(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]))).toMatch(/not a text list/);
   });
 
-  it('a wrong encoding (UTF-16 without a byte-order mark)', async () => {
-    expect(await failedWith(Buffer.from('address1,zip\n1 A St,78701\n', 'utf16le'))).toMatch(/UTF-16 without a byte-order mark/);
+  it('UTF-16 without a byte-order mark is read as UTF-16 (decided by where its NUL bytes are)', async () => {
+    const res = await upload(app, key, Buffer.from('address1,zip\n1 A St,78701\n', 'utf16le'));
+    const done = await waitForList(app, key, res.body.id);
+    expect(done).toMatchObject({ status: 'completed', counts: { rowsIn: 1, kept: 1 } });
   });
 
   it('an unclosed quote at row N and rows with too many or too few fields are discarded with reasons; every row is counted', async () => {

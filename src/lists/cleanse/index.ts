@@ -25,5 +25,6 @@ export {
   type PutOutput,
 } from './list-cleanser';
 export { DELIMITER_NAMES, ListInputError } from './list-dialect';
+export { EncodingScan, scanListEncoding, type ListEncoding } from './list-encoding';
 export { readListHeader, type ListSource } from './list-header';
 export { buildSummary, formatSummary, inReadingOrder, type ListSummary } from './list-summary';

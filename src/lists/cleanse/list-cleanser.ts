@@ -7,6 +7,7 @@ import { ByteSink } from './byte-sink';
 import { addCounts, cleanseRange, DISCARD_COLUMNS, emptyCounts, type RangeCounts } from './cleanse-range';
 import { ChunkBoundaryFinder, type ListChunk } from './chunk-boundary-finder';
 import { encode, ListInputError } from './list-dialect';
+import type { ListEncoding } from './list-encoding';
 import { readListHeader, type ListHeader, type ListSource } from './list-header';
 import type { KeyHashTable } from './key-hash-table';
 import type { RangeRowsOptions } from './range-rows';
@@ -37,9 +38,12 @@ export interface CleanseOutcome {
   discards: { sha256: string; bytes: number };
 }
 
-/** Reads the header and finds the address columns; bad input throws ListInputError. */
-export async function prepareList(source: ListSource, mapping: ColumnMapping): Promise<PreparedList> {
-  const header = await readListHeader(source);
+/**
+ * Reads the header and finds the address columns; bad input throws ListInputError. `encoding`:
+ * the list's, decided on the whole file (list-encoding.ts); without it the whole file is read here.
+ */
+export async function prepareList(source: ListSource, mapping: ColumnMapping, encoding?: ListEncoding): Promise<PreparedList> {
+  const header = await readListHeader(source, encoding);
   return { header, columns: findAddressColumns(header.fields, mapping) };
 }
 

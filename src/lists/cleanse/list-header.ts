@@ -1,5 +1,6 @@
 import { RecordSplitter } from './csv-record-splitter';
 import { decode, detectDialect, ListInputError, type ListDialect } from './list-dialect';
+import { scanListEncoding, type ListEncoding } from './list-encoding';
 
 /**
  * A stored list: its size and a way to read all or part of its bytes. A block read may be
@@ -29,9 +30,13 @@ export interface ListHeader {
 const SNIFF_BYTES = 64 * 1024;
 const MAX_HEADER_BYTES = 1 << 20;
 
-/** Reads just enough of the list to know its dialect and header. */
-export async function readListHeader(source: ListSource): Promise<ListHeader> {
+/**
+ * Reads the list's header, in its encoding: decided on the whole file when the upload was
+ * stored, or here by reading all of it when `encoding` is not given.
+ */
+export async function readListHeader(source: ListSource, encoding?: ListEncoding): Promise<ListHeader> {
   if (source.size === 0) throw new ListInputError('The file is empty (0 bytes): a list needs a header row and at least one row', 'EMPTY_FILE');
+  encoding ??= await scanListEncoding(source.open());
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of source.open({ start: 0, end: Math.min(source.size, MAX_HEADER_BYTES) })) {
@@ -40,7 +45,7 @@ export async function readListHeader(source: ListSource): Promise<ListHeader> {
     if (length >= SNIFF_BYTES) break;
   }
   let bytes = Buffer.concat(chunks);
-  const dialect = detectDialect(bytes.subarray(0, SNIFF_BYTES), bytes.length >= source.size);
+  const dialect = detectDialect(bytes.subarray(0, SNIFF_BYTES), encoding);
   const header = findHeader(bytes, dialect, bytes.length >= source.size);
   if (header) return header;
   // A header longer than the sniffed bytes: read up to 1 MiB before giving up.

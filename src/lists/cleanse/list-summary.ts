@@ -10,7 +10,7 @@ export interface ListSummary {
   mode: CleanseSettings['mode'];
   dedupe: boolean;
   keepUnreadable: boolean;
-  input: { bytes: number; sha256: string; encoding: string; delimiter: string; columns: string[] };
+  input: { bytes: number; sha256: string; encoding: string; /** How the encoding was decided (summaries before it was decided on the whole file have none). */ encodingDecidedBy?: string; delimiter: string; columns: string[] };
   output: { cleansedSha256: string; cleansedBytes: number; discardsSha256: string; discardsBytes: number };
   rows: { in: number; kept: number; discarded: number; discardedByReason: RangeCounts['discarded']; keptUnreadable: number; blankLines: number };
   /** `rows in = kept + discarded`, written out: checked before the job may complete. */
@@ -54,6 +54,7 @@ export function buildSummary(context: SummaryContext, outcome: CleanseOutcome): 
       bytes: context.input.bytes,
       sha256: context.input.sha256,
       encoding: context.dialect.encoding + (context.dialect.bomBytes ? ' with BOM' : ''),
+      encodingDecidedBy: context.dialect.decidedBy,
       delimiter: DELIMITER_NAMES[context.dialect.delimiter],
       columns: context.headerFields,
     },
@@ -85,7 +86,7 @@ export function inReadingOrder(s: ListSummary): ListSummary {
     mode: s.mode,
     dedupe: s.dedupe,
     keepUnreadable: s.keepUnreadable,
-    input: { bytes: s.input.bytes, sha256: s.input.sha256, encoding: s.input.encoding, delimiter: s.input.delimiter, columns: s.input.columns },
+    input: { bytes: s.input.bytes, sha256: s.input.sha256, encoding: s.input.encoding, encodingDecidedBy: s.input.encodingDecidedBy, delimiter: s.input.delimiter, columns: s.input.columns },
     output: { cleansedSha256: s.output.cleansedSha256, cleansedBytes: s.output.cleansedBytes, discardsSha256: s.output.discardsSha256, discardsBytes: s.output.discardsBytes },
     rows: { in: s.rows.in, kept: s.rows.kept, discarded: s.rows.discarded, discardedByReason: byReason, keptUnreadable: s.rows.keptUnreadable, blankLines: s.rows.blankLines },
     accounting: s.accounting,
@@ -107,6 +108,7 @@ export function formatSummary(summary: ListSummary, files: { cleansed?: string; 
     `Category        ${summary.category.name} (${summary.category.slug})`,
     `Mode            ${summary.mode}${summary.dedupe ? ', de-duplicated' : ''}${summary.keepUnreadable ? ', unreadable addresses kept' : ''}`,
     `Input           ${summary.input.bytes} bytes, ${summary.input.encoding}, ${summary.input.delimiter}-separated`,
+    ...(summary.input.encodingDecidedBy ? [`Encoding        ${summary.input.encodingDecidedBy}`] : []),
     `Input SHA-256   ${summary.input.sha256}`,
     `Output SHA-256  ${summary.output.cleansedSha256}`,
     `Rows in         ${r.in}`,

@@ -3,6 +3,7 @@ import type { KeyHash } from '../../address/key-hash';
 import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
 import { RecordSplitter, type RawRecord } from './csv-record-splitter';
 import { decode as decodeExport, type ListDialect } from './list-dialect';
+import { holdsUtf8Character } from './list-encoding';
 
 // Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
 // binding is a getter call on the other module, which shows in code that runs for every row.
@@ -35,6 +36,20 @@ export interface RangeRowTotals {
 export type OnRow = (record: RawRecord, key: KeyHashResult | undefined, hash: KeyHash) => void;
 
 const SLICE_BYTES = 128 * 1024;
+
+/** An address whose bytes are not all characters of the file's encoding: no key (never a wrong one). */
+export const NOT_IN_ENCODING: KeyHashResult = {
+  ok: false,
+  reason: 'BAD_ENCODING',
+  message: "the address holds bytes that are not characters of the file's encoding (read as \u{FFFD}): the file is damaged or mixes encodings",
+};
+const READS_TWO_WAYS: KeyHashResult = {
+  ok: false,
+  reason: 'BAD_ENCODING',
+  message: 'the address holds UTF-8 characters in a file read as Windows-1252: it reads differently in the two encodings the file mixes',
+};
+
+const holdsReplacement = (text: string | undefined): boolean => text !== undefined && text.indexOf('\uFFFD') >= 0;
 
 /**
  * The address of the row being read, one object for every row: a class whose fields all exist
@@ -103,6 +118,23 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
     if (spanStart < 0 || index < spanFirst || index > spanLast) return fieldText(record, index, dialect);
     return unquoted(record, index, span.slice(record.bounds[2 * index]! - spanStart, record.bounds[2 * index + 1]! - spanStart));
   };
+  let encodingFailure = NOT_IN_ENCODING;
+  /** Whether the row's address (already read into `address`) is not plainly text of the file's encoding. */
+  const notReadable = (record: RawRecord): boolean => {
+    if (holdsReplacement(address.address1) || holdsReplacement(address.address2) || holdsReplacement(address.state) || holdsReplacement(address.zip) || holdsReplacement(address.zip4) || (city >= 0 && holdsReplacement(field(record, city)))) {
+      encodingFailure = NOT_IN_ENCODING;
+      return true;
+    }
+    if (dialect.mixed) {
+      for (const column of spanColumns) {
+        if (holdsUtf8Character(record.buf, record.bounds[2 * column]!, record.bounds[2 * column + 1]!)) {
+          encodingFailure = READS_TWO_WAYS;
+          return true;
+        }
+      }
+    }
+    return false;
+  };
   let current: RawRecord | undefined;
   const hash: KeyHash = { hi: 0, lo: 0 };
   const address = new RowAddress(() => (city >= 0 && current ? field(current, city) : undefined));
@@ -134,7 +166,9 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
     address.state = state >= 0 ? field(record, state) : undefined;
     address.zip = zip >= 0 ? field(record, zip) : undefined;
     address.zip4 = zip4 >= 0 ? field(record, zip4) : undefined;
-    onRow(record, deliveryPointKeyHash(address, hash), hash);
+    // A span of one character a byte in a file that is UTF-8 throughout is ASCII: nothing to check.
+    if (!(spanStart >= 0 && dialect.cleanUtf8) && notReadable(record)) onRow(record, encodingFailure, hash);
+    else onRow(record, deliveryPointKeyHash(address, hash), hash);
     current = undefined;
   };
 

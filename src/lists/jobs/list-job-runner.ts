@@ -23,10 +23,13 @@ import { ListInputError } from '../cleanse';
 import type { ListSource } from '../cleanse';
 import { buildSummary, type ListSummary } from '../cleanse';
 import type { ListJob, ListsStore } from '../lists-store';
+import { storedListEncoding } from './list-encoding-store';
 import type { RefusedKeysStore } from './refused-keys-store';
 import { RefusedSets } from './refused-sets';
 
 export const listFileKey = (id: string, kind: 'upload' | 'cleansed' | 'discards') => `lists/${id}/${kind}`;
+// The upload's encoding, decided on every byte of it as it was stored (list-encoding.ts).
+export const listEncodingKey = (id: string) => `lists/${id}/encoding`;
 const partKey = (id: string, index: number, kind: 'keys') => `lists/${id}/parts/${String(index).padStart(5, '0')}-${kind}`;
 // A chunk's outputs, and the outputs' preambles: the pieces of a chunked job's outputs, which the
 // merge composes without copying them, so they stay (with the outputs, until the files are deleted).
@@ -144,8 +147,13 @@ export class ListJobRunner {
   private opened(job: ListJob): Promise<{ source: ListSource; prepared: PreparedList }> {
     return this.memo(job, 'opened', async () => {
       const source = await this.source(job);
-      return { source, prepared: await prepareList(source, job.mapping) };
+      return { source, prepared: await this.prepared(job.id, source, job.mapping) };
     });
+  }
+
+  /** The list's header and address columns, in the encoding decided on all of its bytes. */
+  private async prepared(id: string, source: ListSource, mapping: ListJob['mapping']): Promise<PreparedList> {
+    return prepareList(source, mapping, await storedListEncoding(this.storage, listEncodingKey(id), source));
   }
 
   /** The job's refused set: the copy its split stored when there is one, else the category's. */
@@ -281,7 +289,7 @@ export class ListJobRunner {
     const job = await this.runningJob(id, 'hashed');
     // Not this.opened: a hash job runs beside other lists' chunks, whose memo it would replace.
     const source = await this.source(job);
-    const prepared = await prepareList(source, job.mapping);
+    const prepared = await this.prepared(id, source, job.mapping);
     const keys = mergeKeys(id);
     let count = chunkCount;
     return hashChunkOutputs(prepared, settingsOf(job), async (index, kind) => {

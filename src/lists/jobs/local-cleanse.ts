@@ -7,6 +7,7 @@ import { LocalFileStorage, readFileBlocks } from '../../lib/file-storage';
 import { KeyHashTable } from '../cleanse';
 import { cleanseWhole, prepareList, type CleanseSettings } from '../cleanse';
 import { ListInputError } from '../cleanse';
+import { EncodingScan, type ListEncoding } from '../cleanse';
 import { loadRefusedSet } from './refused-sets';
 import { buildSummary, type ListSummary } from '../cleanse';
 import type { RefusedKeysStore } from './refused-keys-store';
@@ -38,8 +39,8 @@ export async function cleanseLocalFile(
   }
   const source = { size, open: (range?: { start: number; end: number }) => readFileBlocks(file, range) };
   const startedAt = new Date();
-  const sha256 = await hashFile(file);
-  const prepared = await prepareList(source, options.mapping);
+  const { sha256, encoding } = await readWholeFile(file);
+  const prepared = await prepareList(source, options.mapping, await encoding());
   const snapshotAt = await deps.refusedKeys.snapshotTime(category.id);
   const refused = await loadRefusedSet(deps.refusedKeys, category.id, snapshotAt);
   const base = path.basename(file).replace(/\.[^.]*$/, '').replace(/[^a-z0-9._-]+/gi, '-').replace(/^[^a-z0-9]+/i, '') || 'list';
@@ -77,8 +78,13 @@ export async function cleanseLocalFile(
   return { summary, files: { cleansed: full(names.cleansed), discards: full(names.discards), summary: full(names.summary) } };
 }
 
-async function hashFile(file: string): Promise<string> {
+/** The file's SHA-256 and its encoding, decided on every byte (one read for both). */
+async function readWholeFile(file: string): Promise<{ sha256: string; encoding: () => Promise<ListEncoding> }> {
   const hash = createHash('sha256');
-  for await (const chunk of readFileBlocks(file)) hash.update(chunk);
-  return hash.digest('hex');
+  const scan = new EncodingScan();
+  for await (const chunk of readFileBlocks(file)) {
+    hash.update(chunk);
+    scan.push(chunk);
+  }
+  return { sha256: hash.digest('hex'), encoding: async () => scan.end() };
 }

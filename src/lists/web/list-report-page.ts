@@ -75,6 +75,7 @@ export function reportBody(summary: ListSummary, links: { cleansed?: string; dis
         ${row('Category', `${summary.category.name} (${summary.category.slug})`)}
         ${row('Mode', summary.mode + (summary.dedupe ? ', de-duplicated' : ''))}
         ${row('Input', `${summary.input.bytes.toLocaleString('en-US')} bytes, ${summary.input.encoding}, ${summary.input.delimiter}-separated`)}
+        ${summary.input.encodingDecidedBy ? row('Encoding decided by', summary.input.encodingDecidedBy) : ''}
         ${row('Input SHA-256', html`<code>${summary.input.sha256}</code>`)}
         ${row('Cleansed file SHA-256', html`<code>${summary.output.cleansedSha256}</code>`)}
         ${row('Discard report SHA-256', html`<code>${summary.output.discardsSha256}</code>`)}

@@ -154,7 +154,7 @@ export function listsOpenApi(): Record<string, unknown> {
             listName: { type: 'string' },
             mailer: { type: 'string' },
             category: { type: 'object' },
-            input: { type: 'object', properties: { bytes: { type: 'integer' }, sha256: { type: 'string' }, encoding: { type: 'string' }, delimiter: { type: 'string' } } },
+            input: { type: 'object', properties: { bytes: { type: 'integer' }, sha256: { type: 'string' }, encoding: { type: 'string' }, encodingDecidedBy: { type: 'string', description: 'How the encoding was decided (on every byte of the file)' }, delimiter: { type: 'string' } } },
             output: { type: 'object', properties: { cleansedSha256: { type: 'string' }, discardsSha256: { type: 'string' } } },
             rows: { type: 'object', properties: { in: { type: 'integer' }, kept: { type: 'integer' }, discarded: { type: 'integer' }, discardedByReason: { type: 'object' } } },
             accounting: { type: 'string' },

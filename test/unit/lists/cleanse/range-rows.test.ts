@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { deliveryPointKey, type AddressInput } from '../../../../src/address/delivery-point-key';
 import { hashKey, type KeyHash } from '../../../../src/address/key-hash';
 import { prepareList } from '../../../../src/lists/cleanse/list-cleanser';
-import { walkRangeRows } from '../../../../src/lists/cleanse/range-rows';
+import { NOT_IN_ENCODING, walkRangeRows } from '../../../../src/lists/cleanse/range-rows';
 import { rowsOptions } from '../../../../src/lists/cleanse/list-cleanser';
 
 /** Every row's key as the walk computes it (its hash, or the failure), from a UTF-8 list's bytes. */
@@ -41,8 +41,13 @@ describe('the row walk reads each address field as the text it holds', () => {
     expect(await walkedKeys(list)).toEqual([expectedKey(address)]);
   });
 
-  it('a stray byte that is not UTF-8 (in a list marked UTF-8 by its BOM) decodes as U+FFFD, as it would on its own', async () => {
-    const list = Buffer.concat([Buffer.from('\uFEFFname,address1,address2,city,state,zip\r\nAnn,12 Elm St,,Bost'), Buffer.from([0xff]), Buffer.from('n,MA,\r\n')]);
-    expect(await walkedKeys(list)).toEqual([expectedKey({ address1: '12 Elm St', address2: '', city: 'Bost\uFFFDn', state: 'MA', zip: '' })]);
+  it('a stray byte that is not UTF-8 (in a list marked UTF-8 by its BOM) gets no key: it would be a key nobody has', async () => {
+    const list = Buffer.concat([Buffer.from('\uFEFFname,address1,address2,city,state,zip\r\nAnn,12 Elm St,,Bost'), Buffer.from([0xff]), Buffer.from('n,MA,\r\nBob,14 Elm St,,Boston,MA,\r\n')]);
+    expect(await walkedKeys(list)).toEqual([`BAD_ENCODING: ${NOT_IN_ENCODING.ok ? '' : NOT_IN_ENCODING.message}`, expectedKey({ address1: '14 Elm St', address2: '', city: 'Boston', state: 'MA', zip: '' })]);
+  });
+
+  it('a U+FFFD written as such in a list that is UTF-8 throughout gets no key either', async () => {
+    const list = Buffer.from('name,address1,address2,city,state,zip\r\nAnn,12 Pe\uFFFDa St,,Boston,MA,02134\r\n');
+    expect(await walkedKeys(list)).toEqual([`BAD_ENCODING: ${NOT_IN_ENCODING.ok ? '' : NOT_IN_ENCODING.message}`]);
   });
 });
