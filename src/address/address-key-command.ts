@@ -4,19 +4,16 @@
  * streaming (memory stays flat whatever the list size). How a mailer checks a list before
  * uploading it.
  *
- * Bad CSV never makes a row vanish:
- * - a row whose field count differs from the header is written as it was, with an empty key and
- *   the status MALFORMED_ROW appended after its own last field, and stderr names its line;
- * - stray quotes inside a field are kept as text (csv-parse `relax_quotes`);
- * - a quote that is never closed swallows the rest of the input, so no row after it can be
- *   trusted: the command stops there with a message naming the line, after writing every row
- *   before it, and exits with status 1.
+ * Rows are read by the imports' one record reader (the list cleanse's), so bad CSV never makes a
+ * row vanish: a row whose field count differs from the header, or whose quote is never closed on
+ * its line (that one line), is written with its fields as far as they could be told apart, an
+ * empty key and the status MALFORMED_ROW appended, and stderr names its line; stray quotes inside
+ * an unquoted field are kept as text.
  */
-import { pipeline } from 'node:stream/promises';
-import { Transform, type Readable, type Writable } from 'node:stream';
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { parse } from 'csv-parse';
-import { stringify } from 'csv-stringify';
+import { ListInputError, readCsvRecords } from '../lists/cleanse';
 import { stdinWithProgress } from '../lib/progress-bar';
 import { addressLineKey, deliveryPointKey, type KeyResult } from './delivery-point-key';
 
@@ -65,11 +62,9 @@ export interface AddressKeySummary {
   byReason: Record<string, number>;
 }
 
-/** Line breaks inside a record's quoted fields (the record spans that many more lines). */
-function lineBreaksIn(record: readonly string[]): number {
-  let breaks = 0;
-  for (const field of record) for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) breaks++;
-  return breaks;
+/** A CSV line of the output: each field quoted only when it must be. */
+function csvLine(values: readonly string[]): string {
+  return values.map((value) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)).join(',') + '\n';
 }
 
 export async function runAddressKey(input: Readable, output: Writable, errors: Writable): Promise<AddressKeySummary> {
@@ -77,55 +72,36 @@ export async function runAddressKey(input: Readable, output: Writable, errors: W
   let header: string[] | undefined;
   let columns: ColumnMap = {};
   let singleLine = false;
-  // Line numbers are counted here rather than with csv-parse's `info` option, which costs more
-  // than the parsing itself; blank lines therefore come through (as one empty field) and are skipped.
-  let nextLine = 1;
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true });
-  const keyer = new Transform({
-    objectMode: true,
-    transform(record: string[], _encoding, done) {
-      const line = nextLine;
-      nextLine += 1 + lineBreaksIn(record);
-      if (record.length === 1 && record[0] === '') {
-        done();
-        return;
-      }
+  const write = async (values: readonly string[]) => {
+    if (!output.write(csvLine(values))) await once(output, 'drain');
+  };
+  try {
+    // The imports' one record reader (the cleanse's): one record per record whatever its quotes.
+    for await (const record of readCsvRecords(input)) {
       if (!header) {
-        header = record;
-        try {
-          ({ columns, singleLine } = findColumns(header));
-        } catch (error) {
-          done(error as Error);
-          return;
-        }
-        done(null, [...header, 'delivery_point_key', 'address_status']);
-        return;
+        if (record.malformed !== undefined) throw new AddressKeyInputError(`line ${record.line}: the header row cannot be read (${record.malformed})`);
+        header = record.values;
+        ({ columns, singleLine } = findColumns(header));
+        await write([...header, 'delivery_point_key', 'address_status']);
+        continue;
       }
       summary.rows++;
-      let result: KeyResult | undefined;
-      if (record.length !== header.length) {
-        errors.write(`line ${line}: expected ${header.length} fields as in the header, found ${record.length}; written with status ${MALFORMED_ROW}\n`);
+      if (record.malformed !== undefined) {
+        errors.write(`line ${record.line}: ${record.malformed}; written with status ${MALFORMED_ROW}\n`);
         summary.byReason[MALFORMED_ROW] = (summary.byReason[MALFORMED_ROW] ?? 0) + 1;
-        done(null, [...record, '', MALFORMED_ROW]);
-        return;
+        await write([...record.values, '', MALFORMED_ROW]);
+        continue;
       }
-      const field = (name: Field): string | undefined => (columns[name] === undefined ? undefined : record[columns[name]!]);
-      result = singleLine
+      const field = (name: Field): string | undefined => (columns[name] === undefined ? undefined : record.values[columns[name]!]);
+      const result: KeyResult = singleLine
         ? addressLineKey(field('address1') ?? '')
         : deliveryPointKey({ address1: field('address1'), address2: field('address2'), city: field('city'), state: field('state'), zip: field('zip'), zip4: field('zip4') });
       if (result.ok) summary.keyed++;
       else summary.byReason[result.reason] = (summary.byReason[result.reason] ?? 0) + 1;
-      done(null, [...record, result.ok ? result.key : '', result.ok ? 'OK' : result.reason]);
-    },
-  });
-  try {
-    await pipeline(input, parser, keyer, stringify(), output);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'CSV_QUOTE_NOT_CLOSED') {
-      throw new AddressKeyInputError(`line ${nextLine}: a quoted field is never closed, so the rest of the input cannot be read as rows; every row before line ${nextLine} was written`);
+      await write([...record.values, result.ok ? result.key : '', result.ok ? 'OK' : result.reason]);
     }
-    if (code?.startsWith('CSV_')) throw new AddressKeyInputError(`line ${nextLine}: ${(error as Error).message}`);
+  } catch (error) {
+    if (error instanceof ListInputError) throw new AddressKeyInputError(error.message);
     throw error;
   }
   if (!header) throw new AddressKeyInputError('line 1: the input is empty; expected a CSV header');

@@ -9,7 +9,7 @@ import type { AccessCodesService } from './access-codes-service';
 import { CardImportsStore, type CardImportRow } from './card-imports-store';
 import type { ChoicesService } from './choices-service';
 import { CsvOutput } from './csv-output';
-import { findColumn, readCsvRecords, simplifyHeader } from './csv-records';
+import { asBadRequest, findColumn, readCsvRecords, simplifyHeader } from '../lists/cleanse';
 
 export const CARD_REJECT_COLUMNS = ['line', 'reason', 'message', 'code'];
 
@@ -82,15 +82,20 @@ export class CardImportService {
     const store = new CardImportsStore(this.db);
     const { record } = await store.findOrCreate(sha256, fileName);
     const alreadyImported = record.status === 'done';
+    let rowsRead: number | undefined;
     if (!alreadyImported) {
       try {
-        await this.applyRows(record.id, sha256, open());
+        rowsRead = await this.applyRows(record.id, sha256, open()).catch(asBadRequest);
       } catch (error) {
         if (error instanceof BadRequestError) await store.finish(record.id, 'failed', { rowsIn: 0, applied: 0, rejected: 0 }, error.message);
         throw error;
       }
     }
     const rows = await store.rows(record.id);
+    // Every row of the file has its one outcome (a retried import skipped those it had): rows in = applied + rejected.
+    if (rowsRead !== undefined && rows.length !== rowsRead) {
+      throw new Error(`card import ${record.id}: ${rowsRead} rows in the file, but ${rows.length} applied or rejected`);
+    }
     const summary: CardImportSummary = { importId: record.id, sha256, alreadyImported, rowsIn: rows.length, applied: 0, rejected: 0, rejectedByReason: {} };
     const report = new CsvOutput(rejectReport, CARD_REJECT_COLUMNS);
     for (const row of rows) {
@@ -107,17 +112,20 @@ export class CardImportService {
     return summary;
   }
 
-  private async applyRows(importId: number, sha256: string, input: Readable): Promise<void> {
+  /** Applies or rejects every row not done by an earlier attempt; returns how many rows the file has. */
+  private async applyRows(importId: number, sha256: string, input: Readable): Promise<number> {
     const store = new CardImportsStore(this.db);
     const done = await store.doneLines(importId);
     const active = await this.categories.listActive();
     let header: { code: number; categories: { slug: string; index: number }[] } | undefined;
-    for await (const record of readCsvRecords(input)) {
+    let rows = 0;
+    for await (const record of readCsvRecords(input, { trim: true })) {
       if (!header) {
         if (record.malformed !== undefined) throw new BadRequestError(`line ${record.line}: the header row cannot be read (${record.malformed})`);
         header = this.readHeader(record.values, active.map((category) => category.slug));
         continue;
       }
+      rows++;
       if (done.has(record.line)) continue;
       const reject = (reason: string, message: string, hint = '') =>
         store.recordRow(importId, { line: record.line, outcome: 'rejected', reason, message, codeHint: hint, reference: null });
@@ -166,6 +174,7 @@ export class CardImportService {
       });
     }
     if (!header) throw new BadRequestError('the file is empty: expected a header row (code and category columns) and one row per card');
+    return rows;
   }
 
   private readHeader(values: string[], activeSlugs: string[]): { code: number; categories: { slug: string; index: number }[] } {

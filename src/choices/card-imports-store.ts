@@ -67,7 +67,11 @@ export class CardImportsStore {
   async recordRow(importId: number, row: CardImportRow): Promise<void> {
     await this.db.query(
       `INSERT INTO card_import_rows (import_id, line, outcome, reason, message, code_hint, reference)
-       VALUES ($1::bigint, $2::int, $3::text, $4::text, $5::text, $6::text, $7::text)`,
+       VALUES ($1::bigint, $2::int, $3::text, $4::text, $5::text, $6::text, $7::text)${
+         // A rejected line recorded twice (two attempts at once) is the same reject; an applied one
+         // must fail, so that its transaction does not record the choices a second time.
+         row.outcome === 'rejected' ? ' ON CONFLICT (import_id, line) DO NOTHING' : ''
+       }`,
       [importId, row.line, row.outcome, row.reason, row.message, row.codeHint, row.reference],
     );
   }

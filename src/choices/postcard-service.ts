@@ -6,7 +6,7 @@ import { BadRequestError } from '../lib/errors';
 import type { AccessCodesService } from './access-codes-service';
 import { AccessCodesStore } from './access-codes-store';
 import { CsvOutput } from './csv-output';
-import { findColumn, readCsvRecords } from './csv-records';
+import { asBadRequest, findColumn, readCsvRecords } from '../lists/cleanse';
 import { PostcardRequestsStore, type PostcardRequest } from './postcard-requests-store';
 import { PreferencesStore } from './preferences-store';
 
@@ -78,6 +78,10 @@ export class PostcardService {
   }
 
   async issueFromCsv(input: Readable, outputs: PostcardOutputs, options: { source: string; fixedCodes?: string[] }): Promise<PostcardSummary> {
+    return this.issueFromRecords(input, outputs, options).catch(asBadRequest);
+  }
+
+  private async issueFromRecords(input: Readable, outputs: PostcardOutputs, options: { source: string; fixedCodes?: string[] }): Promise<PostcardSummary> {
     const batchId = await new AccessCodesStore(this.db).createBatch(options.source);
     const print = new CsvOutput(outputs.print, PRINT_FILE_COLUMNS);
     const rejects = new CsvOutput(outputs.rejects, POSTCARD_REJECT_COLUMNS);
@@ -89,7 +93,7 @@ export class PostcardService {
     };
 
     let columns: Record<string, number> | undefined;
-    for await (const record of readCsvRecords(input)) {
+    for await (const record of readCsvRecords(input, { trim: true })) {
       if (!columns) {
         if (record.malformed !== undefined) throw new BadRequestError(`line ${record.line}: the header row cannot be read (${record.malformed})`);
         columns = this.mapColumns(record.values);

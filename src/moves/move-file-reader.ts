@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { deliveryPointKey, type KeyResult } from '../address/delivery-point-key';
+import { readCsvRecords } from '../lists/cleanse';
 
 /** The columns of a change-of-address file; each accepts a few common spellings. */
 const COLUMNS = {
@@ -74,35 +74,23 @@ function validDate(value: string): string | undefined {
 const YES = new Set(['yes', 'y', 'true', '1']);
 const NO = new Set(['no', 'n', 'false', '0', '']);
 
-/** Reads a change-of-address CSV row by row; every data row comes out as a move or a reject. */
+/** Reads a change-of-address CSV row by row (the imports' one record reader); every data row comes out as a move or a reject. */
 export async function* readMoveFile(source: Readable): AsyncGenerator<MoveFileItem> {
-  const skipped: MoveReject[] = [];
-  const parser = parse({
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (error, raw) => {
-        skipped.push({ line: Number(error?.lines ?? 0), fields: [raw ?? ''], reason: 'MALFORMED_ROW', message: error?.message ?? 'unreadable CSV row' });
-        return undefined;
-      },
-    });
-  // pipe() does not forward errors: a failing read (a missing file) must end the parse, not hang it.
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
   let map: Record<Column, number | undefined> | undefined;
   let width = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    while (skipped.length > 0) yield { ok: false, reject: skipped.shift()! };
+  for await (const record of readCsvRecords(source)) {
     if (!map) {
-      map = mapHeader(record);
-      width = record.length;
+      if (record.malformed !== undefined) throw new MoveFileError(`line ${record.line}: the header row cannot be read (${record.malformed})`);
+      map = mapHeader(record.values);
+      width = record.values.length;
       continue;
     }
-    yield readRow(record, info.lines, map, width);
+    if (record.malformed !== undefined) {
+      yield { ok: false, reject: { line: record.line, fields: [record.raw], reason: 'MALFORMED_ROW', message: record.malformed } };
+      continue;
+    }
+    yield readRow(record.values, record.line, map, width);
   }
-  while (skipped.length > 0) yield { ok: false, reject: skipped.shift()! };
   if (!map) throw new MoveFileError('The file is empty: it needs a header row and one row per move');
 }
 

@@ -6,6 +6,7 @@ import type { FileStorage } from '../lib/file-storage';
 import type { QueueFactory } from '../lib/queues';
 import type { Actor, AuditService } from '../audit/audit-service';
 import { MoveFileError, readMoveFile } from './move-file-reader';
+import { ListInputError } from '../lists/cleanse';
 import type { MoveImport, MoveOutcome, MoveToApply, MovesStore } from './moves-store';
 import type { Db } from '../lib/db';
 import type { ChoicesService } from '../choices/choices-service';
@@ -143,9 +144,10 @@ export class MovesService {
     } catch (error) {
       report.destroy();
       await written.catch(() => undefined);
-      const message = error instanceof MoveFileError ? error.message : `import failed: ${(error as Error).message}`;
+      const badFile = error instanceof MoveFileError || error instanceof ListInputError;
+      const message = badFile ? (error as Error).message : `import failed: ${(error as Error).message}`;
       await this.store.markFailed(id, message);
-      if (error instanceof MoveFileError) throw new MoveImportRejected(`Move import ${id} (${found.originalName}): ${message}`);
+      if (badFile) throw new MoveImportRejected(`Move import ${id} (${found.originalName}): ${message}`);
       throw error;
     }
     if (counts.rowsIn !== counts.applied + counts.already + counts.rejected) {

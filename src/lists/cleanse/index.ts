@@ -7,6 +7,7 @@
 export { ADDRESS_FIELDS, findAddressColumns, parseColumnMapping, type AddressField, type ColumnMapping } from './address-columns';
 export type { ListChunk } from './chunk-boundary-finder';
 export { DISCARD_REASONS, type RangeCounts } from './cleanse-range';
+export { asBadRequest, findColumn, readCsvRecords, simplifyHeader, type CsvRecord } from './csv-records';
 export { firstLinesOfChunk, indexFirstLines } from './first-lines';
 export { KeyHashTable } from './key-hash-table';
 export {
