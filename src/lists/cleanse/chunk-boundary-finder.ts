@@ -126,11 +126,28 @@ export class ChunkBoundaryFinder {
     if (i >= chunk.length || chunk[i] === QUOTE) return chunk;
     if (chunk[i] === CR && i + 1 >= chunk.length) return chunk; // may be half of a CRLF
     const lineEnd = chunk[i] === CR && chunk[i + 1] === LF ? i + 2 : i + 1;
+    if (pending.length + lineEnd > this.maxRecordBytes) throw recordTooLong(this.line, this.maxRecordBytes);
     this.offset += pending.length + lineEnd;
     this.pending = Buffer.alloc(0);
     this.line++;
     this.endRecord(this.offset);
     return chunk.subarray(lineEnd);
+  }
+
+  /** A record [start, end) over the limit is refused, on the line it starts (as the record splitter refuses it). */
+  private checkLength(start: number, end: number): void {
+    if (end - start > this.maxRecordBytes) throw recordTooLong(this.line, this.maxRecordBytes);
+  }
+
+  /** The record splitter's end of the quoted record at buf[0]; over the limit, refused on this line. */
+  private recordEnd(buf: Buffer, atEof: boolean): number {
+    try {
+      return this.splitter.recordEnd(buf, atEof);
+    } catch (error) {
+      // the splitter does not count lines here: the error names this finder's line
+      if ((error as { code?: string }).code === 'RECORD_TOO_LONG') throw recordTooLong(this.line, this.maxRecordBytes);
+      throw error;
+    }
   }
 
   /** Notes a record ending at file offset `end`, and cuts a chunk there once it is big enough. */
@@ -162,15 +179,18 @@ export class ChunkBoundaryFinder {
       const quote = this.quotes.next(pos);
       let end: number;
       if (quote >= 0 && (lineEnd < 0 || quote < lineEnd)) {
-        const recordEnd = this.splitter.recordEnd(buf.subarray(pos, length), atEof);
+        const recordEnd = this.recordEnd(buf.subarray(pos, length), atEof);
         if (recordEnd < 0 && !atEof) break;
         end = recordEnd < 0 ? length : pos + recordEnd;
+        this.checkLength(pos, end);
         for (let at = pos, next; at < end && (next = this.terminatorEnd(at, length, atEof)) >= 0 && next <= end; at = next) this.line++;
       } else if (lineEnd >= 0) {
         end = lineEnd;
+        this.checkLength(pos, end);
         this.line++;
       } else if (atEof) {
         end = length; // the last record, without a line break
+        this.checkLength(pos, end);
       } else {
         break;
       }
@@ -190,6 +210,7 @@ export class ChunkBoundaryFinder {
   private passPlainLines(buf: Buffer, from: number, to: number): number {
     // endRecord's test, moved into buf's coordinates so that most lines cost one comparison
     let cutAt = this.chunkStart + this.chunkBytes - this.offset;
+    const max = this.maxRecordBytes;
     let pos = from;
     for (let i = this.lineBreaks.next(from, to); i >= 0; i = this.lineBreaks.next(pos, to)) {
       let end = i + 1;
@@ -197,6 +218,7 @@ export class ChunkBoundaryFinder {
         if (end >= buf.length) break;
         if (buf[end] === LF) end++;
       }
+      if (end - pos > max) this.checkLength(pos, end);
       this.line++;
       pos = end;
       if (end >= cutAt) {

@@ -236,6 +236,9 @@ export class RecordSplitter {
         start = firstLineEnd;
         continue;
       }
+      // The limit holds for every record, wherever it falls in the slices it arrived in (the
+      // check on what is left pending saw only records still unfinished at a slice's end).
+      if (end - start > this.maxRecordBytes) throw recordTooLong(this.line, this.maxRecordBytes);
       record.start = start;
       record.contentEnd = contentEnd;
       record.end = end;
@@ -260,6 +263,7 @@ export class RecordSplitter {
   ): number {
     const w = this.options.unitWidth;
     const record = this.record;
+    if (firstLineEnd - start > this.maxRecordBytes) throw recordTooLong(this.line, this.maxRecordBytes);
     let contentEnd = firstLineEnd - w;
     if (contentEnd - w >= start && this.unitAt(buf, contentEnd) === LF && this.unitAt(buf, contentEnd - w) === CR) contentEnd -= w;
     this.addField(0, start, contentEnd, false);
