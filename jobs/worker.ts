@@ -40,7 +40,12 @@ export function startWorkers(root: Root): Worker[] {
   ];
   for (const worker of workers) {
     recordRuns(worker, services.jobRuns, logger);
-    worker.on('failed', (job, error) => logger.warn({ queue: worker.name, jobId: job?.id, reason: error.message }, 'job failed'));
+    // Bad input (an UnrecoverableError) names what it found in the file — a header that is a
+    // household's name and address, say — so its reason stays with the job (the list's error, the
+    // run record), never in the log; a fault's message is logged.
+    worker.on('failed', (job, error) =>
+      logger.warn({ queue: worker.name, jobId: job?.id, ...(error.name === 'UnrecoverableError' ? { badInput: true } : { reason: error.message }) }, 'job failed'),
+    );
     worker.on('completed', (job) => logger.info({ queue: worker.name, jobId: job.id }, 'job completed'));
   }
   // Schedules are defined in Postgres; make BullMQ's schedulers match them (after a Redis flush too).
