@@ -1,8 +1,13 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
+import { SPREADSHEET_SAFE_CELLS } from '../lib/spreadsheet-cells';
 
-/** Writes CSV rows to a stream, waiting when the stream is full (memory stays flat). */
+/**
+ * Writes CSV rows to a stream, waiting when the stream is full (memory stays flat). Its files
+ * (reject reports, print files) are built from other people's files: a cell that a spreadsheet
+ * would run as a formula is written as text (spreadsheetSafe).
+ */
 export class CsvOutput {
   rows = 0;
 
@@ -10,12 +15,12 @@ export class CsvOutput {
     private readonly dest: Writable,
     header: string[],
   ) {
-    this.dest.write(stringify([header]));
+    this.dest.write(stringify([header], SPREADSHEET_SAFE_CELLS));
   }
 
   async write(row: (string | number)[]): Promise<void> {
     this.rows += 1;
-    if (!this.dest.write(stringify([row]))) await once(this.dest, 'drain');
+    if (!this.dest.write(stringify([row], SPREADSHEET_SAFE_CELLS))) await once(this.dest, 'drain');
   }
 
   async end(): Promise<void> {

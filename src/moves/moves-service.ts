@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { BadRequestError, NotFoundError } from '../lib/errors';
 import type { FileStorage } from '../lib/file-storage';
+import { SPREADSHEET_SAFE_CELLS } from '../lib/spreadsheet-cells';
 import type { QueueFactory } from '../lib/queues';
 import type { Actor, AuditService } from '../audit/audit-service';
 import { MoveFileError, readMoveFile } from './move-file-reader';
@@ -107,7 +108,7 @@ export class MovesService {
     }
     await this.store.markRunning(id);
     const rejectKey = `moves/${id}/rejects.csv`;
-    const report = stringify({ header: true, columns: ['line', 'reason', 'message', 'fields'] });
+    const report = stringify({ header: true, columns: ['line', 'reason', 'message', 'fields'], ...SPREADSHEET_SAFE_CELLS });
     const written = this.files.put(rejectKey, report);
     const counts = { rowsIn: 0, applied: 0, already: 0, rejected: 0, ended: 0, carried: 0 };
     try {
