@@ -13,7 +13,7 @@
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { ListInputError, readCsvRecords } from '../lists/cleanse';
+import { checkSoleColumn, ListInputError, readCsvRecords } from '../lists/cleanse';
 import { stdinWithProgress } from '../lib/progress-bar';
 import { addressLineKey, deliveryPointKey, type KeyResult } from './delivery-point-key';
 
@@ -41,6 +41,7 @@ function findColumns(header: readonly string[]): { columns: ColumnMap; singleLin
     for (const candidate of COLUMN_NAMES[field]) {
       const index = names.indexOf(candidate);
       if (index >= 0) {
+        checkSoleColumn(header, index);
         columns[field] = index;
         break;
       }

@@ -9,7 +9,7 @@ import type { AccessCodesService } from './access-codes-service';
 import { CardImportsStore, type CardImportRow } from './card-imports-store';
 import type { ChoicesService } from './choices-service';
 import { CsvOutput } from './csv-output';
-import { asBadRequest, findColumn, readCsvRecords, simplifyHeader } from '../lists/cleanse';
+import { asBadRequest, checkSoleColumn, findColumn, readCsvRecords, simplifyHeader } from '../lists/cleanse';
 
 export const CARD_REJECT_COLUMNS = ['line', 'reason', 'message', 'code'];
 
@@ -186,7 +186,10 @@ export class CardImportService {
     values.forEach((name, index) => {
       if (index === code) return;
       const slug = bySimple.get(simplifyHeader(name));
-      if (slug) categories.push({ slug, index });
+      if (slug) {
+        checkSoleColumn(values, index);
+        categories.push({ slug, index });
+      }
       else unknown.push(name);
     });
     if (unknown.length > 0) {

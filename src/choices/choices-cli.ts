@@ -71,11 +71,12 @@ export function registerChoicesCommands(program: Command): void {
   cards
     .command('import <file>')
     .description('apply a card scanner file (code, one column per category: ticked / unticked / blank)')
-    .option('--rejects <rejects.csv>', 'where to write the reject report (default: <file>.rejects.csv)')
+    .option('--rejects <rejects.csv>', 'where to write the reject report (default: <file>.rejects.csv, next to the file)')
     .action(
       cliAction(async (file: string, options: { rejects?: string }) => {
         if (!fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
-        const rejectsPath = options.rejects ?? rejectsPathFor(file.replace(/^.*\//, ''));
+        // next to the input, as postcards issue writes its rejects next to its print file
+        const rejectsPath = options.rejects ?? rejectsPathFor(file);
         await withServices(async (services) => {
           // The first read only hashes the file (was it imported before?); the bar follows the second.
           let reads = 0;

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { deliveryPointKey, type KeyResult } from '../address/delivery-point-key';
-import { readCsvRecords } from '../lists/cleanse';
+import { checkSoleColumn, readCsvRecords } from '../lists/cleanse';
 
 /** The columns of a change-of-address file; each accepts a few common spellings. */
 const COLUMNS = {
@@ -55,6 +55,7 @@ function mapHeader(header: string[]): Record<Column, number | undefined> {
   const map = {} as Record<Column, number | undefined>;
   for (const [column, aliases] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
     const index = names.findIndex((name) => aliases.includes(name));
+    if (index >= 0) checkSoleColumn(header, index);
     map[column] = index === -1 ? undefined : index;
   }
   const missing = REQUIRED.filter((column) => map[column] === undefined).map((column) => COLUMNS[column][0]);

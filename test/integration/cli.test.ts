@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { allCommands, commandPath, EXAMPLES, program } from '../../src/cli';
 import { projectPath } from '../../src/lib/project-path';
@@ -58,6 +59,19 @@ describe('the mailpref command line', () => {
 
     const imported = await onTerminal(['cards', 'import', projectPath('sample-data/returned-cards.csv'), '--rejects', path.join(dir, 'cards.rejects.csv')]);
     expect(imported.stdout).toMatch(/applying cards \[=+\] 100%/);
+  });
+
+  it('cards import writes its reject report next to the file, not into the current directory', async () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'cards-'));
+    const elsewhere = fs.mkdtempSync(path.join(dir, 'cwd-'));
+    const file = path.join(folder, 'scanner.csv');
+    fs.writeFileSync(file, 'code,catalogs\nAAAAA-AAAAA,ticked\n');
+    // tsx named by its path: --import resolves a package name from the current directory
+    const tsx = pathToFileURL(projectPath('node_modules/tsx/dist/loader.mjs')).href;
+    const { stdout } = await run(process.execPath, ['--import', tsx, projectPath('src/cli.ts'), 'cards', 'import', file], { env, cwd: elsewhere });
+    expect(stdout).toContain(`reject report  ${path.join(folder, 'scanner.rejects.csv')}`);
+    expect(fs.readFileSync(path.join(folder, 'scanner.rejects.csv'), 'utf8')).toContain('UNKNOWN_CODE');
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
   });
 
   it('draws progress bars for postcards issue --requests and for address-key reading a file on a terminal', async () => {

@@ -21,6 +21,21 @@ function normalise(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/**
+ * A column is read only when its name is its own: the same name on two columns (told apart by
+ * neither case, spaces nor punctuation) is an error naming it, never silently the first of them.
+ */
+export function checkSoleColumn(headers: readonly string[], index: number): void {
+  const key = normalise(headers[index]!);
+  const same = headers.flatMap((header, i) => (normalise(header) === key ? [i + 1] : []));
+  if (same.length > 1) {
+    throw new ListInputError(
+      `The header names the column "${headers[index]!.trim()}" ${same.length} times (columns ${same.join(', ')}): rename all but one, so that it is clear which to read`,
+      'DUPLICATE_COLUMN',
+    );
+  }
+}
+
 /** Column index of each address field that the list has. */
 export type AddressColumns = Partial<Record<AddressField, number>>;
 
@@ -60,6 +75,7 @@ export function findAddressColumns(headers: string[], mapping: ColumnMapping = {
       }
     }
   }
+  for (const index of Object.values(columns)) checkSoleColumn(headers, index);
   if (columns.address1 === undefined) {
     throw new ListInputError(`No street address column found. ${mappingHelp(headers)}`, 'NO_ADDRESS_COLUMN');
   }

@@ -1,5 +1,6 @@
 import { RecordSplitter, type RawRecord } from './csv-record-splitter';
 import { BadRequestError } from '../../lib/errors';
+import { checkSoleColumn } from './address-columns';
 import { decode, ListInputError } from './list-dialect';
 
 /** One record of an import file: its fields, or why it cannot be read (its raw text kept). */
@@ -62,10 +63,15 @@ export async function* readCsvRecords(input: AsyncIterable<Buffer | string>, opt
   yield* ready.splice(0);
 }
 
-/** Finds a column by any of its usual names (case, spaces and punctuation ignored). */
+/**
+ * Finds a column by any of its usual names (case, spaces and punctuation ignored); -1 when there
+ * is none, and a ListInputError when its name is on two columns (checkSoleColumn).
+ */
 export function findColumn(header: string[], names: string[]): number {
   const wanted = new Set(names.map(simplifyHeader));
-  return header.findIndex((name) => wanted.has(simplifyHeader(name)));
+  const index = header.findIndex((name) => wanted.has(simplifyHeader(name)));
+  if (index >= 0) checkSoleColumn(header, index);
+  return index;
 }
 
 export function simplifyHeader(name: string): string {

@@ -4,7 +4,7 @@
  * back in order. It reads and writes through a FileStorage-like source and sink and knows only
  * address/; the job orchestration (lists/jobs/) and the web (lists/web/) use it from here.
  */
-export { ADDRESS_FIELDS, findAddressColumns, parseColumnMapping, type AddressField, type ColumnMapping } from './address-columns';
+export { ADDRESS_FIELDS, checkSoleColumn, findAddressColumns, parseColumnMapping, type AddressField, type ColumnMapping } from './address-columns';
 export type { ListChunk } from './chunk-boundary-finder';
 export { DISCARD_REASONS, type RangeCounts } from './cleanse-range';
 export { asBadRequest, findColumn, readCsvRecords, simplifyHeader, type CsvRecord } from './csv-records';
