@@ -6,37 +6,19 @@ import { processPurgeExpired } from './purge-expired';
 import { processStatistics } from './statistics';
 import { processIssuePostcards } from './issue-postcards';
 import { processImportReturnedCards } from './import-returned-cards';
-import { CLEANSE_HASH_QUEUE } from '../src/lib/queues';
-import { CLEANSE_QUEUE, failListOfStalledJob, processCleanseHashes, processCleanseList } from '../src/lists/jobs/cleanse-list';
+import { startCleanseWorkers } from '../src/lists/jobs/cleanse-flow';
 
 /** Starts one BullMQ worker per job kind in this process; each processor only calls a service. */
 export function startWorkers(root: Root): Worker[] {
   const { queues, services, config, logger } = root;
   const options = { concurrency: config.queue.concurrency };
-  const cleanse = queues.worker(CLEANSE_QUEUE, (job) => processCleanseList(services, queues, job), {
-    ...options,
-    lockDuration: config.lists.jobLockMs,
-    stalledInterval: config.lists.jobLockMs,
-  });
-  // A hash job mostly waits for its chunks' parts: a few at once cost little, and none waits for another.
-  const hashes = queues.worker(CLEANSE_HASH_QUEUE, (job) => processCleanseHashes(services, job), {
-    concurrency: 4,
-    lockDuration: config.lists.jobLockMs,
-    stalledInterval: config.lists.jobLockMs,
-  });
-  for (const worker of [cleanse, hashes]) {
-    worker.on('stalled', (jobId) => {
-      failListOfStalledJob(services.listJobs, queues.queue(worker.name), jobId).catch((error) => logger.error({ err: error, jobId }, 'could not mark the list of a stalled job failed'));
-    });
-  }
   const workers = [
     queues.worker('statistics', (job) => processStatistics(services.statistics, job), options),
     queues.worker('issue-postcards', (job) => processIssuePostcards(services.postcards, job), options),
     queues.worker('import-returned-cards', (job) => processImportReturnedCards(services.cardImport, job), options),
     queues.worker('purge-expired', (job) => processPurgeExpired(services.purge, job), options),
     queues.worker('apply-moves', (job) => processApplyMoves(services.moves, job), options),
-    cleanse,
-    hashes,
+    ...startCleanseWorkers(queues, services, { concurrency: config.queue.concurrency, lockMs: config.lists.jobLockMs }, logger),
   ];
   for (const worker of workers) {
     recordRuns(worker, services.jobRuns, logger);

@@ -21,6 +21,8 @@ import { createLogger, type Logger } from './lib/logger';
 import { migrate } from './lib/migrate';
 import { QueueFactory } from './lib/queues';
 import { checkRedisReachable, createProbeConnection, createRedisConnection, type Redis } from './lib/redis';
+import { AuditService } from './audit/audit-service';
+import { AuditStore } from './audit/audit-store';
 import { StatisticsService } from './statistics/statistics-service';
 import { StatisticsStore } from './statistics/statistics-store';
 import { createOperatorServices, type OperatorServices } from './operator/operator-services';
@@ -28,10 +30,12 @@ import { operatorRoutes } from './operator/operator-routes';
 import { ensureFirstOperator } from './operator/first-operator';
 import { JOB_KINDS } from './lib/queues';
 import { MailersService } from './mailers/mailers-service';
+import { PurgeService } from './retention/purge-service';
 import { MailersStore } from './mailers/mailers-store';
 import { MailerSessionsStore } from './mailers/mailer-sessions-store';
 import { ListsService } from './lists/lists-service';
 import { ListsStore } from './lists/lists-store';
+import { enqueueCleanse } from './lists/jobs/cleanse-flow';
 import { ListJobRunner } from './lists/jobs/list-job-runner';
 import { RefusedKeysStore } from './lists/jobs/refused-keys-store';
 import { listsRoutes } from './lists/web/lists-routes';
@@ -63,6 +67,7 @@ export interface Services extends ChoicesServices, OperatorServices {
   mailers: MailersService;
   lists: ListsService;
   listJobs: ListJobRunner;
+  purge: PurgeService;
 }
 
 export interface RootOptions {
@@ -133,18 +138,23 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
     const categoriesStore = new CategoriesStore(db);
     const statisticsStore = new StatisticsStore(db);
     const listsStore = new ListsStore(db);
-    const categories = new CategoriesService(categoriesStore);
+    const audit = new AuditService(new AuditStore(db));
+    const categories = new CategoriesService(categoriesStore, audit);
     const mailers = new MailersService(new MailersStore(db), new MailerSessionsStore(db));
     const choicesServices = createChoicesServices(config, db, categories, files, secret);
+    const operatorServices = createOperatorServices({ db, queues, files, config, logger, audit, kinds: JOB_KINDS, mailers, choices: choicesServices.choices, secret });
+    const lists = new ListsService(listsStore, categories, files, config.lists, (listId) => enqueueCleanse(queues, listId));
     const services: Services = {
       categories,
       statistics: new StatisticsService(statisticsStore, logger),
       ...choicesServices,
-      ...createOperatorServices({ db, queues, files, config, logger, kinds: JOB_KINDS, mailers, choices: choicesServices.choices, secret }),
+      ...operatorServices,
       mailers,
-      lists: new ListsService(listsStore, categories, files, config.lists, async (listId) => {
-        await queues.queue('cleanse-list').add('cleanse', { listId }, { jobId: listId });
-      }),
+      lists,
+      purge: new PurgeService(
+        { moves: operatorServices.moves, lists, jobRuns: operatorServices.operatorJobs, accessCodes: choicesServices.accessCodes, operators: operatorServices.operators, mailers },
+        config.retentionDays,
+      ),
       listJobs: new ListJobRunner(listsStore, new RefusedKeysStore(db), files, config.lists),
     };
 

@@ -16,6 +16,7 @@ import type { Command } from 'commander';
 import { checkSoleColumn, ListInputError, readCsvRecords } from '../lists/cleanse';
 import { stdinWithProgress } from '../lib/progress-bar';
 import { addressLineKey, deliveryPointKey, type KeyResult } from './delivery-point-key';
+import { InputError } from '../lib/errors';
 
 export const MALFORMED_ROW = 'MALFORMED_ROW';
 
@@ -32,7 +33,7 @@ const COLUMN_NAMES = {
 type Field = keyof typeof COLUMN_NAMES;
 type ColumnMap = Partial<Record<Field, number>>;
 
-export class AddressKeyInputError extends Error {}
+export class AddressKeyInputError extends InputError {}
 
 function findColumns(header: readonly string[]): { columns: ColumnMap; singleLine: boolean } {
   const names = header.map((name) => name.toLowerCase().replace(/[^a-z0-9]/g, ''));

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { AppError, BadRequestError } from '../lib/errors';
 import { html } from '../web/html';
 import type { Category } from './categories-store';
-import type { CategoryAdminService } from './category-admin-service';
+import type { CategoriesService } from './categories-service';
 import { consolePage, csrfField, errorAlert } from '../operator/console-layout';
 import { idParam } from '../operator/route-helpers';
 import { actorOf } from '../operator/operator-auth';
@@ -46,41 +46,41 @@ function page(req: Request, categories: Category[], error?: string, values: Reco
   );
 }
 
-export function categoriesConsoleRoutes(admin: CategoryAdminService): Router {
+export function categoriesConsoleRoutes(categories: CategoriesService): Router {
   const router = Router();
   const id = (req: Request) => idParam(req, 'a category id');
 
   router.get('/operator/categories', async (req, res) => {
-    res.send(page(req, await admin.list()));
+    res.send(page(req, await categories.listAll()));
   });
 
   router.post('/operator/categories', async (req, res) => {
     try {
-      await admin.add(req.body as Record<string, unknown>, actorOf(req));
+      await categories.add(req.body as Record<string, unknown>, actorOf(req));
       res.redirect(303, '/operator/categories?notice=category-saved');
     } catch (error) {
       if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-      res.status(error.statusCode).send(page(req, await admin.list(), error.message, req.body as Record<string, string>));
+      res.status(error.statusCode).send(page(req, await categories.listAll(), error.message, req.body as Record<string, string>));
     }
   });
 
   router.post('/operator/categories/:id/rename', async (req, res) => {
     try {
-      await admin.rename(id(req), req.body as Record<string, unknown>, actorOf(req));
+      await categories.rename(id(req), req.body as Record<string, unknown>, actorOf(req));
       res.redirect(303, '/operator/categories?notice=category-saved');
     } catch (error) {
       if (!(error instanceof BadRequestError)) throw error;
-      res.status(400).send(page(req, await admin.list(), error.message));
+      res.status(400).send(page(req, await categories.listAll(), error.message));
     }
   });
 
   router.post('/operator/categories/:id/retire', async (req, res) => {
-    await admin.setActive(id(req), false, actorOf(req));
+    await categories.setActive(id(req), false, actorOf(req));
     res.redirect(303, '/operator/categories?notice=category-retired');
   });
 
   router.post('/operator/categories/:id/restore', async (req, res) => {
-    await admin.setActive(id(req), true, actorOf(req));
+    await categories.setActive(id(req), true, actorOf(req));
     res.redirect(303, '/operator/categories?notice=category-restored');
   });
 

@@ -1,8 +1,25 @@
-import { BadRequestError, NotFoundError } from '../lib/errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../lib/errors';
+import type { Actor, AuditService } from '../audit/audit-service';
 import type { CategoriesStore, Category } from './categories-store';
 
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function required(value: unknown, field: string, label: string, max: number): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!text) throw new BadRequestError(`${label} is required`, { field });
+  if (text.length > max) throw new BadRequestError(`${label} must be at most ${max} characters`, { field });
+  return text;
+}
+
+/**
+ * The category catalogue: what households and lists choose from, and the console's add, rename,
+ * retire and restore. Retiring hides a category from new choices and lists; its events stay.
+ */
 export class CategoriesService {
-  constructor(private readonly store: CategoriesStore) {}
+  constructor(
+    private readonly store: CategoriesStore,
+    private readonly audit: Pick<AuditService, 'record'>,
+  ) {}
 
   listActive(): Promise<Category[]> {
     return this.store.listActive();
@@ -17,6 +34,39 @@ export class CategoriesService {
     const category = await this.store.findBySlug(slug);
     if (!category) throw new NotFoundError(`Unknown category "${slug}"`, 'UNKNOWN_CATEGORY');
     if (!category.active) throw new BadRequestError(`Category "${slug}" is retired`, undefined, 'RETIRED_CATEGORY');
+    return category;
+  }
+
+  async get(id: number): Promise<Category> {
+    const category = await this.store.findById(id);
+    if (!category) throw new NotFoundError(`No category ${id}`, 'UNKNOWN_CATEGORY');
+    return category;
+  }
+
+  async add(input: { slug?: unknown; name?: unknown; description?: unknown }, actor: Actor): Promise<Category> {
+    const slug = required(input.slug, 'slug', 'The short name', 60).toLowerCase();
+    if (!SLUG.test(slug)) throw new BadRequestError('The short name must be lowercase letters, digits and single hyphens, e.g. travel-offers', { field: 'slug' });
+    const name = required(input.name, 'name', 'The name', 120);
+    const description = typeof input.description === 'string' ? input.description.trim().slice(0, 500) : '';
+    const category = await this.store.insert({ slug, name, description });
+    if (!category) throw new ConflictError(`A category "${slug}" already exists`, 'CATEGORY_EXISTS');
+    await this.audit.record(actor, 'category.add', { type: 'category', id: slug }, { name, description });
+    return category;
+  }
+
+  async rename(id: number, input: { name?: unknown; description?: unknown }, actor: Actor): Promise<Category> {
+    const before = await this.get(id);
+    const name = required(input.name, 'name', 'The name', 120);
+    const description = typeof input.description === 'string' ? input.description.trim().slice(0, 500) : before.description;
+    const category = (await this.store.rename(id, name, description))!;
+    await this.audit.record(actor, 'category.rename', { type: 'category', id: before.slug }, { before: { name: before.name, description: before.description }, after: { name, description } });
+    return category;
+  }
+
+  async setActive(id: number, active: boolean, actor: Actor): Promise<Category> {
+    const before = await this.get(id);
+    const category = (await this.store.setActive(id, active))!;
+    await this.audit.record(actor, active ? 'category.restore' : 'category.retire', { type: 'category', id: before.slug });
     return category;
   }
 }

@@ -92,4 +92,9 @@ export class AccessCodesService {
     if (row.expiresAt <= now) return { ok: false, field: 'code', reason: 'EXPIRED_CODE' };
     return { ok: true, row };
   }
+
+  /** For purge-expired: deletes postcard codes past their expiry, returns how many. */
+  purgeExpired(now: Date): Promise<number> {
+    return new AccessCodesStore(this.db).deleteExpired(now);
+  }
 }

@@ -94,6 +94,12 @@ export class AccessCodesStore {
     return rowCount === 1;
   }
 
+  /** Deletes codes past their expiry; the choices they were used for keep their events. */
+  async deleteExpired(now: Date): Promise<number> {
+    const { rowCount } = await this.db.query('DELETE FROM access_codes WHERE expires_at < $1::timestamptz', [now]);
+    return rowCount;
+  }
+
   async countLive(): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM access_codes WHERE revoked_at IS NULL');
     return rows[0]!.n;

@@ -4,6 +4,8 @@ import type { Config } from '../config';
 import { AppError } from '../lib/errors';
 import { cliAction, runWithDatabase } from '../lib/cli-database';
 import { CategoriesService } from '../categories/categories-service';
+import { AuditService } from '../audit/audit-service';
+import { AuditStore } from '../audit/audit-store';
 import { CategoriesStore } from '../categories/categories-store';
 import { localFileStorage } from '../lib/file-storage';
 import { countProgressBar, readWithProgress } from '../lib/progress-bar';
@@ -19,7 +21,7 @@ import { parseAddressLine } from '../address/address-line-parser';
  */
 function withServices<T>(fn: (services: ChoicesServices, config: Config) => Promise<T>): Promise<T> {
   return runWithDatabase((db, config) =>
-    fn(createChoicesServices(config, db, new CategoriesService(new CategoriesStore(db)), localFileStorage(config.filesDir), loadServerSecret(config)), config),
+    fn(createChoicesServices(config, db, new CategoriesService(new CategoriesStore(db), new AuditService(new AuditStore(db))), localFileStorage(config.filesDir), loadServerSecret(config)), config),
   );
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { deliveryPointKey, type AddressInput } from '../address/delivery-point-key';
+import { deliveryPointKey, type AddressComponents, type AddressInput } from '../address/delivery-point-key';
 import type { Db, Queryable } from '../lib/db';
 import { AppError, BadRequestError, NotFoundError } from '../lib/errors';
 import { CODE_ALPHABET } from './access-code';
@@ -8,15 +8,18 @@ import {
   type ChoiceSource,
   type CurrentChoice,
   type DeliveryPoint,
+  type HeldChoice,
   type PreferenceEvent,
 } from './preferences-store';
 
-export type { ChoiceSource, CurrentChoice, DeliveryPoint, PreferenceEvent };
+export type { ChoiceSource, CurrentChoice, DeliveryPoint, HeldChoice, PreferenceEvent };
 
 export interface RecordChoicesInput {
   /** The address: an existing delivery point's id, or an address (its row is created if new). */
   deliveryPointId?: number;
   address?: AddressInput;
+  /** Or an address already keyed (a move file's new address): its row is created if new. */
+  keyedAddress?: { key: string; components: AddressComponents };
   /** Category slug → accepts. Categories left out keep their current state. */
   choices: Record<string, boolean>;
   source: ChoiceSource;
@@ -84,6 +87,23 @@ export class ChoicesService {
     return this.record(tx, await this.resolveDeliveryPoint(new PreferencesStore(tx), input), input);
   }
 
+  /**
+   * For a move, in the caller's transaction: locks the delivery point at `key` and reads the
+   * choices answered there; undefined when the address was never seen.
+   */
+  heldChoicesAt(tx: Queryable, key: string): Promise<{ deliveryPointId: number; choices: HeldChoice[] } | undefined> {
+    return new PreferencesStore(tx).lockChoicesAt(key);
+  }
+
+  /**
+   * The household left (a family move): its choices at this delivery point end, each with a
+   * `move` event back to "never answered", in the caller's transaction (which holds the lock
+   * heldChoicesAt took). Returns how many ended.
+   */
+  endChoicesAt(tx: Queryable, deliveryPointId: number, choices: HeldChoice[], who: { actor: string; reference: string }): Promise<number> {
+    return new PreferencesStore(tx).endChoices(deliveryPointId, choices, { source: 'move', ...who });
+  }
+
   private async record(db: Queryable, deliveryPointId: number, input: RecordChoicesInput): Promise<RecordedChoices> {
     const store = new PreferencesStore(db);
     const reference = input.reference ?? generateReference();
@@ -111,6 +131,7 @@ export class ChoicesService {
 
   private async resolveDeliveryPoint(store: PreferencesStore, input: RecordChoicesInput): Promise<number> {
     if (input.deliveryPointId !== undefined) return input.deliveryPointId;
+    if (input.keyedAddress) return store.upsertDeliveryPoint(input.keyedAddress.key, input.keyedAddress.components);
     if (!input.address) throw new BadRequestError('An address or a delivery point id is required');
     const key = deliveryPointKey(input.address);
     if (!key.ok) throw new BadRequestError(`The address cannot be read: ${key.message}`, { reason: key.reason }, 'ADDRESS_UNREADABLE');

@@ -35,6 +35,13 @@ export interface PreferenceEvent {
   at: Date;
 }
 
+/** A category a household has answered, as a move finds it at the address it leaves. */
+export interface HeldChoice {
+  categoryId: number;
+  slug: string;
+  accepted: boolean;
+}
+
 /** One requested category of a submission, and the event written for it (null: unchanged, or refused). */
 export interface RecordedChange {
   slug: string;
@@ -92,6 +99,38 @@ export class PreferencesStore {
   async lockDeliveryPoint(id: number): Promise<boolean> {
     const { rowCount } = await this.db.query('SELECT id FROM delivery_points WHERE id = $1::bigint FOR UPDATE', [id], { prepare: 'preferences.lock-delivery-point' });
     return rowCount === 1;
+  }
+
+  /**
+   * Locks the delivery point at `key` (the same row lock every writer of choices takes, so a move
+   * and a web submission for one address cannot interleave) and reads its answered choices.
+   */
+  async lockChoicesAt(key: string): Promise<{ deliveryPointId: number; choices: HeldChoice[] } | undefined> {
+    const point = await this.db.query<{ id: number }>('SELECT id FROM delivery_points WHERE key = $1::text FOR UPDATE', [key]);
+    if (point.rows.length === 0) return undefined;
+    const deliveryPointId = point.rows[0]!.id;
+    const { rows } = await this.db.query<{ category_id: number; slug: string; accepted: boolean }>(
+      `SELECT p.category_id, c.slug, p.accepted FROM preferences p JOIN categories c ON c.id = p.category_id
+        WHERE p.delivery_point_id = $1::bigint ORDER BY p.category_id`,
+      [deliveryPointId],
+    );
+    return { deliveryPointId, choices: rows.map((row) => ({ categoryId: row.category_id, slug: row.slug, accepted: row.accepted })) };
+  }
+
+  /**
+   * Ends these choices at the delivery point: an event back to "never answered" (accepts) for each,
+   * and its current state deleted. The caller holds the delivery point's lock (lockChoicesAt).
+   */
+  async endChoices(deliveryPointId: number, choices: HeldChoice[], who: { source: ChoiceSource; actor: string; reference: string }): Promise<number> {
+    for (const choice of choices) {
+      await this.db.query(
+        `INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, reference)
+         VALUES ($1::bigint, $2::int, true, $3::boolean, $4::text, $5::text, $6::text)`,
+        [deliveryPointId, choice.categoryId, choice.accepted, who.source, who.actor, who.reference],
+      );
+      await this.db.query('DELETE FROM preferences WHERE delivery_point_id = $1::bigint AND category_id = $2::int', [deliveryPointId, choice.categoryId]);
+    }
+    return choices.length;
   }
 
   /** Active categories, and retired ones the household answered; `everyCategory` adds all retired ones. */

@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../config';
 import { Db } from './db';
-import { AppError } from './errors';
+import { AppError, InputError } from './errors';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { createLogger } from './logger';
 import { migrate } from './migrate';
@@ -23,13 +23,13 @@ export async function runWithDatabase<T>(fn: (db: Db, config: Config) => Promise
   }
 }
 
-/** Wraps a command's action: a user's mistake (AppError, bad input) prints one line and exits 1. */
+/** Wraps a command's action: a user's mistake (an AppError, or an InputError: bad input) prints one line and exits 1. */
 export function cliAction<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);
     } catch (error) {
-      const userFacing = error instanceof AppError || (error as Error)?.name === 'ListInputError';
+      const userFacing = error instanceof AppError || error instanceof InputError;
       if (!userFacing) throw error;
       process.stderr.write(`mailpref: ${(error as Error).message}\n`);
       process.exitCode = 1;

@@ -65,3 +65,19 @@ export class ServiceUnavailableError extends AppError {
     super(503, 'SERVICE_UNAVAILABLE', message, details);
   }
 }
+
+/**
+ * Bad input found while reading a file or a command's arguments (a list, a move file, an address
+ * CSV): the message says what and where. Each feature's input errors extend it, so whoever runs
+ * them tells a user's mistake from a bug by its type: a job fails without retrying, a CLI command
+ * prints one line.
+ */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly code: string = 'BAD_INPUT',
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

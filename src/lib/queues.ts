@@ -5,14 +5,6 @@ import type { Redis } from './redis';
 export const JOB_KINDS = ['statistics', 'issue-postcards', 'import-returned-cards', 'purge-expired', 'apply-moves', 'cleanse-list'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-/**
- * The hash jobs of chunked lists: each waits for its list's chunks' parts and hashes them in
- * order. Its own queue, so that it runs beside the chunks instead of waiting for a worker they
- * keep busy. Jobs start these; operators see them in the queues board but do not schedule them.
- */
-export const CLEANSE_HASH_QUEUE = 'cleanse-list-hash';
-export const HELPER_QUEUES = [CLEANSE_HASH_QUEUE] as const;
-
 export type { Job, Processor };
 
 /**

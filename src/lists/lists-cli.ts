@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { CategoriesService } from '../categories/categories-service';
+import { AuditService } from '../audit/audit-service';
+import { AuditStore } from '../audit/audit-store';
 import { CategoriesStore } from '../categories/categories-store';
 import { cliAction, runWithDatabase } from '../lib/cli-database';
 import { terminalProgressBar } from '../lib/progress-bar';
@@ -26,7 +28,7 @@ export function registerListsCommands(program: Command): void {
         await runWithDatabase(async (db, config) => {
           const bar = terminalProgressBar('cleansing [{bar}] {percentage}% | {rows} rows | {eta}s left');
           const result = await cleanseLocalFile(
-            { categories: new CategoriesService(new CategoriesStore(db)), refusedKeys: new RefusedKeysStore(db), freshnessDays: config.lists.freshnessDays },
+            { categories: new CategoriesService(new CategoriesStore(db), new AuditService(new AuditStore(db))), refusedKeys: new RefusedKeysStore(db), freshnessDays: config.lists.freshnessDays },
             file,
             { categorySlug: options.category, outDir: options.out, mode: options.mode, dedupe: options.dedupe, keepUnreadable: options.keepUnreadable, mapping: parseColumnMapping(options.map) },
             (done, total, rows) => bar.update(done, total, { rows }),

@@ -8,9 +8,9 @@ import type { MailerIdentity } from '../mailers/mailers-service';
 import { ADDRESS_FIELDS, findAddressColumns, parseColumnMapping, type AddressField, type ColumnMapping } from './cleanse';
 import { DELIMITER_NAMES, ListInputError } from './cleanse';
 import { readListHeader } from './cleanse';
-import { listEncodingKey, listFileKey } from './jobs/list-job-runner';
 import { EncodingScan } from './cleanse';
 import { storedListEncoding, storeListEncoding } from './jobs/list-encoding-store';
+import { listEncodingKey, listFileKey, listFolder } from './list-files';
 import type { ListJob, ListsStore, NewListJob } from './lists-store';
 
 export interface ListOptionsInput {
@@ -120,7 +120,7 @@ export class ListsService {
   }
 
   async discardUpload(listId: string): Promise<void> {
-    await this.storage.deleteFolder(`lists/${listId}`);
+    await this.storage.deleteFolder(listFolder(listId));
   }
 
   /**
@@ -283,7 +283,7 @@ export class ListsService {
       await this.store.deleteDraft(id);
       return job;
     }
-    await this.storage.deleteFolder(`lists/${id}`);
+    await this.storage.deleteFolder(listFolder(id));
     await this.store.markFilesDeleted(id);
     return (await this.store.find(id))!;
   }
@@ -291,12 +291,24 @@ export class ListsService {
   /**
    * Re-queues lists still marked queued (e.g. after Redis lost its data); BullMQ ignores the ones
    * it still has. The operator's scheduled or run-now "cleanse-list" job calls this. (Expired
-   * files are deleted by the operator's purge-expired job.)
+   * files are deleted by purgeExpired, which the purge-expired job calls.)
    */
   async requeuePending(): Promise<number> {
     const queued = await this.store.listByStatus('queued');
     for (const job of queued) await this.enqueue(job.id);
     return queued.length;
+  }
+
+  /** For purge-expired: deletes the files of lists finished (or drafts left) before the cutoff; the rows and summaries stay. */
+  async purgeExpired(cutoff: Date): Promise<{ jobs: number; ids: string[] }> {
+    const purged = { jobs: 0, ids: [] as string[] };
+    for (const id of await this.store.expiredJobs(cutoff)) {
+      await this.storage.deleteFolder(listFolder(id));
+      await this.store.markFilesDeleted(id);
+      purged.jobs++;
+      purged.ids.push(id);
+    }
+    return purged;
   }
 }
 

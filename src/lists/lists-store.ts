@@ -162,6 +162,21 @@ export class ListsStore {
     await this.db.query(`UPDATE list_jobs SET status = 'failed', error = $2::text, finished_at = now() WHERE id = $1::uuid AND status <> 'completed'`, [id, message]);
   }
 
+  /**
+   * Finished list jobs past retention whose files are still stored, and portal drafts never
+   * started within it (purge-expired).
+   */
+  async expiredJobs(cutoff: Date): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT id::text AS id FROM list_jobs
+        WHERE files_deleted_at IS NULL
+          AND ((status IN ('completed', 'failed') AND finished_at < $1::timestamptz) OR (status = 'draft' AND created_at < $1::timestamptz))
+        ORDER BY coalesce(finished_at, created_at)`,
+      [cutoff],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async markFilesDeleted(id: string): Promise<void> {
     await this.db.query(`UPDATE list_jobs SET files_deleted_at = coalesce(files_deleted_at, now()) WHERE id = $1::uuid`, [id]);
   }

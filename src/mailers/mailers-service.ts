@@ -46,7 +46,7 @@ export class MailersService {
   }
 
   /** For purge-expired: removes portal sessions past their expiry, returns how many. */
-  deleteExpiredSessions(now: Date): Promise<number> {
+  purgeExpired(now: Date): Promise<number> {
     return this.sessions!.deleteExpired(now);
   }
 

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { deliveryPointKey, type KeyResult } from '../address/delivery-point-key';
 import { checkSoleColumn, readCsvRecords } from '../lists/cleanse';
+import { InputError } from '../lib/errors';
 
 /** The columns of a change-of-address file; each accepts a few common spellings. */
 const COLUMNS = {
@@ -44,7 +45,7 @@ export interface MoveReject {
 export type MoveFileItem = { ok: true; row: MoveRow } | { ok: false; reject: MoveReject };
 
 /** Thrown when the file as a whole cannot be read (no header, missing columns). */
-export class MoveFileError extends Error {}
+export class MoveFileError extends InputError {}
 
 function normaliseHeader(name: string): string {
   return name.trim().toLowerCase().replace(/[\s-]+/g, '_');

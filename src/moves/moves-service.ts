@@ -177,14 +177,13 @@ export class MovesService {
       // mid-way) it counts as applied, since its effects were committed with it.
       if (!recorded.fresh) return recorded.importId === move.importId ? { status: 'applied', ended: 0, carried: 0 } : { status: 'already' };
       const reference = `move-${recorded.id}`;
-      const held = await this.store.lockChoicesAt(tx, move.oldKey);
+      const held = await this.choices.heldChoicesAt(tx, move.oldKey);
       if (!held || held.choices.length === 0) return { status: 'applied', ended: 0, carried: 0 };
-      const ended = move.moveType === 'family' ? await this.store.endChoices(tx, held.deliveryPointId, held.choices, move.actor, reference) : 0;
+      const ended = move.moveType === 'family' ? await this.choices.endChoicesAt(tx, held.deliveryPointId, held.choices, { actor: move.actor, reference }) : 0;
       let carried = 0;
       if (move.choicesFollow && move.newKey && move.newComponents && move.newKey !== move.oldKey) {
-        const newPointId = await this.store.upsertDeliveryPoint(tx, move.newKey, move.newComponents);
         const recordedNew = await this.choices.recordChoicesWith(tx, {
-          deliveryPointId: newPointId,
+          keyedAddress: { key: move.newKey, components: move.newComponents },
           choices: Object.fromEntries(held.choices.map((choice) => [choice.slug, choice.accepted])),
           source: 'move',
           actor: move.actor,
@@ -196,12 +195,19 @@ export class MovesService {
     });
   }
 
-  expiredFiles(cutoff: Date) {
-    return this.store.expiredFiles(cutoff);
-  }
-
-  markFilesPurged(id: number) {
-    return this.store.markFilesPurged(id);
+  /** For purge-expired: deletes the files of imports finished before the cutoff. */
+  async purgeExpired(cutoff: Date): Promise<{ imports: number; files: number; ids: number[] }> {
+    const purged = { imports: 0, files: 0, ids: [] as number[] };
+    for (const expired of await this.store.expiredFiles(cutoff)) {
+      for (const key of expired.keys) {
+        if (await this.files.exists(key)) purged.files++;
+        await this.files.delete(key);
+      }
+      await this.store.markFilesPurged(expired.id);
+      purged.imports++;
+      purged.ids.push(expired.id);
+    }
+    return purged;
   }
 }
 

@@ -37,12 +37,6 @@ export interface MoveToApply {
   actor: string;
 }
 
-export interface HeldChoice {
-  categoryId: number;
-  slug: string;
-  accepted: boolean;
-}
-
 export type MoveOutcome = { status: 'applied'; ended: number; carried: number } | { status: 'already' };
 
 const COLUMNS = `id, original_name AS "originalName", file_key AS "fileKey", sha256, uploaded_by AS "uploadedBy", uploaded_at AS "uploadedAt",
@@ -115,45 +109,6 @@ export class MovesStore {
     );
     const row = rows[0]!;
     return { id: row.id, importId: row.import_id, fresh: row.fresh };
-  }
-
-  /**
-   * Locks the old address's delivery point (the same row lock every writer of choices takes, so
-   * a move and a web submission for one address cannot interleave) and reads its choices.
-   */
-  async lockChoicesAt(tx: Queryable, key: string): Promise<{ deliveryPointId: number; choices: HeldChoice[] } | undefined> {
-    const point = await tx.query<{ id: number }>('SELECT id FROM delivery_points WHERE key = $1::text FOR UPDATE', [key]);
-    if (point.rows.length === 0) return undefined;
-    const deliveryPointId = point.rows[0]!.id;
-    const { rows } = await tx.query<{ category_id: number; slug: string; accepted: boolean }>(
-      `SELECT p.category_id, c.slug, p.accepted FROM preferences p JOIN categories c ON c.id = p.category_id
-        WHERE p.delivery_point_id = $1::bigint ORDER BY p.category_id`,
-      [deliveryPointId],
-    );
-    return { deliveryPointId, choices: rows.map((row) => ({ categoryId: row.category_id, slug: row.slug, accepted: row.accepted })) };
-  }
-
-  /** The household left: its choices end and the address is back to "never answered" (accepts). */
-  async endChoices(tx: Queryable, deliveryPointId: number, choices: HeldChoice[], actor: string, reference: string): Promise<number> {
-    for (const choice of choices) {
-      await tx.query(
-        `INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, reference)
-         VALUES ($1::bigint, $2::int, true, $3::boolean, 'move', $4::text, $5::text)`,
-        [deliveryPointId, choice.categoryId, choice.accepted, actor, reference],
-      );
-      await tx.query('DELETE FROM preferences WHERE delivery_point_id = $1::bigint AND category_id = $2::int', [deliveryPointId, choice.categoryId]);
-    }
-    return choices.length;
-  }
-
-  /** The new address's delivery point, created when it was never seen. */
-  async upsertDeliveryPoint(tx: Queryable, key: string, components: AddressComponents): Promise<number> {
-    const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO delivery_points (key, line, city, state, zip5) VALUES ($1::text, $2::text, $3::text, $4::text, $5::text)
-       ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
-      [key, components.line, components.city, components.state, components.zip5],
-    );
-    return rows[0]!.id;
   }
 
   /** Imports whose files are past retention and still on disk (purge-expired). */

@@ -6,7 +6,7 @@ import { dashboardRoutes } from './dashboard-routes';
 import { importsRoutes } from './imports-routes';
 import { operatorApiRoutes } from './operator-api-routes';
 import { operatorAuth } from './operator-auth';
-import { HELPER_QUEUES } from '../lib/queues';
+import { CLEANSE_HASH_QUEUE } from '../lists/jobs/cleanse-flow';
 import { QUEUES_BOARD_PATH, queuesBoard } from './queues-board';
 import { schedulesRoutes } from '../schedules/schedules-routes';
 import { postcardsRoutes } from './postcards-routes';
@@ -29,12 +29,12 @@ export function operatorRoutes(root: Root): Router {
   router.use(OPERATOR_PATHS, auth.requireOperator);
   router.use(dashboardRoutes({ queues, statistics: services.statistics, schedules: services.schedules, audit: services.audit }));
   router.use(schedulesRoutes(services.schedules));
-  router.use(categoriesConsoleRoutes(services.categoryAdmin));
+  router.use(categoriesConsoleRoutes(services.categories));
   router.use(importsRoutes(services.moves, services.operatorJobs));
   router.use(postcardsRoutes(services.operatorJobs));
   router.use(mailersConsoleRoutes(services.mailersConsole));
   router.use(auditRoutes(services.audit));
   router.use(operatorApiRoutes(services.schedules, services.statistics));
-  router.use(QUEUES_BOARD_PATH, queuesBoard(queues, [...services.schedules.kinds, ...HELPER_QUEUES], services.audit));
+  router.use(QUEUES_BOARD_PATH, queuesBoard(queues, [...services.schedules.kinds, CLEANSE_HASH_QUEUE], services.audit));
   return router;
 }

@@ -1,12 +1,9 @@
 import type { Config } from '../config';
-import { CategoriesStore } from '../categories/categories-store';
 import type { Db } from '../lib/db';
 import type { FileStorage } from '../lib/file-storage';
 import type { Logger } from '../lib/logger';
 import type { QueueFactory } from '../lib/queues';
-import { AuditService } from '../audit/audit-service';
-import { AuditStore } from '../audit/audit-store';
-import { CategoryAdminService } from '../categories/category-admin-service';
+import type { AuditService } from '../audit/audit-service';
 import { JobRunsStore } from '../schedules/job-runs-store';
 import { MovesService } from '../moves/moves-service';
 import type { ChoicesService } from '../choices/choices-service';
@@ -14,8 +11,6 @@ import { MovesStore } from '../moves/moves-store';
 import { OperatorsService } from './operators-service';
 import { OperatorJobsService } from '../schedules/operator-jobs-service';
 import { OperatorsStore } from './operators-store';
-import { PurgeService } from '../retention/purge-service';
-import { PurgeStore } from '../retention/purge-store';
 import { SchedulesService } from '../schedules/schedules-service';
 import { SchedulesStore } from '../schedules/schedules-store';
 import type { MailersService } from '../mailers/mailers-service';
@@ -30,8 +25,6 @@ export interface OperatorServices {
   /** Written from worker events (jobs/worker.ts), read through schedules. */
   jobRuns: JobRunsStore;
   moves: MovesService;
-  purge: PurgeService;
-  categoryAdmin: CategoryAdminService;
   /** The console's CSRF key, derived from the server secret (SESSION_SECRET) like the household form's. */
   operatorCsrfKey: Buffer;
   operatorJobs: OperatorJobsService;
@@ -45,13 +38,13 @@ export function createOperatorServices(deps: {
   files: FileStorage;
   config: Config;
   logger: Logger;
+  audit: AuditService;
   kinds: readonly string[];
   mailers: MailersService;
   choices: ChoicesService;
   secret: Buffer;
 }): OperatorServices {
-  const { db, queues, files, config, logger } = deps;
-  const audit = new AuditService(new AuditStore(db));
+  const { db, queues, files, logger, audit } = deps;
   const jobRuns = new JobRunsStore(db);
   const moves = new MovesService(db, deps.choices, new MovesStore(db), files, queues, audit);
   return {
@@ -60,8 +53,6 @@ export function createOperatorServices(deps: {
     schedules: new SchedulesService(new SchedulesStore(db), jobRuns, queues, audit, deps.kinds, logger),
     jobRuns,
     moves,
-    purge: new PurgeService(new PurgeStore(db), moves, jobRuns, deps.mailers, files, config.retentionDays),
-    categoryAdmin: new CategoryAdminService(new CategoriesStore(db), audit),
     operatorJobs: new OperatorJobsService(files, queues, jobRuns, audit),
     mailersConsole: new MailersConsoleService(deps.mailers, new MailersConsoleStore(db), audit),
     operatorCsrfKey: deriveKey(deps.secret, 'operator-csrf'),

@@ -113,4 +113,9 @@ export class OperatorsService {
     await this.audit.record({ operatorId: operator.id, label: operator.email }, 'operator.change-password', { type: 'operator', id: operator.email });
   }
 
+
+  /** For purge-expired: deletes console sessions past their expiry, returns how many. */
+  purgeExpired(now: Date): Promise<number> {
+    return this.store.deleteExpiredSessions(now);
+  }
 }

@@ -104,8 +104,8 @@ export class OperatorsStore {
     ]);
   }
 
-  async deleteExpiredSessions(): Promise<number> {
-    const { rowCount } = await this.db.query('DELETE FROM operator_sessions WHERE expires_at <= now()');
+  async deleteExpiredSessions(now: Date): Promise<number> {
+    const { rowCount } = await this.db.query('DELETE FROM operator_sessions WHERE expires_at < $1::timestamptz', [now]);
     return rowCount;
   }
 

@@ -1,9 +1,9 @@
-import type { FileStorage } from '../lib/file-storage';
+import type { AccessCodesService } from '../choices/access-codes-service';
+import type { ListsService } from '../lists/lists-service';
 import type { MailersService } from '../mailers/mailers-service';
 import type { MovesService } from '../moves/moves-service';
-import type { PurgeStore } from './purge-store';
-import type { JobRunsStore } from '../schedules/job-runs-store';
-import { runFileKeys } from '../schedules/job-files';
+import type { OperatorsService } from '../operator/operators-service';
+import type { OperatorJobsService } from '../schedules/operator-jobs-service';
 
 export interface PurgeReport {
   retentionDays: number;
@@ -17,59 +17,44 @@ export interface PurgeReport {
   sessions: { operator: number; mailer: number };
 }
 
+/** What purge-expired asks of each feature; each deletes only what its own store owns. */
+export interface PurgeableFeatures {
+  /** Files of finished move imports before the cutoff. */
+  moves: Pick<MovesService, 'purgeExpired'>;
+  /** Files of finished lists and never-started drafts before the cutoff. */
+  lists: Pick<ListsService, 'purgeExpired'>;
+  /** Files of other job runs finished before the cutoff. */
+  jobRuns: Pick<OperatorJobsService, 'purgeExpired'>;
+  /** Postcard codes past their expiry. */
+  accessCodes: Pick<AccessCodesService, 'purgeExpired'>;
+  /** Console sessions past their expiry. */
+  operators: Pick<OperatorsService, 'purgeExpired'>;
+  /** Portal sessions past their expiry. */
+  mailers: Pick<MailersService, 'purgeExpired'>;
+}
+
 /**
- * purge-expired: files of finished imports and list jobs past the retention window, expired
- * postcard codes and expired operator and mailer-portal sessions. Summaries, counts and every preference event stay.
+ * purge-expired: files of finished imports, list jobs and job runs past the retention window,
+ * expired postcard codes and expired operator and mailer-portal sessions. Summaries, counts and
+ * every preference event stay. It only orchestrates: each feature deletes its own.
  */
 export class PurgeService {
   constructor(
-    private readonly store: PurgeStore,
-    private readonly moves: MovesService,
-    private readonly runs: JobRunsStore,
-    private readonly mailers: Pick<MailersService, 'deleteExpiredSessions'>,
-    private readonly files: FileStorage,
+    private readonly features: PurgeableFeatures,
     private readonly retentionDays: number,
   ) {}
 
   async purge(now: Date = new Date()): Promise<PurgeReport> {
     const cutoff = new Date(now.getTime() - this.retentionDays * 24 * 3600 * 1000);
-    const report: PurgeReport = {
+    const { moves, lists, jobRuns, accessCodes, operators, mailers } = this.features;
+    return {
       retentionDays: this.retentionDays,
       cutoff: cutoff.toISOString(),
-      moveImports: { imports: 0, files: 0, ids: [] },
-      listJobs: { jobs: 0, ids: [] },
-      jobRuns: { runs: 0, files: 0 },
-      accessCodes: 0,
-      sessions: { operator: 0, mailer: 0 },
+      moveImports: await moves.purgeExpired(cutoff),
+      listJobs: await lists.purgeExpired(cutoff),
+      jobRuns: await jobRuns.purgeExpired(cutoff),
+      accessCodes: await accessCodes.purgeExpired(now),
+      sessions: { operator: await operators.purgeExpired(now), mailer: await mailers.purgeExpired(now) },
     };
-    for (const expired of await this.moves.expiredFiles(cutoff)) {
-      for (const key of expired.keys) {
-        if (await this.files.exists(key)) report.moveImports.files++;
-        await this.files.delete(key);
-      }
-      await this.moves.markFilesPurged(expired.id);
-      report.moveImports.imports++;
-      report.moveImports.ids.push(expired.id);
-    }
-    for (const id of await this.store.expiredListJobs(cutoff)) {
-      await this.files.deleteFolder(`lists/${id}`);
-      await this.store.markListJobFilesDeleted(id);
-      report.listJobs.jobs++;
-      report.listJobs.ids.push(id);
-    }
-    for (const run of await this.runs.finishedBefore(cutoff)) {
-      for (const { key } of runFileKeys(run)) {
-        if (await this.files.exists(key)) {
-          await this.files.delete(key);
-          report.jobRuns.files++;
-        }
-      }
-      await this.runs.markFilesPurged(run.id);
-      report.jobRuns.runs++;
-    }
-    report.accessCodes = await this.store.deleteExpiredAccessCodes(now);
-    report.sessions.operator = await this.store.deleteExpiredOperatorSessions(now);
-    report.sessions.mailer = await this.mailers.deleteExpiredSessions(now);
-    return report;
   }
 }

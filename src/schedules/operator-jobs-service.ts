@@ -55,4 +55,20 @@ export class OperatorJobsService {
     }
     return { name: runFileName(run, field), stream: this.files.get(file.key) };
   }
+
+  /** For purge-expired: deletes the stored files of runs finished before the cutoff. */
+  async purgeExpired(cutoff: Date): Promise<{ runs: number; files: number }> {
+    const purged = { runs: 0, files: 0 };
+    for (const run of await this.runs.finishedBefore(cutoff)) {
+      for (const { key } of runFileKeys(run)) {
+        if (await this.files.exists(key)) {
+          await this.files.delete(key);
+          purged.files++;
+        }
+      }
+      await this.runs.markFilesPurged(run.id);
+      purged.runs++;
+    }
+    return purged;
+  }
 }

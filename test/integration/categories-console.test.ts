@@ -21,7 +21,7 @@ describe('categories in the operator console', () => {
     let token = await csrf('/operator/categories');
     const added = await agent.post('/operator/categories').type('form').send({ slug: 'travel-offers', name: 'Travel offers', description: 'Cruises and tours', _csrf: token });
     expect(added.status).toBe(303);
-    const id = (await root.services.categoryAdmin.list()).find((category) => category.slug === 'travel-offers')!.id;
+    const id = (await root.services.categories.listAll()).find((category) => category.slug === 'travel-offers')!.id;
     await recordChoice(root.db, { address1: '1 Main St', zip: '12345' }, 'travel-offers', false);
 
     token = await csrf('/operator/categories');

@@ -5,8 +5,6 @@ import type { Express } from 'express';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { startWorkers } from '../../jobs/worker';
-import { CategoriesService } from '../../src/categories/categories-service';
-import { CategoriesStore } from '../../src/categories/categories-store';
 import { createApp } from '../../src/main';
 import { cleanseLocalFile } from '../../src/lists/jobs/local-cleanse';
 import { RefusedKeysStore } from '../../src/lists/jobs/refused-keys-store';
@@ -52,7 +50,7 @@ describe('a list\'s encoding is decided on the whole file, and no row gets a key
     fs.writeFileSync(file, bytes);
     const out = path.join(dir, `${name}-out`);
     const { summary, files } = await cleanseLocalFile(
-      { categories: new CategoriesService(new CategoriesStore(root.db)), refusedKeys: new RefusedKeysStore(root.db), freshnessDays: 30 },
+      { categories: root.services.categories, refusedKeys: new RefusedKeysStore(root.db), freshnessDays: 30 },
       file,
       { categorySlug: 'catalogs', outDir: out, mode: 'suppress', dedupe: false, keepUnreadable: false, mapping: {} },
     );

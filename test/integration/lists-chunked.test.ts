@@ -4,7 +4,7 @@ import type { FileStorage, LocalFileStorage } from '../../src/lib/file-storage';
 import { createHash } from 'node:crypto';
 import type { Express } from 'express';
 import { projectPath } from '../../src/lib/project-path';
-import { processCleanseList } from '../../src/lists/jobs/cleanse-list';
+import { processCleanseList } from '../../src/lists/jobs/cleanse-flow';
 import { ListJobRunner } from '../../src/lists/jobs/list-job-runner';
 import { loadRefusedSet } from '../../src/lists/jobs/refused-sets';
 import { ListsStore } from '../../src/lists/lists-store';

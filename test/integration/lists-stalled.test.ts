@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { UnrecoverableError, Worker } from 'bullmq';
-import { CLEANSE_QUEUE, failListOfStalledJob } from '../../src/lists/jobs/cleanse-list';
+import { CLEANSE_QUEUE, failListOfStalledJob } from '../../src/lists/jobs/cleanse-flow';
 import { ListsStore } from '../../src/lists/lists-store';
 import { generatedList } from '../support/lists-fixtures';
 import { createTestRoot, type TestRoot } from '../support/test-root';

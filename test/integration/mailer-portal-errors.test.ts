@@ -65,7 +65,7 @@ describe('portal uploads that are refused show the form again, with the problem 
     expectFieldError(unknown.text, 'category', 'Unknown category &quot;no-such-thing&quot;: choose one of the categories listed');
 
     const { rows } = await root.db.query<{ id: number }>(`SELECT id FROM categories WHERE slug = 'political'`);
-    await root.services.categoryAdmin.setActive(rows[0]!.id, false, { label: 'test' });
+    await root.services.categories.setActive(rows[0]!.id, false, { label: 'test' });
     const retired = await post({ category: 'political' }, { bytes: LIST, name: 'list.csv' });
     expect(retired.status).toBe(400);
     expectFieldError(retired.text, 'category', 'Category &quot;political&quot; is retired');

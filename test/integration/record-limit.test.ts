@@ -3,8 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import { startWorkers } from '../../jobs/worker';
-import { CategoriesService } from '../../src/categories/categories-service';
-import { CategoriesStore } from '../../src/categories/categories-store';
 import { createApp } from '../../src/main';
 import { cleanseLocalFile } from '../../src/lists/jobs/local-cleanse';
 import { RefusedKeysStore } from '../../src/lists/jobs/refused-keys-store';
@@ -68,7 +66,7 @@ describe('the 1 MiB record limit: the same answer on every path, wherever the re
     fs.writeFileSync(file, bytes);
     try {
       const { summary } = await cleanseLocalFile(
-        { categories: new CategoriesService(new CategoriesStore(root.db)), refusedKeys: new RefusedKeysStore(root.db), freshnessDays: 30 },
+        { categories: root.services.categories, refusedKeys: new RefusedKeysStore(root.db), freshnessDays: 30 },
         file,
         { categorySlug: 'catalogs', outDir: path.join(dir, 'out'), mode: 'suppress', dedupe: false, keepUnreadable: false, mapping: {} },
       );

@@ -1,17 +1,14 @@
 import iconv from 'iconv-lite';
 import type { ListEncoding } from './list-encoding';
+import { InputError } from '../../lib/errors';
 
 /** How a list file is written: its encoding decided on the whole file (list-encoding.ts), its delimiter on the header. */
 export type ListDialect = ListEncoding & { delimiter: ',' | '\t' | ';' | '|' };
 
 /** Bad input found while reading a list: the message says what and where. */
-export class ListInputError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-    this.name = 'ListInputError';
+export class ListInputError extends InputError {
+  constructor(message: string, code: string) {
+    super(message, code);
   }
 }
 

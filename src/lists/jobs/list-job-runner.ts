@@ -15,7 +15,6 @@ import {
   type CleanseOutcome,
   type CleanseSettings,
   type ListChunk,
-  type MergeKeys,
   type PreparedList,
   type PutOutput,
 } from '../cleanse';
@@ -26,26 +25,7 @@ import type { ListJob, ListsStore } from '../lists-store';
 import { storedListEncoding } from './list-encoding-store';
 import type { RefusedKeysStore } from './refused-keys-store';
 import { RefusedSets } from './refused-sets';
-
-export const listFileKey = (id: string, kind: 'upload' | 'cleansed' | 'discards') => `lists/${id}/${kind}`;
-// The upload's encoding, decided on every byte of it as it was stored (list-encoding.ts).
-export const listEncodingKey = (id: string) => `lists/${id}/encoding`;
-const partKey = (id: string, index: number, kind: 'keys') => `lists/${id}/parts/${String(index).padStart(5, '0')}-${kind}`;
-// A chunk's outputs, and the outputs' preambles: the pieces of a chunked job's outputs, which the
-// merge composes without copying them, so they stay (with the outputs, until the files are deleted).
-const pieceKey = (id: string, index: number, kind: 'cleansed' | 'discards') => `lists/${id}/pieces/${String(index).padStart(5, '0')}-${kind}`;
-const mergeKeys = (id: string): MergeKeys => ({
-  part: (index, kind) => pieceKey(id, index, kind),
-  preamble: (kind) => `lists/${id}/pieces/preamble-${kind}`,
-  output: (kind) => listFileKey(id, kind),
-});
-// The refused set of a chunked job, as of its snapshot: loaded from Postgres once, by the split.
-const refusedSetKey = (id: string) => `lists/${id}/parts/refused-set`;
-// A chunked de-duplicated job's first-occurrence index, made by its index job from the key parts.
-const firstLinesKey = (id: string) => `lists/${id}/parts/first-lines`;
-// How many chunks the split cut, stored once it has cut the last: the hash job, started with the
-// first chunks, learns from it where the list ends.
-const chunkCountKey = (id: string) => `lists/${id}/parts/chunk-count`;
+import { chunkCountKey, firstLinesKey, listEncodingKey, listFileKey, listPartsFolder, mergeKeys, partKey, pieceKey, refusedSetKey } from '../list-files';
 
 // How often the hash job looks for the next part: a part is a few MB, written in a few tens of ms.
 const PART_POLL_MS = 10;
@@ -224,7 +204,7 @@ export class ListJobRunner {
         return { status: 'chunked', chunks: chunks.length };
       }
       // One chunk after all (a single record past the chunk size): cleansed in one pass below.
-      await this.storage.deleteFolder(`lists/${id}/parts`);
+      await this.storage.deleteFolder(listPartsFolder(id));
     }
     const refused = await this.refusedSet(job);
     const seen = job.dedupe ? new KeyHashTable(1 << 16) : undefined;
@@ -328,7 +308,7 @@ export class ListJobRunner {
     }
     const outcome = await mergeChunks(prepared, settingsOf(job), ordered, hashes, this.storage, mergeKeys(id));
     const summary = await this.finish(job, prepared, outcome, job.startedAt ?? new Date(), ordered.length);
-    await this.storage.deleteFolder(`lists/${id}/parts`);
+    await this.storage.deleteFolder(listPartsFolder(id));
     return summary;
   }
 

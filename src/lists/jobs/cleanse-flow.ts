@@ -1,12 +1,49 @@
-import { UnrecoverableError, type Job, type Queue } from 'bullmq';
-import { CLEANSE_HASH_QUEUE, type QueueFactory } from '../../lib/queues';
+import { UnrecoverableError, type Job, type Queue, type Worker } from 'bullmq';
+import type { Logger } from '../../lib/logger';
+import type { QueueFactory } from '../../lib/queues';
 import type { RangeCounts } from '../cleanse';
 import type { ChunkHashes, ListChunk } from '../cleanse';
 import { ListInputError } from '../cleanse';
 import type { ListJobRunner, Progress } from './list-job-runner';
 import type { ListsService } from '../lists-service';
 
+/**
+ * The cleanse's queue protocol, all of it in this file: the queues and job names, job ids,
+ * retries, enqueueing, the processors and the workers' lock settings.
+ */
 export const CLEANSE_QUEUE = 'cleanse-list';
+
+/**
+ * The hash jobs of chunked lists: each waits for its list's chunks' parts and hashes them in
+ * order. Its own queue, so that it runs beside the chunks instead of waiting for a worker they
+ * keep busy. Jobs start these; operators see them in the queues board but do not schedule them.
+ */
+export const CLEANSE_HASH_QUEUE = 'cleanse-list-hash';
+
+/** Queues a list's cleanse; its id is the job's, so a list queued twice is cleansed once. */
+export async function enqueueCleanse(queues: QueueFactory, listId: string): Promise<void> {
+  await queues.queue(CLEANSE_QUEUE).add('cleanse', { listId }, { jobId: listId });
+}
+
+type CleanseServices = { listJobs: ListJobRunner; lists: Pick<ListsService, 'requeuePending'> };
+
+/**
+ * The cleanse's two workers in this process. A job's lock lasts `lockMs` (LIST_JOB_LOCK_MS) and
+ * is checked for stalls as often: a worker killed mid-chunk frees its chunk for another that soon.
+ * A stalled job that BullMQ fails marks its list failed (failListOfStalledJob).
+ */
+export function startCleanseWorkers(queues: QueueFactory, services: CleanseServices, options: { concurrency: number; lockMs: number }, logger: Logger): Worker[] {
+  const lock = { lockDuration: options.lockMs, stalledInterval: options.lockMs };
+  const cleanse = queues.worker(CLEANSE_QUEUE, (job) => processCleanseList(services, queues, job), { concurrency: options.concurrency, ...lock });
+  // A hash job mostly waits for its chunks' parts: a few at once cost little, and none waits for another.
+  const hashes = queues.worker(CLEANSE_HASH_QUEUE, (job) => processCleanseHashes(services, job), { concurrency: 4, ...lock });
+  for (const worker of [cleanse, hashes]) {
+    worker.on('stalled', (jobId) => {
+      failListOfStalledJob(services.listJobs, queues.queue(worker.name), jobId).catch((error) => logger.error({ err: error, jobId }, 'could not mark the list of a stalled job failed'));
+    });
+  }
+  return [cleanse, hashes];
+}
 
 type CleanseJobData = { listId?: string; chunk?: ListChunk };
 type ChunkValue = { index: number; counts: RangeCounts };
@@ -22,7 +59,7 @@ const RETRIED = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } };
  * makes the list's first-occurrence index and then starts the chunk flow.
  */
 export async function processCleanseList(
-  services: { listJobs: ListJobRunner; lists: Pick<ListsService, 'requeuePending'> },
+  services: CleanseServices,
   queues: QueueFactory,
   job: Job<CleanseJobData>,
 ): Promise<unknown> {
