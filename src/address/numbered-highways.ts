@@ -1,5 +1,5 @@
 /**
- * Numbered roads as street names (Pub 28 §235 and the ZIP+4 file): STATE HIGHWAY 116, COUNTY ROAD
+ * Numbered roads as street names (Pub 28 §237, Highways, and the ZIP+4 file): STATE HIGHWAY 116, COUNTY ROAD
  * 24, US HIGHWAY 1, INTERSTATE 95, FM 1960. Every common way of writing the road type maps to one
  * spelled-out form, and the number stays a number (it is not an ordinal, not a unit).
  */

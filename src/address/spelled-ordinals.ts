@@ -1,5 +1,5 @@
 /**
- * Street names that are numbers are written as numeric ordinals (Pub 28 §232 and the ZIP+4 file:
+ * Street names that are numbers are written as numeric ordinals (Pub 28 §235, Numeric Street Names, and the ZIP+4 file:
  * FIFTH AVE → 5TH AVE, NINETY-SIXTH ST → 96TH ST). This reads spelled ordinals, including
  * compounds (TWENTY FIRST, ONE HUNDRED TWENTY FIFTH), and repairs numeric ones (2D → 2ND).
  */
