@@ -21,6 +21,7 @@ import { readBoxLine } from './box-address-parser';
 import { readDeliveryLine } from './delivery-line-reader';
 import type { AddressInput } from './delivery-point-key';
 import { isStatePlaceName, MAX_PLACE_WORDS, placeName, placeWord, zipPlaceNames, zipState } from './place-names';
+import { stateCode } from './locality';
 import { isUnitValue } from './secondary-unit-parser';
 import { MAX_STATE_WORDS, STATE_CODES } from './us-states';
 import { readZip5 } from './zip-code';
@@ -172,6 +173,90 @@ function streetEnd(words: readonly string[], zip5: string, state: string): numbe
   }
   const bySuffix = streetEndBySuffix(words);
   return bySuffix < 0 ? ambiguous(words, n) : bySuffix;
+}
+
+function isLetterOrDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
+}
+
+/**
+ * Whether address1 ends with the city field's last word (either case, punctuation after it
+ * ignored), told without making a string: the cheap test every fielded row passes through before
+ * the city is looked for in address1.
+ */
+function endsWithCityWord(address1: string, city: string): boolean {
+  let i = address1.length - 1;
+  let j = city.length - 1;
+  while (i >= 0 && !isLetterOrDigit(address1.charCodeAt(i))) i--;
+  while (j >= 0 && !isLetterOrDigit(city.charCodeAt(j))) j--;
+  if (i < 0 || j < 0) return false;
+  const lineEnd = i;
+  const cityEnd = j;
+  for (; j >= 0 && isLetterOrDigit(city.charCodeAt(j)); i--, j--) {
+    if (i < 0 || (address1.charCodeAt(i) | 32) !== (city.charCodeAt(j) | 32)) return sameInitial(address1, lineEnd, city, cityEnd);
+  }
+  return i > 0 && !isLetterOrDigit(address1.charCodeAt(i));
+}
+
+/** Where the word ending at `end` starts. */
+function wordStart(text: string, end: number): number {
+  let start = end;
+  while (start > 0 && isLetterOrDigit(text.charCodeAt(start - 1))) start--;
+  return start;
+}
+
+/**
+ * Whether two last words spelled differently are one place word (BCH and BEACH, HTS and
+ * HEIGHTS): compared only when they begin with one letter, and address1 has words before it.
+ */
+function sameInitial(address1: string, lineEnd: number, city: string, cityEnd: number): boolean {
+  const lineStart = wordStart(address1, lineEnd);
+  const cityStart = wordStart(city, cityEnd);
+  if (lineStart === 0 || (address1.charCodeAt(lineStart) | 32) !== (city.charCodeAt(cityStart) | 32)) return false;
+  return placeWord(address1.slice(lineStart, lineEnd + 1).toUpperCase()) === placeWord(city.slice(cityStart, cityEnd + 1).toUpperCase());
+}
+
+/** Whether a street line reading ends where a street ends: a suffix, a post-directional, a unit, a numbered road, a box. */
+function hasStreetEnd(words: readonly string[], end: number): boolean {
+  const line = readDeliveryLine(words.slice(0, end).join(' '), undefined);
+  if (isFailure(line)) return false;
+  return line.kind !== 'street' || line.suffix !== '' || line.postDirectional !== '' || line.units.length > 0 || hasDigit(line.streetName);
+}
+
+const cityWords = new WordList();
+const lineWords = new WordList();
+
+/**
+ * A fielded address whose address1 runs into the city (`418 West Elm Street Springfield` with
+ * `Springfield` in the city field, as people fill a form's street box): the city field says what
+ * to take off the end of address1, compared in the place names' spelling (FT = FORT, E = EAST).
+ * The same doubts as on one line make it AMBIGUOUS (a directional or a suffix word where the city
+ * begins: `… Ave E Palo Alto` with `Palo Alto`, when the state has an East Palo Alto); so does a
+ * street left without anything that ends a street (`45 Lake Forest` with `Forest` may be
+ * Lake Forest's house 45). `input` itself when address1 does not end with the city.
+ */
+export function withoutCityInAddress1(input: AddressInput): AddressInput | AddressFailure {
+  const address1 = input.address1;
+  const city = input.city;
+  if (address1 === undefined || city === undefined || !endsWithCityWord(address1, city)) return input;
+  cityWords.count = 0;
+  tokenize(city, cityWords);
+  lineWords.count = 0;
+  tokenize(address1, lineWords);
+  const words = lineWords.words.slice(0, lineWords.count);
+  const n = words.length;
+  const count = cityWords.count;
+  if (count === 0 || n - count < 2) return input;
+  const name = placeName(cityWords.words, 0, count);
+  if (placeName(words, n - count, n) !== name) return input;
+  const state = stateCode(input.state);
+  const zip5 = readZip5(input.zip, state);
+  const placeState = state || (typeof zip5 === 'string' && zip5 !== '' ? zipState(zip5) : '');
+  const start = cityByName(words, n, (candidate) => candidate === name, placeState);
+  if (typeof start !== 'number') return start;
+  if (start < 0) return input;
+  if (!hasStreetEnd(words, start)) return ambiguous(words, n);
+  return { ...input, address1: words.slice(0, start).join(' ') };
 }
 
 /** The words of each comma-, semicolon- or line-separated part, empty parts left out. */

@@ -13,7 +13,7 @@
 import { failure as failureExport, isFailure as isFailureExport, type AddressFailure, type AddressStatus } from './address-status';
 import { boxLineText as boxLineTextExport, boxRouteText as boxRouteTextExport } from './box-address-parser';
 import { readDeliveryLine as readDeliveryLineExport, type DeliveryLine } from './delivery-line-reader';
-import { parseAddressLine as parseAddressLineExport } from './address-line-parser';
+import { parseAddressLine as parseAddressLineExport, withoutCityInAddress1 as withoutCityInAddress1Export } from './address-line-parser';
 import { cityName as cityNameExport, stateCode as stateCodeExport } from './locality';
 import { beginKeyHash as beginKeyHashExport, endKeyHash as endKeyHashExport, hashKeyText as hashKeyTextExport, type KeyHash } from './key-hash';
 import { readZip5 as readZip5Export } from './zip-code';
@@ -26,6 +26,7 @@ const boxLineText = boxLineTextExport;
 const boxRouteText = boxRouteTextExport;
 const readDeliveryLine = readDeliveryLineExport;
 const parseAddressLine = parseAddressLineExport;
+const withoutCityInAddress1 = withoutCityInAddress1Export;
 const cityName = cityNameExport;
 const stateCode = stateCodeExport;
 const readZip5 = readZip5Export;
@@ -109,6 +110,11 @@ function readAddress(given: AddressInput): { input: AddressInput; line: Delivery
     if (parsed.ok && (parsed.input.zip || parsed.input.state)) input = parsed.input;
     // the street cannot be told from the city: reading the whole line as a street would key the city in
     else if (!parsed.ok && parsed.reason === 'AMBIGUOUS') return parsed;
+  } else {
+    // the city typed into address1 as well (`418 W Elm St Springfield`, city Springfield)
+    const stripped = withoutCityInAddress1(given);
+    if (isFailure(stripped)) return stripped;
+    input = stripped;
   }
   const line = readDeliveryLine(input.address1, input.address2);
   if (isFailure(line)) return line;

@@ -11,7 +11,7 @@
 import { tokenize, WordList } from './address-tokenizer';
 import { WORDS } from './address-words';
 import { DIRECTIONALS } from './pub28-directionals';
-import { ZIP_PLACES } from './zip-places-data';
+import { STATE_PLACES, ZIP_PLACES } from './zip-places-data';
 
 const SPELLED_DIRECTIONALS: ReadonlyMap<string, string> = new Map(
   [...DIRECTIONALS].filter(([word, abbreviation]) => word.length > 2 && abbreviation !== word).map(([word, abbreviation]) => [abbreviation, word]),
@@ -62,6 +62,18 @@ function load(): PlaceTable {
       stateNames.add(name);
     }
     byZip.set(zip, { state, names });
+  }
+  // a state's places that no ZIP line names (EAST PALO ALTO): only the state's names hold them
+  for (const line of STATE_PLACES.split('\n')) {
+    if (line.length < 4) continue;
+    const state = line.slice(0, 2);
+    let stateNames = byState.get(state);
+    if (!stateNames) byState.set(state, (stateNames = new Set()));
+    for (const raw of line.slice(3).split('|')) {
+      words.count = 0;
+      tokenize(raw, words);
+      stateNames.add(placeName(words.words, 0, words.count));
+    }
   }
   return { byZip, byState };
 }
