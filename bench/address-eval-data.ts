@@ -109,6 +109,11 @@ function addresserTests(dir: string): Case[] {
   return cases;
 }
 
+/** addressit's regions are the line's parts after the street (a name before it may be one): the city is the last without a digit. */
+function cityOf(regions: readonly string[]): string {
+  return [...regions].reverse().find((region) => !/\d/.test(region)) ?? '';
+}
+
 /** addressit: `test('line', expect({ number, street, state, regions: [city], postalcode }))`; its street keeps its directionals and type. */
 function addressitTests(dir: string): Case[] {
   const text = readFileSync(join(dir, 'test', 'locale-en-US.js'), 'utf8');
@@ -119,7 +124,7 @@ function addressitTests(dir: string): Case[] {
     cases.push({
       source: SOURCES.addressit,
       line: m[1]!.replace(/\\'/g, "'"),
-      parts: { number: p.number, prefix: '', street: p.street, type: '', suffix: '', unitType: p.unit ? '#' : '', unitNumber: p.unit ?? '', city: p.regions?.[0] ?? '', state: p.state ?? '', zip: p.postalcode ?? '' },
+      parts: { number: p.number, prefix: '', street: p.street, type: '', suffix: '', unitType: p.unit ? '#' : '', unitNumber: p.unit ?? '', city: cityOf(p.regions ?? []), state: p.state ?? '', zip: p.postalcode ?? p.regions?.find((region) => /^\d{5}$/.test(region)) ?? '' },
     });
   }
   return cases;

@@ -18,11 +18,12 @@ import { tokenize, WordList } from './address-tokenizer';
 import { WORDS } from './address-words';
 import { hasDigit } from './characters';
 import { readBoxLine } from './box-address-parser';
-import { readDeliveryLine } from './delivery-line-reader';
+import { PLACE_PART_WORDS, readDeliveryLine } from './delivery-line-reader';
 import type { AddressInput } from './delivery-point-key';
 import { isStatePlaceName, MAX_PLACE_WORDS, placeName, placeWord, zipPlaceNames, zipState } from './place-names';
 import { stateCode } from './locality';
 import { isUnitValue } from './secondary-unit-parser';
+import { isPrimaryNumber } from './street-address-parser';
 import { MAX_STATE_WORDS, STATE_CODES } from './us-states';
 import { readZip5 } from './zip-code';
 
@@ -60,9 +61,20 @@ function countryWordsAt(words: readonly string[], end: number): number {
 /** How many words at the end of words[0..end) name a state (0 when none). */
 function stateWordsAt(words: readonly string[], end: number): number {
   for (let count = Math.min(MAX_STATE_WORDS, end); count >= 1; count--) {
-    if (STATE_CODES.has(words.slice(end - count, end).join(' '))) return count;
+    const code = STATE_CODES.get(words.slice(end - count, end).join(' '));
+    if (code === undefined) continue;
+    // WASHINGTON DC: a state's name, or its place and its code? The code alone when a place of
+    // the state ends the words before it (the city would be lost otherwise)
+    if (count > 1 && STATE_CODES.get(words[end - 1]!) === code && endsWithPlaceOf(code, words, end - 1)) return 1;
+    return count;
   }
   return 0;
+}
+
+/** Whether words[0..end) end with a place name of `state`, leaving a street before it. */
+function endsWithPlaceOf(state: string, words: readonly string[], end: number): boolean {
+  for (let count = 1; count <= MAX_PLACE_WORDS && count <= end; count++) if (isStatePlaceName(state, placeName(words, end - count, end))) return true;
+  return false;
 }
 
 /** `Sangamon County`, `Cook Co.`, `Orleans Parish`: a county part between the city and the state. */
@@ -294,10 +306,36 @@ function endsWithStatePlace(words: readonly string[]): boolean {
   return false;
 }
 
+/** `60606 6306` at the end of the words: a ZIP+4 typed with a space, made one word. */
+function joinSpacedZip4(words: string[]): void {
+  const n = words.length;
+  if (n >= 3 && /^\d{4}$/.test(words[n - 1]!) && /^\d{5}$/.test(words[n - 2]!)) words.splice(n - 2, 2, `${words[n - 2]}-${words[n - 1]}`);
+}
+
+/** A part that is only a unit's identifier (`9E-6-01`, `4B`): letters or numbers, one with a digit. */
+function isBareUnitPart(words: readonly string[]): boolean {
+  return words.some(hasDigit) && words.every((word) => isUnitValue(word));
+}
+
+/**
+ * A part before the street that names a place, a business or a person (`Mt Tabor Park`, `Acme
+ * Corp`, `C/O Jane Smith`): no
+ * digit, no unit, box or route word, no Puerto Rico urbanization word (URB, CALLE, COND…, which
+ * are part of an address there).
+ */
+function isNamePart(words: readonly string[]): boolean {
+  const first = words[0]!;
+  if (first === '#' || WORDS.get(first)?.unit != null) return false;
+  return words.every((word) => !hasDigit(word) && !BOX_WORDS.has(word) && !PLACE_PART_WORDS.has(word));
+}
+
+const BOX_WORDS: ReadonlySet<string> = new Set(['BOX', 'PO', 'RR', 'HC', 'PSC', 'CMR', 'UNIT']);
+
 export function parseAddressLine(text: string): AddressLineResult {
   const parts = partsOf(text);
   dropCountry(parts);
   if (parts.length === 0) return failure('NO_STREET', 'empty address');
+  joinSpacedZip4(parts[parts.length - 1]!);
 
   let zip = '';
   let state = '';
@@ -327,6 +365,11 @@ export function parseAddressLine(text: string): AddressLineResult {
     parts.pop();
   }
   if (parts.length === 0) return failure('NO_STREET', `no street in "${text.trim()}"`);
+  // a name before the street (`Mt Tabor Park, 6220 SE Salmon St`) is not an address part (Pub 28 §214)
+  if (parts.length >= 2 && isNamePart(parts[0]!) && isPrimaryNumber(parts[1]![0]!) && parts[1]!.length >= 2) parts.shift();
+  // a part after the street that is only a unit's identifier (`1010 Pine, 9E-6-01`) is that unit
+  // (Pub 28 §213: # where the designator is not known), not more words of the street's name
+  for (let k = 1; k < parts.length; k++) if (isBareUnitPart(parts[k]!)) parts[k]!.unshift('#');
 
   const lastPart = parts[parts.length - 1]!;
   if (parts.length >= 2 && canBeCity(lastPart)) {

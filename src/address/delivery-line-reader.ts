@@ -144,7 +144,7 @@ const SPELLED_HOUSE_NUMBERS: ReadonlyMap<string, string> = new Map(
  * Rico's urbanizations, barrios and condominiums (Pub 28 §29) name the area a street is in, and
  * two of them in one ZIP can have the same street and number.
  */
-const PLACE_PART_WORDS = new Set(['URB', 'URBANIZACION', 'CALLE', 'BO', 'BARRIO', 'BDA', 'BARRIADA', 'RES', 'RESIDENCIAL', 'COND', 'CONDOMINIO', 'EDIF', 'EDIFICIO', 'PARC', 'PARCELAS', 'SECTOR', 'EXT', 'JARD', 'JARDINES', 'VILLA', 'VILLAS', 'REPTO', 'REPARTO', 'COM', 'COMUNIDAD', 'ALT', 'ALTURAS', 'QTAS', 'QUINTAS', 'VIA', 'PASEO', 'CAMINO', 'CARR', 'CARRETERA']);
+export const PLACE_PART_WORDS: ReadonlySet<string> = new Set(['URB', 'URBANIZACION', 'CALLE', 'BO', 'BARRIO', 'BDA', 'BARRIADA', 'RES', 'RESIDENCIAL', 'COND', 'CONDOMINIO', 'EDIF', 'EDIFICIO', 'PARC', 'PARCELAS', 'SECTOR', 'EXT', 'JARD', 'JARDINES', 'VILLA', 'VILLAS', 'REPTO', 'REPARTO', 'COM', 'COMUNIDAD', 'ALT', 'ALTURAS', 'QTAS', 'QUINTAS', 'VIA', 'PASEO', 'CAMINO', 'CARR', 'CARRETERA']);
 
 /** Words that cannot be part of a person's or company's name before a house number. */
 function isAddressWord(list: WordList, k: number): boolean {
@@ -166,7 +166,7 @@ function isAddressWord(list: WordList, k: number): boolean {
 function leadingPartsMoved(list: WordList): string | undefined {
   const { words, count } = list;
   const spelled = SPELLED_HOUSE_NUMBERS.get(words[0]!);
-  if (spelled !== undefined && count >= 3 && list.infos[count - 1]?.suffix != null) return [spelled, ...words.slice(1, count)].join(' ');
+  if (spelled !== undefined && count >= 3 && endsInSuffixAndUnits(list)) return [spelled, ...words.slice(1, count)].join(' ');
   // the first house number after a unit or a name
   let at = 1;
   while (at < count && at <= 4 && !isPrimaryNumber(words[at]!)) at++;
@@ -184,6 +184,18 @@ function leadingPartsMoved(list: WordList): string | undefined {
   let suffix = false;
   for (let k = at + 1; k < count; k++) if (list.infos[k]?.suffix != null) suffix = true;
   return suffix ? words.slice(at, count).join(' ') : undefined;
+}
+
+/** Whether the words end in a street suffix (not the first two words), or in one and then units (`… Park Ave 1st Floor`). */
+function endsInSuffixAndUnits(list: WordList): boolean {
+  const count = list.count;
+  if (list.infos[count - 1]?.suffix != null) return true;
+  for (let k = count - 2; k >= 2; k--) {
+    if (list.infos[k]?.suffix == null) continue;
+    const units: SecondaryUnit[] = [];
+    return readUnits(list, k + 1, count, units) === undefined && units.length > 0;
+  }
+  return false;
 }
 
 /** Reads `text` in place of what the field held. */

@@ -3,11 +3,13 @@
  * "vanity" names, share a ZIP); city and state are a fallback only when the ZIP is missing.
  */
 import { tokenize as tokenizeExport, WordList } from './address-tokenizer';
+import { placeName as placeNameExport } from './place-names';
 import { STATE_CODES } from './us-states';
 
 // Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
 // binding is a getter call on the other module, which shows in code that runs for every row.
 const tokenize = tokenizeExport;
+const placeName = placeNameExport;
 
 const scratch = new WordList();
 
@@ -59,18 +61,16 @@ export function stateCode(raw: string | undefined): string {
   return remember(states, raw, STATE_CODES.get(scratch.text()) ?? '');
 }
 
-/** City words, with SAINT/FORT/MOUNT/POINT spelled out where people abbreviate them (ST LOUIS = SAINT LOUIS). */
-const CITY_WORDS: ReadonlyMap<string, string> = new Map([
-  ['ST', 'SAINT'], ['STE', 'SAINTE'], ['FT', 'FORT'], ['MT', 'MOUNT'], ['PT', 'POINT'],
-]);
-
+/**
+ * The city in the spelling place names are compared in (place-names.ts): abbreviations spelled
+ * out wherever they stand (Pub 28 §223: ST LOUIS = SAINT LOUIS, N SEBASTOPOL = NORTH SEBASTOPOL,
+ * LONG BCH = LONG BEACH), so that the key of an address without a ZIP does not depend on them.
+ */
 export function cityName(raw: string | undefined): string {
   if (!raw) return '';
   const cached = cities.get(raw);
   if (cached !== undefined) return cached;
   scratch.count = 0;
   tokenize(raw, scratch);
-  let city = scratch.count === 0 ? '' : CITY_WORDS.get(scratch.words[0]!) ?? scratch.words[0]!;
-  for (let i = 1; i < scratch.count; i++) city += ' ' + scratch.words[i]!;
-  return remember(cities, raw, city);
+  return remember(cities, raw, placeName(scratch.words, 0, scratch.count));
 }

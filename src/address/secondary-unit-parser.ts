@@ -162,9 +162,16 @@ export function readUnits(list: WordList, start: number, end: number, units: Sec
   return undefined;
 }
 
-/** Units in a fixed order (building, floor, unit, others) without repeats, so writing order and the same unit in both lines do not matter. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Units in a fixed order (building, floor, unit, others; within one rank by designator and value)
+ * without repeats, so writing order and the same unit in both lines do not matter.
+ */
 export function orderUnits(units: SecondaryUnit[]): SecondaryUnit[] {
   if (units.length < 2) return units;
-  const sorted = [...units].sort((a, b) => a.designator.rank - b.designator.rank);
+  const sorted = [...units].sort((a, b) => a.designator.rank - b.designator.rank || compareText(a.designator.keyForm, b.designator.keyForm) || compareText(a.value, b.value));
   return sorted.filter((unit, i) => sorted.findIndex((other) => other.designator.keyForm === unit.designator.keyForm && other.value === unit.value) === i);
 }

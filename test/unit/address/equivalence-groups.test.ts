@@ -6,6 +6,11 @@ import { deliveryPointKey } from '../../../src/address/delivery-point-key';
 import { row } from './address-rows';
 
 const GROUPS: Record<string, string[]> = {
+  'two units of one rank in either order, on either line': [
+    '8 Elm St Unit 101 # B | | | | 12345',
+    '8 Elm St # B | Unit 101 | | | 12345',
+    '8 Elm St # B Unit 101 | | | | 12345',
+  ],
   'street, directional and unit spelled out or abbreviated': [
     '123 North Main Street, Apartment 4B | | Boston | MA | 02134',
     '123 N MAIN ST #4B | | | | 02134',

@@ -46,4 +46,12 @@ describe('cityName', () => {
     expect(cityName('Ft Worth')).toBe('FORT WORTH');
     expect(cityName('  boston ')).toBe('BOSTON');
   });
+
+  it('spells out abbreviations wherever they stand (Pub 28 §223), directionals too', () => {
+    expect(cityName('N Sebastopol')).toBe(cityName('North Sebastopol'));
+    expect(cityName('e San Jose')).toBe('EAST SAN JOSE');
+    expect(cityName('Long Bch')).toBe('LONG BEACH');
+    expect(cityName('Palm Bch Gdns')).toBe(cityName('Palm Beach Gardens'));
+    expect(cityName('Sandy Spgs')).toBe(cityName('Sandy Springs'));
+  });
 });
