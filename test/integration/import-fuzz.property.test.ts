@@ -4,26 +4,17 @@
  * postcards, moves, address-key and the cleanse, and each must say `in = out + rejected` with the
  * same rows in as every other, every row in exactly one output under its own line number.
  */
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { runAddressKey } from '../../src/address/address-key-command';
 import { readCsvRecords } from '../../src/lists/cleanse';
 import { cleanseBytes } from '../support/memory-list';
 import { createTestRoot, type TestRoot } from '../support/test-root';
+import { memorySink } from '../support/memory-sink';
 
 jest.setTimeout(120_000);
 
-function sink(): Writable & { text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => Buffer.concat(chunks).toString('utf8') });
-}
 
 const lineNumbers = (csv: string, column: string) => (parse(csv, { columns: true, relax_column_count: true }) as Record<string, string>[]).map((row) => Number(row[column]));
 
@@ -90,16 +81,16 @@ describe('every importer accounts for every row of a mutated file, as the cleans
         // address-key and the cleanse, on the postcard file (it has address columns)
         const addresses = mutate(postcardsFile, mutations);
         const addressLines = await recordLines(addresses);
-        const out = sink();
-        const keyed = await runAddressKey(Readable.from([addresses]), out, sink());
+        const out = memorySink();
+        const keyed = await runAddressKey(Readable.from([addresses]), out, memorySink());
         expect(keyed.rows).toBe(addressLines.length);
         expect(parse(out.text(), { relax_column_count: true })).toHaveLength(addressLines.length + 1);
         const cleansed = await cleanseBytes(addresses);
         expect(cleansed.counts.rowsIn).toBe(addressLines.length);
 
         // postcards: each row in the print file or the reject file, under its own line
-        const print = sink();
-        const rejects = sink();
+        const print = memorySink();
+        const rejects = memorySink();
         const issued = await root.services.postcards.issueFromCsv(Readable.from([addresses]), { print, rejects }, { source: `fuzz-${run}` });
         expect(issued.rowsIn).toBe(addressLines.length);
         expect(issued.printed + issued.rejected).toBe(issued.rowsIn);
@@ -108,7 +99,7 @@ describe('every importer accounts for every row of a mutated file, as the cleans
         // returned cards: every row applied or rejected, once (no crash on a doubled skip)
         const cards = Buffer.concat([mutate(cardsFile, mutations), Buffer.from(`\n${run}\n`)]); // a distinct file each run
         const cardLines = await recordLines(cards);
-        const report = sink();
+        const report = memorySink();
         const imported = await root.services.cardImport.importFile(() => Readable.from([cards]), `fuzz-${run}.csv`, report);
         expect(imported.rowsIn).toBe(cardLines.length);
         expect(imported.applied + imported.rejected).toBe(imported.rowsIn);
@@ -128,7 +119,7 @@ describe('every importer accounts for every row of a mutated file, as the cleans
 
   it("the issue's card file: no crash, three rows accounted for, and a re-run after a crash finishes the same import", async () => {
     const file = Buffer.from('code,catalogs\nAAAAA-AAAAA,ticked\n"BBBBB-BBBBB,ticked\nCCCCC-CCCCC,ticked\n');
-    const summary = await root.services.cardImport.importFile(() => Readable.from([file]), 'stray-quote.csv', sink());
+    const summary = await root.services.cardImport.importFile(() => Readable.from([file]), 'stray-quote.csv', memorySink());
     expect(summary).toMatchObject({ rowsIn: 3, applied: 0, rejected: 3 });
     expect(summary.rejectedByReason).toEqual({ UNKNOWN_CODE: 2, MALFORMED_ROW: 1 });
 
@@ -148,8 +139,8 @@ describe('every importer accounts for every row of a mutated file, as the cleans
         })(),
       );
     };
-    await expect(root.services.cardImport.importFile(crashing, 'crash.csv', sink())).rejects.toThrow('worker killed');
-    const rerun = await root.services.cardImport.importFile(() => Readable.from([again]), 'crash.csv', sink());
+    await expect(root.services.cardImport.importFile(crashing, 'crash.csv', memorySink())).rejects.toThrow('worker killed');
+    const rerun = await root.services.cardImport.importFile(() => Readable.from([again]), 'crash.csv', memorySink());
     expect(rerun).toMatchObject({ rowsIn: 4, applied: 0, rejected: 4, alreadyImported: false });
   });
 });
