@@ -119,9 +119,12 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
     return unquoted(record, index, span.slice(record.bounds[2 * index]! - spanStart, record.bounds[2 * index + 1]! - spanStart));
   };
   let encodingFailure = NOT_IN_ENCODING;
-  /** Whether the row's address (already read into `address`) is not plainly text of the file's encoding. */
+  /**
+   * Whether the row's address (already read into `address`) is not plainly text of the file's
+   * encoding: the fields the key reads (the city only without a ZIP code, as the key reads it).
+   */
   const notReadable = (record: RawRecord): boolean => {
-    if (holdsReplacement(address.address1) || holdsReplacement(address.address2) || holdsReplacement(address.state) || holdsReplacement(address.zip) || holdsReplacement(address.zip4) || (city >= 0 && holdsReplacement(field(record, city)))) {
+    if (holdsReplacement(address.address1) || holdsReplacement(address.address2) || holdsReplacement(address.state) || holdsReplacement(address.zip) || holdsReplacement(address.zip4) || (city >= 0 && !address.zip?.trim() && holdsReplacement(field(record, city)))) {
       encodingFailure = NOT_IN_ENCODING;
       return true;
     }

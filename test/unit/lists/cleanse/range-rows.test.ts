@@ -46,6 +46,11 @@ describe('the row walk reads each address field as the text it holds', () => {
     expect(await walkedKeys(list)).toEqual([`BAD_ENCODING: ${NOT_IN_ENCODING.ok ? '' : NOT_IN_ENCODING.message}`, expectedKey({ address1: '14 Elm St', address2: '', city: 'Boston', state: 'MA', zip: '' })]);
   });
 
+  it('a U+FFFD in a city that the key does not read (the row has a ZIP code) leaves the key as it is', async () => {
+    const list = Buffer.from('name,address1,address2,city,state,zip\r\nAnn,12 Elm St,,Bost\uFFFDn,MA,02134\r\n');
+    expect(await walkedKeys(list)).toEqual([expectedKey({ address1: '12 Elm St', address2: '', city: 'Boston', state: 'MA', zip: '02134' })]);
+  });
+
   it('a U+FFFD written as such in a list that is UTF-8 throughout gets no key either', async () => {
     const list = Buffer.from('name,address1,address2,city,state,zip\r\nAnn,12 Pe\uFFFDa St,,Boston,MA,02134\r\n');
     expect(await walkedKeys(list)).toEqual([`BAD_ENCODING: ${NOT_IN_ENCODING.ok ? '' : NOT_IN_ENCODING.message}`]);
