@@ -181,11 +181,11 @@ function embeddedRedisPid(dataDir: string): number | undefined {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number }).pid : undefined;
 }
 
-/** `mailpref serve` as its own process (through tsx, as `npm run mailpref -- serve` runs it). */
+/** `mailpref serve` as its own process (the compiled build, as `npm run mailpref -- serve` runs it). */
 async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
   // BENCH_SERVER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=prof`, profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', projectPath('src/cli.ts'), 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, projectPath('dist/src/cli.js'), 'serve'], {
     env: { ...process.env, ...env },
     // Request logs go nowhere, but the server still formats and writes every line (LOG_LEVEL info).
     stdio: ['ignore', 'ignore', 'inherit'],

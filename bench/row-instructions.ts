@@ -105,9 +105,9 @@ async function timed(): Promise<void> {
 /** Instructions valgrind counted for one child run. */
 function countInstructions(run: Run, passes: number): Promise<number> {
   const flags = [...loadConfig().queue.nodeFlags, '--single-threaded'];
-  const script = path.join(__dirname, 'row-instructions.ts');
+  const script = __filename; // dist/bench/row-instructions.js: the benchmarks run the compiled build
   const outFile = path.join(os.tmpdir(), `mailpref-bench-rows-${process.pid}-${run}-${passes}.out`);
-  const args = ['--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath, ...flags, '--import', 'tsx', script, '--rows', String(ROWS)];
+  const args = ['--tool=callgrind', `--callgrind-out-file=${outFile}`, process.execPath, ...flags, script, '--rows', String(ROWS)];
   return new Promise((resolve, reject) => {
     const proc = spawn('valgrind', args, { env: { ...process.env, BENCH_ROWS_CHILD: `${run}:${passes}` }, stdio: ['ignore', 'inherit', 'pipe'] });
     let stderr = '';

@@ -6,6 +6,7 @@ import { exitOnStartupError, serve, startAllInOne, work } from './main';
 import { runWithDatabase } from './lib/cli-database';
 import { migrate } from './lib/migrate';
 import { projectPath } from './lib/project-path';
+import { staleBuildMessage } from './lib/compiled-build';
 import { setUpMachine } from './lib/system-packages';
 import { registerChoicesCommands } from './choices/choices-cli';
 import { registerAddressKeyCommand } from './address/address-key-command';
@@ -126,4 +127,11 @@ for (const command of allCommands(program)) {
 
 export { program };
 
-if (require.main === module) program.parseAsync(process.argv).catch(exitOnStartupError);
+if (require.main === module) {
+  const stale = staleBuildMessage();
+  if (stale) {
+    process.stderr.write(`mailpref: ${stale}\n`);
+    process.exit(1);
+  }
+  program.parseAsync(process.argv).catch(exitOnStartupError);
+}

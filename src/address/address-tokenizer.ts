@@ -15,6 +15,7 @@
  *
  * Each word is looked up in WORDS once, here; the parsers read `infos` instead of looking again.
  */
+import { isAlnumCode, isDigitCode } from './characters';
 import { WORD_TRIE, WORDS, type WordInfo, type WordTrieNode } from './address-words';
 
 /** Words of a field and what each is, reused between rows (`count` is the length in use). */
@@ -36,16 +37,6 @@ export class WordList {
   }
 }
 
-// Local character tests rather than imports: this loop runs for every character of every row,
-// and a call through another module's exports is measurably slower under tsx's CommonJS output.
-function isAlnum(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-}
-
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
 /** The next trie node after character `c` (A–Z, 0–9, `-`, `/`), or undefined when no word goes on that way. */
 function step(node: WordTrieNode | undefined, c: number): WordTrieNode | undefined {
   if (node === undefined) return undefined;
@@ -53,8 +44,6 @@ function step(node: WordTrieNode | undefined, c: number): WordTrieNode | undefin
 }
 
 const POUND_INFO = WORDS.get('#');
-// Read once: an imported binding is a property read through the module's exports on every use.
-const ROOT: WordTrieNode = WORD_TRIE;
 
 /** Only for text that has non-ASCII characters: rare in US lists, so it may allocate. */
 export function foldToAscii(text: string): string {
@@ -85,10 +74,10 @@ export function tokenize(text: string | undefined, out: WordList, folded = false
   let node: WordTrieNode | undefined; // where the current word is in WORD_TRIE
   for (let i = 0; i < length; i++) {
     const c = s.charCodeAt(i);
-    if (isAlnum(c)) {
+    if (isAlnumCode(c)) {
       if (pieceStart < 0) {
         pieceStart = i;
-        node = ROOT;
+        node = WORD_TRIE;
       }
       node = step(node, c);
       continue;
@@ -106,11 +95,11 @@ export function tokenize(text: string | undefined, out: WordList, folded = false
         node = step(node, c); // 123-45, 1/2
         continue;
       }
-      if (c === 47 && isAlnum(next) && !isDigitCode(prev)) {
+      if (c === 47 && isAlnumCode(next) && !isDigitCode(prev)) {
         node = step(node, c); // C/O, N/A
         continue;
       }
-      if ((c === 39 && isAlnum(next)) || (c === 45 && isDigitCode(prev) && next >= 65 && next <= 90)) {
+      if ((c === 39 && isAlnumCode(next)) || (c === 45 && isDigitCode(prev) && next >= 65 && next <= 90)) {
         // O'BRIEN, 123-A, 4-B: drop the apostrophe or hyphen, keep one word (I-95 still splits)
         word += s.slice(pieceStart, i);
         pieceStart = i + 1;

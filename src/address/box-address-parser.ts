@@ -3,13 +3,8 @@
  * addresses (§225: PSC 1234 BOX 5678, UNIT 2050 BOX 4190, CMR 410 BOX 12). Each has its own key
  * form; the box number is required (a rural route or a PO box without one is not a delivery point).
  */
-import { failure as failureExport, type AddressFailure } from './address-status';
-import { hasDigit as hasDigitExport } from './characters';
-
-// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
-// binding is a getter call on the other module, which shows in code that runs for every row.
-const failure = failureExport;
-const hasDigit = hasDigitExport;
+import { failure, type AddressFailure } from './address-status';
+import { hasDigit } from './characters';
 
 export type BoxKind = 'po-box' | 'rural-route' | 'highway-contract' | 'military';
 

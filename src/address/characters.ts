@@ -4,6 +4,11 @@ export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** A–Z or 0–9 (the tokenizer folds case and accents first). */
+export function isAlnumCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
 export function startsWithDigit(word: string): boolean {
   return isDigitCode(word.charCodeAt(0));
 }

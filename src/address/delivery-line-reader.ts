@@ -3,26 +3,13 @@
  * parts were put: units in address2 (or in address1 and repeated in address2), the street in
  * address2 when address1 holds a company or "c/o" name, a PO Box in address2.
  */
-import { failure as failureExport, isFailure as isFailureExport, type AddressFailure } from './address-status';
-import { tokenize as tokenizeExport, WordList } from './address-tokenizer';
-import { readBoxLine as readBoxLineExport, type BoxLine } from './box-address-parser';
+import { failure, isFailure, type AddressFailure } from './address-status';
+import { tokenize, WordList } from './address-tokenizer';
+import { readBoxLine, type BoxLine } from './box-address-parser';
 import { hasDigit, isAllDigits } from './characters';
-import { isUnitValue as isUnitValueExport, orderUnits as orderUnitsExport, readUnits as readUnitsExport, type SecondaryUnit } from './secondary-unit-parser';
-import { repairNumericOrdinal as repairNumericOrdinalExport } from './spelled-ordinals';
-import { isPrimaryNumber as isPrimaryNumberExport, readStreetLine as readStreetLineExport, type StreetLine } from './street-address-parser';
-
-// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
-// binding is a getter call on the other module, which shows in code that runs for every row.
-const failure = failureExport;
-const isFailure = isFailureExport;
-const tokenize = tokenizeExport;
-const readBoxLine = readBoxLineExport;
-const isUnitValue = isUnitValueExport;
-const orderUnits = orderUnitsExport;
-const readUnits = readUnitsExport;
-const repairNumericOrdinal = repairNumericOrdinalExport;
-const isPrimaryNumber = isPrimaryNumberExport;
-const readStreetLine = readStreetLineExport;
+import { isUnitValue, orderUnits, readUnits, type SecondaryUnit } from './secondary-unit-parser';
+import { repairNumericOrdinal } from './spelled-ordinals';
+import { isPrimaryNumber, readStreetLine, type StreetLine } from './street-address-parser';
 
 export type BoxDeliveryLine = BoxLine & { units: SecondaryUnit[] };
 export type DeliveryLine = StreetLine | BoxDeliveryLine;

@@ -10,29 +10,13 @@
  * The exported types and function signature are the contract the rest of the code relies on;
  * fields may be added, never removed.
  */
-import { failure as failureExport, isFailure as isFailureExport, type AddressFailure, type AddressStatus } from './address-status';
-import { boxLineText as boxLineTextExport, boxRouteText as boxRouteTextExport } from './box-address-parser';
-import { readDeliveryLine as readDeliveryLineExport, type DeliveryLine } from './delivery-line-reader';
-import { parseAddressLine as parseAddressLineExport, withoutCityInAddress1 as withoutCityInAddress1Export } from './address-line-parser';
-import { cityName as cityNameExport, stateCode as stateCodeExport } from './locality';
-import { beginKeyHash as beginKeyHashExport, endKeyHash as endKeyHashExport, hashKeyText as hashKeyTextExport, type KeyHash } from './key-hash';
-import { readZip5 as readZip5Export } from './zip-code';
-
-// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
-// binding is a getter call on the other module, which shows in code that runs for every row.
-const failure = failureExport;
-const isFailure = isFailureExport;
-const boxLineText = boxLineTextExport;
-const boxRouteText = boxRouteTextExport;
-const readDeliveryLine = readDeliveryLineExport;
-const parseAddressLine = parseAddressLineExport;
-const withoutCityInAddress1 = withoutCityInAddress1Export;
-const cityName = cityNameExport;
-const stateCode = stateCodeExport;
-const readZip5 = readZip5Export;
-const beginKeyHash = beginKeyHashExport;
-const hashKeyText = hashKeyTextExport;
-const endKeyHash = endKeyHashExport;
+import { failure, isFailure, type AddressFailure, type AddressStatus } from './address-status';
+import { boxLineText, boxRouteText } from './box-address-parser';
+import { readDeliveryLine, type DeliveryLine } from './delivery-line-reader';
+import { parseAddressLine, withoutCityInAddress1 } from './address-line-parser';
+import { cityName, stateCode } from './locality';
+import { beginKeyHash, endKeyHash, hashKeyText, type KeyHash } from './key-hash';
+import { readZip5 } from './zip-code';
 
 export type { AddressStatus, AddressFailureReason } from './address-status';
 

@@ -2,14 +2,9 @@
  * City and state in key form. The key uses ZIP5 whenever there is one (several city names,
  * "vanity" names, share a ZIP); city and state are a fallback only when the ZIP is missing.
  */
-import { tokenize as tokenizeExport, WordList } from './address-tokenizer';
-import { placeName as placeNameExport } from './place-names';
+import { tokenize, WordList } from './address-tokenizer';
+import { placeName } from './place-names';
 import { STATE_CODES } from './us-states';
-
-// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
-// binding is a getter call on the other module, which shows in code that runs for every row.
-const tokenize = tokenizeExport;
-const placeName = placeNameExport;
 
 const scratch = new WordList();
 

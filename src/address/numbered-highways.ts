@@ -3,11 +3,7 @@
  * 24, US HIGHWAY 1, INTERSTATE 95, FM 1960. Every common way of writing the road type maps to one
  * spelled-out form, and the number stays a number (it is not an ordinal, not a unit).
  */
-import { hasDigit as hasDigitExport } from './characters';
-
-// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
-// binding is a getter call on the other module, which shows in code that runs for every row.
-const hasDigit = hasDigitExport;
+import { hasDigit } from './characters';
 
 type Form = [words: ReadonlyArray<ReadonlyArray<string>>, name: string];
 

@@ -2,19 +2,11 @@
  * Secondary units (Pub 28 §213): APT 4B, # 4B, STE 100, BLDG C, 3RD FL, REAR. Found at the end
  * of address1 or alone in address2.
  */
-import { failure as failureExport, type AddressFailure } from './address-status';
+import { failure, type AddressFailure } from './address-status';
 import type { WordList } from './address-tokenizer';
-import { hasDigit as hasDigitExport, isDigitCode as isDigitCodeExport } from './characters';
+import { hasDigit, isDigitCode } from './characters';
 import { POUND_DESIGNATOR, UNIT_DESIGNATORS, type UnitDesignator } from './pub28-unit-designators';
-import { readSpelledOrdinal as readSpelledOrdinalExport, repairNumericOrdinal as repairNumericOrdinalExport } from './spelled-ordinals';
-
-// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
-// binding is a getter call on the other module, which shows in code that runs for every row.
-const failure = failureExport;
-const hasDigit = hasDigitExport;
-const isDigitCode = isDigitCodeExport;
-const readSpelledOrdinal = readSpelledOrdinalExport;
-const repairNumericOrdinal = repairNumericOrdinalExport;
+import { readSpelledOrdinal, repairNumericOrdinal } from './spelled-ordinals';
 
 export interface SecondaryUnit {
   designator: UnitDesignator;

@@ -3,30 +3,15 @@
  * post-directional, secondary units. Works on the words of tokenize(); decisions come from the
  * position of a word, never from a guess about an unknown word.
  */
-import { failure as failureExport, type AddressFailure } from './address-status';
+import { failure, type AddressFailure } from './address-status';
 import { WORDS } from './address-words';
 import { WordList } from './address-tokenizer';
-import { isAllDigits as isAllDigitsExport, isDigitCode as isDigitCodeExport, startsWithDigit as startsWithDigitExport } from './characters';
-import { readNumberedHighway as readNumberedHighwayExport } from './numbered-highways';
-import { compoundDirectional as compoundDirectionalExport } from './pub28-directionals';
+import { isAllDigits, isDigitCode, startsWithDigit } from './characters';
+import { readNumberedHighway } from './numbered-highways';
+import { compoundDirectional } from './pub28-directionals';
 import { POUND_DESIGNATOR } from './pub28-unit-designators';
-import { findUnitStart as findUnitStartExport, isUnitValue as isUnitValueExport, readUnits as readUnitsExport, type SecondaryUnit } from './secondary-unit-parser';
-import { numericOrdinal as numericOrdinalExport, readSpelledOrdinal as readSpelledOrdinalExport, repairNumericOrdinal as repairNumericOrdinalExport } from './spelled-ordinals';
-
-// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
-// binding is a getter call on the other module, which shows in code that runs for every row.
-const failure = failureExport;
-const isAllDigits = isAllDigitsExport;
-const isDigitCode = isDigitCodeExport;
-const startsWithDigit = startsWithDigitExport;
-const readNumberedHighway = readNumberedHighwayExport;
-const compoundDirectional = compoundDirectionalExport;
-const findUnitStart = findUnitStartExport;
-const isUnitValue = isUnitValueExport;
-const readUnits = readUnitsExport;
-const numericOrdinal = numericOrdinalExport;
-const readSpelledOrdinal = readSpelledOrdinalExport;
-const repairNumericOrdinal = repairNumericOrdinalExport;
+import { findUnitStart, isUnitValue, readUnits, type SecondaryUnit } from './secondary-unit-parser';
+import { numericOrdinal, readSpelledOrdinal, repairNumericOrdinal } from './spelled-ordinals';
 
 export interface StreetLine {
   kind: 'street';

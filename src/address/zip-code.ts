@@ -3,13 +3,8 @@
  * read them as numbers (2134, 21341234, 2134.0). Only ZIP5 is kept: ZIP+4 names a block face or
  * a building, not a household, and is often missing or stale.
  */
-import { failure as failureExport, type AddressFailure } from './address-status';
-import { stateHasZeroPrefix as stateHasZeroPrefixExport } from './us-states';
-
-// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
-// binding is a getter call on the other module, which shows in code that runs for every row.
-const failure = failureExport;
-const stateHasZeroPrefix = stateHasZeroPrefixExport;
+import { failure, type AddressFailure } from './address-status';
+import { stateHasZeroPrefix } from './us-states';
 
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;

@@ -25,7 +25,7 @@ describe('mailpref cleanse (the CLI, no server)', () => {
   });
 
   const cli = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', projectPath('src/cli.ts'), ...args], { env: { ...process.env, DATABASE_URL: root.config.databaseUrl, LOG_LEVEL: 'warn' } });
+    run(process.execPath, [projectPath('dist/src/cli.js'), ...args], { env: { ...process.env, DATABASE_URL: root.config.databaseUrl, LOG_LEVEL: 'warn' } });
 
   it('cleanses the sample list against the sample choices and prints the summary', async () => {
     const { stdout } = await cli('cleanse', projectPath('sample-data', 'mailing-list.csv'), '--category', 'catalogs', '--out', out);

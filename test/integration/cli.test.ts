@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { allCommands, commandPath, EXAMPLES, program } from '../../src/cli';
 import { projectPath } from '../../src/lib/project-path';
@@ -14,7 +13,7 @@ import { Db } from '../../src/lib/db';
 const run = promisify(execFile);
 jest.setTimeout(120_000);
 
-const CLI = [process.execPath, '--import', 'tsx', projectPath('src/cli.ts')];
+const CLI = [process.execPath, projectPath('dist/src/cli.js')];
 const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 
 describe('the mailpref command line', () => {
@@ -66,9 +65,7 @@ describe('the mailpref command line', () => {
     const elsewhere = fs.mkdtempSync(path.join(dir, 'cwd-'));
     const file = path.join(folder, 'scanner.csv');
     fs.writeFileSync(file, 'code,catalogs\nAAAAA-AAAAA,ticked\n');
-    // tsx named by its path: --import resolves a package name from the current directory
-    const tsx = pathToFileURL(projectPath('node_modules/tsx/dist/loader.mjs')).href;
-    const { stdout } = await run(process.execPath, ['--import', tsx, projectPath('src/cli.ts'), 'cards', 'import', file], { env, cwd: elsewhere });
+    const { stdout } = await run(process.execPath, [projectPath('dist/src/cli.js'), 'cards', 'import', file], { env, cwd: elsewhere });
     expect(stdout).toContain(`reject report  ${path.join(folder, 'scanner.rejects.csv')}`);
     expect(fs.readFileSync(path.join(folder, 'scanner.rejects.csv'), 'utf8')).toContain('UNKNOWN_CODE');
     expect(fs.readdirSync(elsewhere)).toEqual([]);

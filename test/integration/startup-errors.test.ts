@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 function runCli(args: string[], env: Record<string, string>) {
-  const result = spawnSync(tsx, [path.join(root, 'src/cli.ts'), ...args], {
+  const result = spawnSync(process.execPath, [path.join(root, 'dist/src/cli.js'), ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
     timeout: 30_000,

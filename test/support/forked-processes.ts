@@ -4,12 +4,12 @@ import { waitFor } from './wait-for';
 
 const projectRoot = path.resolve(__dirname, '../..');
 
-/** The forked `mailpref serve` or `worker` processes of a primary, with their command lines (tsx may have a helper child of its own). */
+/** The forked `mailpref serve` or `worker` processes of a primary, with their command lines. */
 export function forkedProcessesOf(pid: number, command: 'serve' | 'worker'): { pid: number; args: string }[] {
   const listed = spawnSync('ps', ['--ppid', String(pid), '-o', 'pid=,args='], { encoding: 'utf8' });
   return listed.stdout
     .split('\n')
-    .filter((line) => line.includes(`cli.ts ${command}`))
+    .filter((line) => line.includes(`cli.js ${command}`))
     .map((line) => ({ pid: Number(line.trim().split(/\s+/)[0]), args: line.trim() }));
 }
 
@@ -23,12 +23,12 @@ export function alive(pid: number): boolean {
 }
 
 /**
- * Starts `mailpref <command>` from the sources with only `env` (and PATH, HOME) and waits until
+ * Starts `mailpref <command>` (the compiled build, as `npx mailpref` runs it) with only `env` (and PATH, HOME) and waits until
  * its output says `started`; fails with that output if it exits first.
  */
 export async function startMailpref(command: 'serve' | 'worker', env: Record<string, string>, started: string): Promise<{ child: ChildProcess; output: () => string }> {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli.ts'), command], {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/src/cli.js'), command], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,7 +9,7 @@ import type { Root } from '../../src/main';
  * the one holding the job).
  */
 export function spawnWorkerProcess(root: Root, settings: { JOB_LOCK_MS: string; LIST_CHUNK_BYTES: string }): ChildProcess {
-  return spawn(process.execPath, [...root.config.queue.nodeFlags, '--import', 'tsx', projectPath('src/cli.ts'), 'worker'], {
+  return spawn(process.execPath, [...root.config.queue.nodeFlags, projectPath('dist/src/cli.js'), 'worker'], {
     env: {
       ...process.env,
       DATABASE_URL: root.config.databaseUrl,

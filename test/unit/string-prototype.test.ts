@@ -6,17 +6,17 @@ import { projectPath } from '../../src/lib/project-path';
  * `class VerbatimString extends String`) turns String.prototype into a dictionary-mode object in
  * V8. Every string method call (charCodeAt, trim, indexOf…) then costs ~10 ns more, which made
  * the cleanse loop of a `mailpref worker` 40% slower than the same loop on its own. This loads
- * the modules of the worker and the web process and asks V8 whether String.prototype is still
+ * the modules of the worker and the web process, as they run (compiled), and asks V8 whether String.prototype is still
  * a fast-mode object.
  */
 describe('the modules a worker loads', () => {
   it('leave String.prototype a fast-mode object (string methods stay inlined)', () => {
     const script = `
-      require(${JSON.stringify(projectPath('jobs/worker.ts'))});
-      require(${JSON.stringify(projectPath('src/main.ts'))});
+      require(${JSON.stringify(projectPath('dist/jobs/worker.js'))});
+      require(${JSON.stringify(projectPath('dist/src/main.js'))});
       process.stdout.write(String(%HasFastProperties(String.prototype)));
     `;
-    const output = execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '-e', script], { cwd: projectPath('.'), encoding: 'utf8' });
+    const output = execFileSync(process.execPath, ['--allow-natives-syntax', '-e', script], { cwd: projectPath('.'), encoding: 'utf8' });
     expect(output).toBe('true');
   });
 

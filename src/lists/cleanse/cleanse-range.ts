@@ -3,20 +3,10 @@ import type { KeyHash } from '../../address/key-hash';
 import { ByteBuilder } from './byte-builder';
 import type { ByteSink } from './byte-sink';
 import type { RawRecord } from './csv-record-splitter';
-import { isOwnReportText as isOwnReportTextExport, reportColumns as reportColumnsExport, reportField as reportFieldExport } from './discard-report-row';
-import { csvField as csvFieldExport, decode as decodeExport, encode as encodeExport } from './list-dialect';
+import { isOwnReportText, reportColumns, reportField } from './discard-report-row';
+import { csvField, decode, encode } from './list-dialect';
 import type { KeyHashTable } from './key-hash-table';
-import { fieldText as fieldTextExport, walkRangeRows, type RangeRowsOptions } from './range-rows';
-
-// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
-// binding is a getter call on the other module, which shows in code that runs for every row.
-const isOwnReportText = isOwnReportTextExport;
-const reportField = reportFieldExport;
-const reportColumns = reportColumnsExport;
-const csvField = csvFieldExport;
-const decode = decodeExport;
-const encode = encodeExport;
-const fieldText = fieldTextExport;
+import { fieldText, walkRangeRows, type RangeRowsOptions } from './range-rows';
 
 export const DISCARD_REASONS = ['OPTED_OUT', 'ADDRESS_UNREADABLE', 'DUPLICATE', 'MALFORMED_ROW'] as const;
 export type DiscardReason = (typeof DISCARD_REASONS)[number];

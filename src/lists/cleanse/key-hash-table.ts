@@ -1,7 +1,4 @@
-import { hashKey as hashKeyExport, type KeyHash } from '../../address/key-hash';
-
-// Read once: under tsx every use of an imported binding is a getter call on the other module.
-const hashKey = hashKeyExport;
+import { hashKey, type KeyHash } from '../../address/key-hash';
 
 // The lanes of the last key hashed here (one object, reused: a lookup allocates nothing).
 const hashed: KeyHash = { hi: 0, lo: 0 };

@@ -1,14 +1,9 @@
-import { deliveryPointKeyHash as deliveryPointKeyHashExport, type AddressInput, type KeyHashResult } from '../../address/delivery-point-key';
+import { deliveryPointKeyHash, type AddressInput, type KeyHashResult } from '../../address/delivery-point-key';
 import type { KeyHash } from '../../address/key-hash';
 import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
 import { RecordSplitter, type RawRecord } from './csv-record-splitter';
-import { decode as decodeExport, type ListDialect } from './list-dialect';
+import { decode, type ListDialect } from './list-dialect';
 import { holdsUtf8Character } from './list-encoding';
-
-// Imported functions read once: under tsx (esbuild's CommonJS output) every use of an imported
-// binding is a getter call on the other module, which shows in code that runs for every row.
-const deliveryPointKeyHash = deliveryPointKeyHashExport;
-const decode = decodeExport;
 
 export interface RangeRowsOptions {
   dialect: ListDialect;
