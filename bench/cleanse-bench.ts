@@ -38,7 +38,8 @@ import { projectPath } from '../src/lib/project-path';
 import { localFileStorage } from '../src/lib/file-storage';
 import { RefusedKeysStore } from '../src/lists/jobs/refused-keys-store';
 import { RefusedSets } from '../src/lists/jobs/refused-sets';
-import { createRoot, startBackingServers } from '../src/main';
+import { createRoot } from '../src/root';
+import { startBackingServers } from '../src/lib/backing-servers';
 import { BenchStore } from './bench-store';
 import { household, listLines } from './list-generator';
 

@@ -16,7 +16,8 @@ import { loadConfig } from '../src/config';
 import { freePort } from '../src/lib/free-port';
 import { createLogger } from '../src/lib/logger';
 import { projectPath } from '../src/lib/project-path';
-import { createRoot, startBackingServers, type Root } from '../src/main';
+import { createRoot, type Root } from '../src/root';
+import { startBackingServers } from '../src/lib/backing-servers';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);

@@ -2,8 +2,11 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { loadConfig } from './config';
-import { exitOnStartupError, serve, startAllInOne, work } from './main';
-import { runWithDatabase } from './lib/cli-database';
+import { startAllInOne } from './start/all-in-one';
+import { exitOnStartupError } from './start/process';
+import { serve } from './start/serve';
+import { work } from './start/worker';
+import { cliRunner, withCliDatabase } from './start/cli-root';
 import { migrate } from './lib/migrate';
 import { projectPath } from './lib/project-path';
 import { staleBuildMessage } from './lib/compiled-build';
@@ -93,18 +96,14 @@ program
   .command('migrate')
   .description('apply pending database migrations and exit')
   .action(() =>
-    runWithDatabase(
-      async (db) => {
-        const result = await migrate(db);
-        process.stdout.write(
-          result.applied.length > 0
-            ? `applied ${result.applied.length} migration(s): ${result.applied.join(', ')}\n`
-            : `up to date (${result.alreadyApplied} migrations applied earlier)\n`,
-        );
-      },
-      loadConfig(),
-      { migrate: false },
-    ),
+    withCliDatabase(async (db) => {
+      const result = await migrate(db);
+      process.stdout.write(
+        result.applied.length > 0
+          ? `applied ${result.applied.length} migration(s): ${result.applied.join(', ')}\n`
+          : `up to date (${result.alreadyApplied} migrations applied earlier)\n`,
+      );
+    }),
   );
 
 program
@@ -113,12 +112,29 @@ program
   .option('--tests', 'also what `npm test` needs (Chromium for the browser tests)')
   .action((options: { tests?: boolean }) => setUpMachine(options));
 
-registerChoicesCommands(program);
+// Commands that need only PostgreSQL and the files run on a root without Redis (RootOptions.redis).
+const withoutRedis = { redis: false };
+registerChoicesCommands(
+  program,
+  cliRunner((root) => ({ ...root.services, http: root.config.http }), withoutRedis),
+);
 registerAddressKeyCommand(program);
-registerOperatorsCommands(program);
-registerScheduleCommands(program);
-registerMailersCommands(program);
-registerListsCommands(program);
+registerOperatorsCommands(
+  program,
+  cliRunner((root) => ({ operators: root.services.operators, publicUrl: root.config.http.publicUrl })),
+);
+registerScheduleCommands(
+  program,
+  cliRunner((root) => ({ schedules: root.services.schedules })),
+);
+registerMailersCommands(
+  program,
+  cliRunner((root) => ({ mailers: root.services.mailers }), withoutRedis),
+);
+registerListsCommands(
+  program,
+  cliRunner((root) => ({ ...root.services, db: root.db, freshnessDays: root.config.lists.freshnessDays }), withoutRedis),
+);
 
 for (const command of allCommands(program)) {
   const example = EXAMPLES[commandPath(command)];

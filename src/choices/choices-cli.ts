@@ -2,27 +2,20 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../config';
 import { AppError } from '../lib/errors';
-import { cliAction, runWithDatabase } from '../lib/cli-database';
-import { CategoriesService } from '../categories/categories-service';
-import { AuditService } from '../audit/audit-service';
-import { AuditStore } from '../audit/audit-store';
-import { CategoriesStore } from '../categories/categories-store';
-import { localFileStorage } from '../lib/file-storage';
+import { cliAction, type CliRunner } from '../lib/cli-commands';
 import { countProgressBar, readWithProgress } from '../lib/progress-bar';
-import { loadServerSecret } from '../lib/server-secret';
-import { createChoicesServices, type ChoicesServices } from './choices-services';
+import type { CardImportService } from './card-import-service';
+import type { ChoicesService } from './choices-service';
+import type { PostcardService } from './postcard-service';
 import { formatHistory } from './history-text';
 import { parseAddressLine } from '../address/address-line-parser';
 
-/**
- * These commands need PostgreSQL and the file storage, not Redis: they run beside a running
- * `npm start` (sharing its embedded PostgreSQL) without starting a second private Redis on the
- * same data directory.
- */
-function withServices<T>(fn: (services: ChoicesServices, config: Config) => Promise<T>): Promise<T> {
-  return runWithDatabase((db, config) =>
-    fn(createChoicesServices(config, db, new CategoriesService(new CategoriesStore(db), new AuditService(new AuditStore(db))), localFileStorage(config.filesDir), loadServerSecret(config)), config),
-  );
+/** What the choices commands use (a root without Redis: see src/cli.ts). */
+export interface ChoicesCliDeps {
+  postcards: PostcardService;
+  cardImport: CardImportService;
+  choices: ChoicesService;
+  http: Config['http'];
 }
 
 function rejectsPathFor(out: string): string {
@@ -35,7 +28,7 @@ function reasons(byReason: Record<string, number>): string {
 }
 
 /** `mailpref postcards …`, `mailpref cards …`, `mailpref choices …` (operator commands). */
-export function registerChoicesCommands(program: Command): void {
+export function registerChoicesCommands(program: Command, run: CliRunner<ChoicesCliDeps>): void {
   const postcards = program.command('postcards').description('postcard codes for households');
   postcards
     .command('issue [file]')
@@ -48,10 +41,10 @@ export function registerChoicesCommands(program: Command): void {
         if (!file && !options.requests) throw new AppError(400, 'USAGE', 'give an address file, or --requests for the queued lost-card requests');
         if (file && !fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
         const rejectsPath = options.rejects ?? rejectsPathFor(options.out);
-        await withServices(async (services, config) => {
-          if (config.http.publicUrlIsDefault) {
+        await run(async (services) => {
+          if (services.http.publicUrlIsDefault) {
             process.stderr.write(
-              `mailpref: warning: PUBLIC_URL is not set, so every card in the print file points households at ${config.http.publicUrl}/; set PUBLIC_URL to the address they will type\n`,
+              `mailpref: warning: PUBLIC_URL is not set, so every card in the print file points households at ${services.http.publicUrl}/; set PUBLIC_URL to the address they will type\n`,
             );
           }
           const outputs = { print: fs.createWriteStream(options.out), rejects: fs.createWriteStream(rejectsPath) };
@@ -79,7 +72,7 @@ export function registerChoicesCommands(program: Command): void {
         if (!fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
         // next to the input, as postcards issue writes its rejects next to its print file
         const rejectsPath = options.rejects ?? rejectsPathFor(file);
-        await withServices(async (services) => {
+        await run(async (services) => {
           // The first read only hashes the file (was it imported before?); the bar follows the second.
           let reads = 0;
           const open = () => (reads++ === 0 ? fs.createReadStream(file) : readWithProgress(file, 'applying cards'));
@@ -100,7 +93,7 @@ export function registerChoicesCommands(program: Command): void {
     .requiredOption('--address <address>', 'e.g. "123 Main St Apt 4, Boston, MA 02134"')
     .action(
       cliAction(async (options: { address: string }) => {
-        await withServices(async (services) => {
+        await run(async (services) => {
           const line = parseAddressLine(options.address);
           if (!line.ok) throw new AppError(400, 'ADDRESS_UNREADABLE', `the address cannot be read: ${line.message}`);
           const found = await services.choices.findByAddress(line.input);

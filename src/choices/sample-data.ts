@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { projectPath } from '../lib/project-path';
-import type { Root } from '../main';
+import type { Logger } from '../lib/logger';
+import type { AccessCodesService } from './access-codes-service';
+import type { PostcardService } from './postcard-service';
 
 /**
  * Known codes for the sample addresses, so a newcomer can try the web form at once and the
@@ -28,15 +30,21 @@ function discard(): Writable {
 }
 
 /** Issues the demo codes on first start; returns the code to try while it is still live. */
-export async function loadSampleChoices(root: Root): Promise<{ code: string; zip: string } | undefined> {
-  const { accessCodes, postcards } = root.services;
-  if (root.config.loadSampleData && (await accessCodes.countLive()) === 0) {
+export async function loadSampleChoices(deps: {
+  accessCodes: AccessCodesService;
+  postcards: PostcardService;
+  /** LOAD_SAMPLE_DATA */
+  loadSampleData: boolean;
+  logger: Logger;
+}): Promise<{ code: string; zip: string } | undefined> {
+  const { accessCodes, postcards } = deps;
+  if (deps.loadSampleData && (await accessCodes.countLive()) === 0) {
     const summary = await postcards.issueFromCsv(
       fs.createReadStream(projectPath(SAMPLE_ADDRESSES)),
       { print: discard(), rejects: discard() },
       { source: `${SAMPLE_ADDRESSES} (demo codes)`, fixedCodes: DEMO_CODES },
     );
-    root.logger.info({ printed: summary.printed, rejected: summary.rejected }, 'sample postcard codes issued');
+    deps.logger.info({ printed: summary.printed, rejected: summary.rejected }, 'sample postcard codes issued');
   }
   const demo = await accessCodes.check(DEMO_CODES[0], DEMO_ZIP);
   return demo.ok ? { code: DEMO_CODES[0]!, zip: DEMO_ZIP } : undefined;

@@ -18,10 +18,15 @@ export class QueueFactory {
   private readonly duplicates: Redis[] = [];
   private flows?: FlowProducer;
 
+  /** `connection`: a function for a root without Redis, which throws when a queue is first used. */
   constructor(
-    private readonly connection: Redis,
+    private readonly redis: Redis | (() => Redis),
     readonly prefix: string,
   ) {}
+
+  private get connection(): Redis {
+    return typeof this.redis === 'function' ? this.redis() : this.redis;
+  }
 
   queue(name: JobKind | string): Queue {
     let queue = this.queues.get(name);

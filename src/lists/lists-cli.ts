@@ -1,18 +1,25 @@
 import { Option, type Command } from 'commander';
-import { CategoriesService } from '../categories/categories-service';
-import { AuditService } from '../audit/audit-service';
-import { AuditStore } from '../audit/audit-store';
-import { CategoriesStore } from '../categories/categories-store';
-import { cliAction, runWithDatabase } from '../lib/cli-database';
+import type { CategoriesService } from '../categories/categories-service';
+import type { ChoicesService } from '../choices/choices-service';
+import { cliAction, type CliRunner } from '../lib/cli-commands';
+import type { Db } from '../lib/db';
 import { terminalProgressBar } from '../lib/progress-bar';
 import { parseColumnMapping } from './cleanse';
 import { formatSummary } from './cleanse';
 import { cleanseLocalFile } from './jobs/local-cleanse';
-import { RefusedKeysStore } from './jobs/refused-keys-store';
+import type { RefusedKeysStore } from './jobs/refused-keys-store';
 import { loadSampleChoices } from './sample-choices';
 
+export interface ListsCliDeps {
+  categories: CategoriesService;
+  refusedKeys: RefusedKeysStore;
+  freshnessDays: number;
+  choices: ChoicesService;
+  db: Db;
+}
+
 /** `mailpref cleanse FILE …`: the worker's pipeline on a local file, no server needed. */
-export function registerListsCommands(program: Command): void {
+export function registerListsCommands(program: Command, run: CliRunner<ListsCliDeps>): void {
   program
     .command('cleanse')
     .argument('<file>', 'the mailing list (CSV or TSV with a header row)')
@@ -25,10 +32,10 @@ export function registerListsCommands(program: Command): void {
     .description('cleanse a mailing list against households\' choices and print the summary')
     .action(
       cliAction(async (file: string, options: { category: string; out: string; mode: 'suppress' | 'flag'; dedupe: boolean; keepUnreadable: boolean; map?: string }) => {
-        await runWithDatabase(async (db, config) => {
+        await run(async (deps) => {
           const bar = terminalProgressBar('cleansing [{bar}] {percentage}% | {rows} rows | {eta}s left');
           const result = await cleanseLocalFile(
-            { categories: new CategoriesService(new CategoriesStore(db), new AuditService(new AuditStore(db))), refusedKeys: new RefusedKeysStore(db), freshnessDays: config.lists.freshnessDays },
+            deps,
             file,
             { categorySlug: options.category, outDir: options.out, mode: options.mode, dedupe: options.dedupe, keepUnreadable: options.keepUnreadable, mapping: parseColumnMapping(options.map) },
             (done, total, rows) => bar.update(done, total, { rows }),
@@ -44,8 +51,8 @@ export function registerListsCommands(program: Command): void {
     .description('record the households\' choices in sample-data/sample-choices.csv (for trying the sample list)')
     .action(
       cliAction(async () => {
-        await runWithDatabase(async (db) => {
-          const result = await loadSampleChoices(db);
+        await run(async (deps) => {
+          const result = await loadSampleChoices(deps);
           process.stdout.write(result.alreadyLoaded ? 'The sample choices were already recorded.\n' : `Recorded ${result.recorded} sample choice(s).\n`);
         });
       }),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
-import { ChoicesService } from '../choices/choices-service';
+import type { ChoicesService } from '../choices/choices-service';
 import type { Db } from '../lib/db';
 import { projectPath } from '../lib/project-path';
 import { SampleChoicesStore } from './sample-choices-store';
@@ -11,9 +11,11 @@ export const SAMPLE_CHOICES = 'sample-data/sample-choices.csv';
  * Records the refusals in sample-data/sample-choices.csv (as an operator would from returned
  * cards), so the sample mailing list shows real opt-outs at once. Runs once per database.
  */
-export async function loadSampleChoices(db: Db, file = projectPath(SAMPLE_CHOICES)): Promise<{ recorded: number; alreadyLoaded: boolean }> {
+export async function loadSampleChoices(
+  { db, choices }: { db: Db; choices: Pick<ChoicesService, 'recordChoices'> },
+  file = projectPath(SAMPLE_CHOICES),
+): Promise<{ recorded: number; alreadyLoaded: boolean }> {
   if (await new SampleChoicesStore(db).hasEventsFrom(SAMPLE_CHOICES)) return { recorded: 0, alreadyLoaded: true };
-  const choices = new ChoicesService(db);
   let recorded = 0;
   // Consecutive rows of one household become one submission (one transaction).
   let pending: { address: Record<string, string | undefined>; id: string; choices: Record<string, boolean> } | undefined;

@@ -1,20 +1,18 @@
 import type { Command } from 'commander';
-import { cliAction, runWithDatabase } from '../lib/cli-database';
-import { MailersService } from './mailers-service';
-import { MailersStore } from './mailers-store';
+import { cliAction, type CliRunner } from '../lib/cli-commands';
+import type { MailersService } from './mailers-service';
 
 /** `mailpref mailers …`: accounts and API keys, for operators. */
-export function registerMailersCommands(program: Command): void {
+export function registerMailersCommands(program: Command, run: CliRunner<{ mailers: MailersService }>): void {
   const mailers = program.command('mailers').description('bulk mailer accounts and their API keys');
-  const service = (db: ConstructorParameters<typeof MailersStore>[0]) => new MailersService(new MailersStore(db));
 
   mailers
     .command('create')
     .argument('<name>', 'the mailer\'s name (unique)')
     .description('create a mailer and print its first API key (shown once)')
     .action(cliAction(async (name: string) => {
-      await runWithDatabase(async (db) => {
-        const { mailer, apiKey, prefix } = await service(db).createMailer(name);
+      await run(async ({ mailers: service }) => {
+        const { mailer, apiKey, prefix } = await service.createMailer(name);
         process.stdout.write(`Created mailer "${mailer.name}".\nAPI key (shown only now; store it safely): ${apiKey}\nKey prefix (to revoke it): ${prefix}\n`);
       });
     }));
@@ -23,8 +21,8 @@ export function registerMailersCommands(program: Command): void {
     .command('list')
     .description('list the mailers and how many active keys each has')
     .action(cliAction(async () => {
-      await runWithDatabase(async (db) => {
-        for (const mailer of await service(db).listMailers()) {
+      await run(async ({ mailers: service }) => {
+        for (const mailer of await service.listMailers()) {
           process.stdout.write(`${mailer.name}\t${mailer.activeKeys} active key(s)\n`);
         }
       });
@@ -36,8 +34,8 @@ export function registerMailersCommands(program: Command): void {
     .argument('<mailer>', 'the mailer\'s name')
     .description('add an API key to a mailer (shown once)')
     .action(cliAction(async (name: string) => {
-      await runWithDatabase(async (db) => {
-        const { apiKey, prefix } = await service(db).createKey(name);
+      await run(async ({ mailers: service }) => {
+        const { apiKey, prefix } = await service.createKey(name);
         process.stdout.write(`API key (shown only now): ${apiKey}\nKey prefix: ${prefix}\n`);
       });
     }));
@@ -46,8 +44,8 @@ export function registerMailersCommands(program: Command): void {
     .argument('<prefix>', 'the key\'s prefix (or the whole key)')
     .description('revoke an API key at once')
     .action(cliAction(async (prefix: string) => {
-      await runWithDatabase(async (db) => {
-        await service(db).revokeKey(prefix);
+      await run(async ({ mailers: service }) => {
+        await service.revokeKey(prefix);
         process.stdout.write(`Revoked API key ${prefix}.\n`);
       });
     }));

@@ -24,7 +24,7 @@ export function hashApiKey(key: string): string {
 export class MailersService {
   constructor(
     private readonly store: MailersStore,
-    private readonly sessions?: MailerSessionsStore,
+    private readonly sessions: MailerSessionsStore,
   ) {}
 
   /** Portal sign-in with an API key: returns a session token for the cookie (only its hash is kept). */
@@ -32,22 +32,22 @@ export class MailersService {
     const identity = await this.authenticate(apiKey);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + MAILER_SESSION_HOURS * 3600_000);
-    await this.sessions!.insert(hashApiKey(token), identity.keyPrefix, expiresAt);
+    await this.sessions.insert(hashApiKey(token), identity.keyPrefix, expiresAt);
     return { token, identity, expiresAt };
   }
 
   async sessionIdentity(token: string | undefined): Promise<MailerIdentity | undefined> {
     if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-    return this.sessions!.findLive(hashApiKey(token));
+    return this.sessions.findLive(hashApiKey(token));
   }
 
   async signOut(token: string | undefined): Promise<void> {
-    if (token) await this.sessions!.delete(hashApiKey(token));
+    if (token) await this.sessions.delete(hashApiKey(token));
   }
 
   /** For purge-expired: removes portal sessions past their expiry, returns how many. */
   purgeExpired(now: Date): Promise<number> {
-    return this.sessions!.deleteExpired(now);
+    return this.sessions.deleteExpired(now);
   }
 
   /** Creates a mailer with its first key; the key is returned once and never stored. */

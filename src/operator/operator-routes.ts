@@ -1,5 +1,4 @@
 import express, { Router } from 'express';
-import type { Root } from '../main';
 import { auditRoutes } from '../audit/audit-routes';
 import { categoriesConsoleRoutes } from '../categories/categories-console-routes';
 import { dashboardRoutes } from './dashboard-routes';
@@ -12,6 +11,36 @@ import { schedulesRoutes } from '../schedules/schedules-routes';
 import { postcardsRoutes } from './postcards-routes';
 import { mailersConsoleRoutes } from '../mailers/mailers-console-routes';
 import { signInRoutes } from './sign-in-routes';
+import type { Redis } from '../lib/redis';
+import type { QueueFactory } from '../lib/queues';
+import type { AuditService } from '../audit/audit-service';
+import type { CategoriesService } from '../categories/categories-service';
+import type { MailersConsoleService } from '../mailers/mailers-console-service';
+import type { MovesService } from '../moves/moves-service';
+import type { OperatorJobsService } from '../schedules/operator-jobs-service';
+import type { SchedulesService } from '../schedules/schedules-service';
+import type { StatisticsService } from '../statistics/statistics-service';
+import type { OperatorsService } from './operators-service';
+
+export interface OperatorConsoleDeps {
+  services: {
+    operators: OperatorsService;
+    operatorCsrfKey: Buffer;
+    statistics: StatisticsService;
+    schedules: SchedulesService;
+    audit: AuditService;
+    categories: CategoriesService;
+    moves: MovesService;
+    operatorJobs: OperatorJobsService;
+    mailersConsole: MailersConsoleService;
+  };
+  queues: QueueFactory;
+  /** The sign-in limiter's counters. */
+  redis: Redis;
+  queuePrefix: string;
+  /** Cookies Secure (production, or an https PUBLIC_URL). */
+  secure: boolean;
+}
 
 const OPERATOR_PATHS = ['/operator', '/api/v1/operator'];
 
@@ -19,13 +48,12 @@ const OPERATOR_PATHS = ['/operator', '/api/v1/operator'];
  * Everything under /operator and /api/v1/operator: refuses API keys, checks CSRF on every
  * non-GET request, and lets only a signed-in operator past the sign-in pages.
  */
-export function operatorRoutes(root: Root): Router {
-  const { services, config, queues } = root;
-  const secure = config.env === 'production' || config.http.publicUrl.startsWith('https:');
+export function operatorRoutes(deps: OperatorConsoleDeps): Router {
+  const { services, queues, secure } = deps;
   const auth = operatorAuth({ operators: services.operators, secure, csrfKey: services.operatorCsrfKey });
   const router = Router();
   router.use(OPERATOR_PATHS, express.urlencoded({ extended: false, limit: '200kb' }), ...auth.session);
-  router.use(signInRoutes(services.operators, auth, root.redis, config.queue.prefix));
+  router.use(signInRoutes(services.operators, auth, deps.redis, deps.queuePrefix));
   router.use(OPERATOR_PATHS, auth.requireOperator);
   router.use(dashboardRoutes({ queues, statistics: services.statistics, schedules: services.schedules, audit: services.audit }));
   router.use(schedulesRoutes(services.schedules));

@@ -1,20 +1,21 @@
 import type { Command } from 'commander';
 import { cliActor } from '../audit/audit-service';
-import { withCliRoot } from './cli-root';
+import type { CliRunner } from '../lib/cli-commands';
+import type { OperatorsService } from './operators-service';
 
 /** `mailpref operators create|reset-password|list`. */
-export function registerOperatorsCommands(program: Command): void {
+export function registerOperatorsCommands(program: Command, run: CliRunner<{ operators: OperatorsService; publicUrl: string }>): void {
   const operators = program.command('operators').description('operator accounts of the console');
 
   operators
     .command('create <email>')
     .description('create an operator; prints a one-time password to change at first sign-in')
     .action((email: string) =>
-      withCliRoot(async (root) => {
-        const { operator, password } = await root.services.operators.create(email, cliActor());
+      run(async (deps) => {
+        const { operator, password } = await deps.operators.create(email, cliActor());
         process.stdout.write(
           `Created operator ${operator.email}.\nOne-time password: ${password}\n` +
-            `Sign in at ${root.config.http.publicUrl}/operator/sign-in; you will be asked to choose your own password.\n`,
+            `Sign in at ${deps.publicUrl}/operator/sign-in; you will be asked to choose your own password.\n`,
         );
       }),
     );
@@ -23,8 +24,8 @@ export function registerOperatorsCommands(program: Command): void {
     .command('reset-password <email>')
     .description('give an operator a new one-time password (their sessions end)')
     .action((email: string) =>
-      withCliRoot(async (root) => {
-        const password = await root.services.operators.resetPassword(email, cliActor());
+      run(async (deps) => {
+        const password = await deps.operators.resetPassword(email, cliActor());
         process.stdout.write(`New one-time password for ${email.toLowerCase()}: ${password}\n`);
       }),
     );
@@ -33,8 +34,8 @@ export function registerOperatorsCommands(program: Command): void {
     .command('list')
     .description('list operator accounts')
     .action(() =>
-      withCliRoot(async (root) => {
-        for (const operator of await root.services.operators.list()) {
+      run(async (deps) => {
+        for (const operator of await deps.operators.list()) {
           const state = operator.disabled ? 'disabled' : operator.mustChangePassword ? 'one-time password not yet changed' : 'active';
           process.stdout.write(`${operator.email}\t${state}\tlast sign-in ${operator.lastSignInAt?.toISOString() ?? 'never'}\n`);
         }

@@ -1,21 +1,22 @@
 import type { Command } from 'commander';
 import { cliActor } from '../audit/audit-service';
-import { withCliRoot } from '../operator/cli-root';
+import type { CliRunner } from '../lib/cli-commands';
+import type { SchedulesService } from './schedules-service';
 
 function time(value: Date | undefined | null): string {
   return value ? value.toISOString().replace('.000Z', 'Z') : '-';
 }
 
 /** `mailpref schedule list|set|pause|resume|run|remove|runs`: the console's schedules from a shell. */
-export function registerScheduleCommands(program: Command): void {
+export function registerScheduleCommands(program: Command, run: CliRunner<{ schedules: SchedulesService }>): void {
   const schedule = program.command('schedule').description('batch job schedules (cron)');
 
   schedule
     .command('list')
     .description('list schedules with their next and last run')
     .action(() =>
-      withCliRoot(async (root) => {
-        const list = await root.services.schedules.list();
+      run(async (deps) => {
+        const list = await deps.schedules.list();
         if (list.length === 0) process.stdout.write('No schedules. Create one with: mailpref schedule set NAME --kind KIND --cron "0 2 * * *"\n');
         for (const item of list) {
           process.stdout.write(
@@ -33,8 +34,8 @@ export function registerScheduleCommands(program: Command): void {
     .option('--tz <zone>', 'IANA time zone', 'UTC')
     .option('--data <json>', 'job data as a JSON object', '')
     .action((name: string, options: { kind: string; cron: string; tz: string; data: string }) =>
-      withCliRoot(async (root) => {
-        const service = root.services.schedules;
+      run(async (deps) => {
+        const service = deps.schedules;
         const input = { name, kind: options.kind, pattern: options.cron, tz: options.tz, data: options.data };
         const existing = (await service.list()).find((item) => item.name === name.toLowerCase());
         const saved = existing ? await service.update(existing.id, input, cliActor()) : await service.create(input, cliActor());
@@ -53,8 +54,8 @@ export function registerScheduleCommands(program: Command): void {
       .command(`${verb} <name>`)
       .description(description)
       .action((name: string) =>
-        withCliRoot(async (root) => {
-          const service = root.services.schedules;
+        run(async (deps) => {
+          const service = deps.schedules;
           const { id } = await service.getByName(name);
           if (verb === 'pause') await service.pause(id, cliActor());
           if (verb === 'resume') await service.resume(id, cliActor());
@@ -73,8 +74,8 @@ export function registerScheduleCommands(program: Command): void {
     .command('runs <name>')
     .description("a schedule's latest runs: start, duration, outcome, counts, failure reason")
     .action((name: string) =>
-      withCliRoot(async (root) => {
-        const service = root.services.schedules;
+      run(async (deps) => {
+        const service = deps.schedules;
         const { id } = await service.getByName(name);
         for (const run of await service.listRuns({ scheduleId: id, limit: 20 })) {
           process.stdout.write(

@@ -27,7 +27,7 @@ export class SchedulesService {
     private readonly queues: QueueFactory,
     private readonly audit: AuditService,
     readonly kinds: readonly string[],
-    private readonly logger?: Logger,
+    private readonly logger: Logger,
   ) {}
 
   preview(pattern: string, tz: string, count = 5): Date[] {
@@ -163,7 +163,7 @@ export class SchedulesService {
         }
       }
     }
-    if (installed || removed) this.logger?.info({ installed, removed }, 'job schedulers reconciled');
+    if (installed || removed) this.logger.info({ installed, removed }, 'job schedulers reconciled');
     return { installed, removed };
   }
 

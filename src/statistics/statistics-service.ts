@@ -14,7 +14,7 @@ export interface OptOutSeries {
 export class StatisticsService {
   constructor(
     private readonly store: StatisticsStore,
-    private readonly logger?: Logger,
+    private readonly logger: Logger,
   ) {}
 
   async takeSnapshot(now: Date = new Date()): Promise<StatisticsSnapshot> {
@@ -25,7 +25,7 @@ export class StatisticsService {
       lists = await this.store.listFigures(now);
     } catch (error) {
       // The list tables belong to another feature; a change there must not stop the snapshot.
-      this.logger?.warn({ err: error }, 'statistics: list figures unavailable');
+      this.logger.warn({ err: error }, 'statistics: list figures unavailable');
     }
     const figures: StatisticsFigures = {
       categories: { total: list.length, active, retired: list.length - active, list },

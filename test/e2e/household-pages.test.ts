@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createApp } from '../../src/main';
+import { createApp } from '../../src/root';
 import { householdWithCode } from '../support/choices-fixtures';
 import { accessibilityViolations, launchBrowser, serve, type AxeViolation } from '../support/browser';
 import { createTestRoot, type TestRoot } from '../support/test-root';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startWorkers } from '../../jobs/worker';
-import { createApp } from '../../src/main';
+import { startWorkers } from '../../src/start/worker';
+import { createApp } from '../../src/root';
 import { projectPath } from '../../src/lib/project-path';
 import { accessibilityViolations, DESKTOP, horizontalOverflow, launchBrowser, PHONE, serve } from '../support/browser';
 import { createTestRoot, type TestRoot } from '../support/test-root';

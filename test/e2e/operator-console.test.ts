@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startWorkers } from '../../jobs/worker';
+import { startWorkers } from '../../src/start/worker';
 import { loadSampleChoices } from '../../src/choices/sample-data';
 import { projectPath } from '../../src/lib/project-path';
-import { createApp } from '../../src/main';
+import { createApp } from '../../src/root';
 import { launchBrowser, serve, seriousAccessibilityViolations } from '../support/browser';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 
@@ -31,7 +31,7 @@ describe('operator console in a real browser', () => {
 
   beforeAll(async () => {
     root = await createTestRoot({ LOAD_SAMPLE_DATA: 'true' });
-    await loadSampleChoices(root);
+    await loadSampleChoices({ ...root.services, loadSampleData: root.config.loadSampleData, logger: root.logger });
     startWorkers(root);
     server = await serve(createApp(root));
     browser = await launchBrowser();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { projectPath } from '../../src/lib/project-path';
 import { text } from 'node:stream/consumers';
-import { startWorkers } from '../../jobs/worker';
+import { startWorkers } from '../../src/start/worker';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { choicesAt, recordChoice } from '../support/preferences';
 import { waitFor } from '../support/wait-for';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import { startWorkers } from '../../jobs/worker';
+import { startWorkers } from '../../src/start/worker';
 import { DEMO_CODES, loadSampleChoices } from '../../src/choices/sample-data';
 import { projectPath } from '../../src/lib/project-path';
 import { householdWithCode } from '../support/choices-fixtures';
@@ -28,7 +28,7 @@ describe('returned-card import (real PostgreSQL)', () => {
   afterAll(() => root.cleanup());
 
   it('applies the sample card file to the demo codes, and rejects each bad row with its reason and line', async () => {
-    expect(await loadSampleChoices(root)).toEqual({ code: DEMO_CODES[0], zip: '02134' });
+    expect(await loadSampleChoices({ ...root.services, loadSampleData: root.config.loadSampleData, logger: root.logger })).toEqual({ code: DEMO_CODES[0], zip: '02134' });
     const report = sink();
     const file = projectPath('sample-data/returned-cards.csv');
     const summary = await root.services.cardImport.importFile(() => fs.createReadStream(file), file, report);

@@ -16,7 +16,7 @@ describe('mailpref cleanse (the CLI, no server)', () => {
 
   beforeAll(async () => {
     root = await createTestRoot();
-    await loadSampleChoices(root.db);
+    await loadSampleChoices({ db: root.db, choices: root.services.choices });
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-cli-'));
   }, 120_000);
   afterAll(async () => {

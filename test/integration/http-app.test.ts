@@ -4,7 +4,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { startEmbeddedRedis } from '../../src/lib/embedded-redis';
 import { createLogger } from '../../src/lib/logger';
-import { createApp } from '../../src/main';
+import { createApp } from '../../src/root';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 
 describe('HTTP app', () => {

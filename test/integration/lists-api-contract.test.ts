@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApp } from '../../src/main';
+import { createApp } from '../../src/root';
 import { projectPath } from '../../src/lib/project-path';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { createMailerKey, upload } from '../support/lists-fixtures';

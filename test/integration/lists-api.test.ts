@@ -1,8 +1,8 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { parse } from 'csv-parse/sync';
-import { startWorkers } from '../../jobs/worker';
-import { createApp } from '../../src/main';
+import { startWorkers } from '../../src/start/worker';
+import { createApp } from '../../src/root';
 import { ListsStore } from '../../src/lists/lists-store';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { createMailerKey, download, generatedList, householdAddress, refuse, upload, waitForList } from '../support/lists-fixtures';

@@ -3,8 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import request from 'supertest';
-import { startWorkers } from '../../jobs/worker';
-import { createApp } from '../../src/main';
+import { startWorkers } from '../../src/start/worker';
+import { createApp } from '../../src/root';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { createMailerKey, upload, waitForList } from '../support/lists-fixtures';
 

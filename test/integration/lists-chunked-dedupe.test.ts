@@ -138,7 +138,7 @@ describe('the sample list, de-duplicated in chunks against the sample choices', 
 
   beforeAll(async () => {
     ({ root, app, key } = await startChunkingService('Sample Mailer'));
-    await loadSampleChoices(root.db);
+    await loadSampleChoices({ db: root.db, choices: root.services.choices });
   }, 90_000);
   afterAll(async () => {
     await root?.cleanup();

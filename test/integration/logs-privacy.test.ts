@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
-import { startWorkers } from '../../jobs/worker';
-import { createApp, createRoot, type Root } from '../../src/main';
+import { startWorkers } from '../../src/start/worker';
+import { createApp, createRoot, type Root } from '../../src/root';
 import { createTestDatabase, testConfig } from '../support/test-root';
 import { createMailerKey, upload, waitForList } from '../support/lists-fixtures';
 

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { startWorkers } from '../../jobs/worker';
-import { createApp } from '../../src/main';
+import { startWorkers } from '../../src/start/worker';
+import { createApp } from '../../src/root';
 import { createMailerKey } from '../support/lists-fixtures';
 import { csrfFrom } from '../support/operator-session';
 import { createTestRoot, type TestRoot } from '../support/test-root';

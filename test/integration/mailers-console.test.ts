@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { createApp } from '../../src/main';
+import { createApp } from '../../src/root';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { createOperator, csrfFrom, signedInAgent } from '../support/operator-session';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { createApp } from '../../src/main';
+import { createApp } from '../../src/root';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { waitFor } from '../support/wait-for';
 import { createOperator, csrfFrom, signedInAgent, TEST_PASSWORD } from '../support/operator-session';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { startWorkers } from '../../jobs/worker';
+import { startWorkers } from '../../src/start/worker';
 import { hashApiKey } from '../../src/mailers/mailers-service';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { recordChoice } from '../support/preferences';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
-import { createApp, createRoot, type Root } from '../../src/main';
+import { createApp, createRoot, type Root } from '../../src/root';
 import { householdWithCode } from '../support/choices-fixtures';
 import { createTestDatabase, testConfig } from '../support/test-root';
 

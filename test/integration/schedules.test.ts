@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import { startWorkers } from '../../jobs/worker';
+import { startWorkers } from '../../src/start/worker';
 import { schedulerId } from '../../src/schedules/run-recorder';
 import type { JobRun } from '../../src/schedules/job-runs-store';
 import { createTestRoot, type TestRoot } from '../support/test-root';

@@ -1,4 +1,4 @@
-import { startWorkers } from '../../jobs/worker';
+import { startWorkers } from '../../src/start/worker';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { recordChoice } from '../support/preferences';
 

@@ -1,5 +1,5 @@
 import { deliveryPointKey, type AddressInput } from '../../src/address/delivery-point-key';
-import type { Root } from '../../src/main';
+import type { Root } from '../../src/root';
 
 /** A delivery point for an address (created through the real upsert) and a fresh live code for it. */
 export async function householdWithCode(root: Root, address: AddressInput): Promise<{ deliveryPointId: number; code: string; key: string }> {

@@ -1,8 +1,8 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import type { AddressInput } from '../../src/address/delivery-point-key';
-import { startWorkers } from '../../jobs/worker';
-import { createApp, type Root } from '../../src/main';
+import { startWorkers } from '../../src/start/worker';
+import { createApp, type Root } from '../../src/root';
 import type { ListChunk } from '../../src/lists/cleanse';
 import type { Progress, RunHooks } from '../../src/lists/jobs/list-job-runner';
 import { createTestRoot, type TestRoot } from './test-root';

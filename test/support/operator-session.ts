@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import type { Root } from '../../src/main';
+import type { Root } from '../../src/root';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../src/lib/db';
 import { createLogger } from '../../src/lib/logger';
-import { createRoot, type Root } from '../../src/main';
+import { createRoot, type Root } from '../../src/root';
 
 export interface TestRoot extends Root {
   /** The database this test file owns (a copy of the migrated template). */

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { projectPath } from '../../src/lib/project-path';
-import type { Root } from '../../src/main';
+import type { Root } from '../../src/root';
 
 /**
  * A separate `mailpref worker` process (one job at a time) on a test root's Postgres, Redis,

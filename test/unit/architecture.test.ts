@@ -50,4 +50,19 @@ describe('the house', () => {
     }
     expect(Object.fromEntries(Object.entries(writers).map(([table, files]) => [table, files.sort().join(', ')]))).toEqual(TABLE_WRITERS);
   });
+
+  it('is wired in one place: only process start-up imports the composition root', () => {
+    // src/root.ts creates every service; src/start/ (and src/cli.ts, the CLI's entry) start processes from it.
+    const startUp = (file: string) => file === 'src/root.ts' || file === 'src/cli.ts' || file.startsWith('src/start/');
+    const importers = sourceFiles().filter((file) => {
+      const text = fs.readFileSync(projectPath(file), 'utf8');
+      return [...text.matchAll(/from '([^']+)'/g)].some(([, spec]) => {
+        if (!spec!.startsWith('.')) return false;
+        const target = path.relative(projectPath(), path.resolve(path.dirname(projectPath(file)), spec!));
+        return target === 'src/root' || target === 'src/main' || target === 'src/start/cli-root';
+      });
+    });
+    expect(importers.filter((file) => !startUp(file))).toEqual([]);
+    expect(importers.length).toBeGreaterThan(0);
+  });
 });

@@ -1,4 +1,4 @@
-import { cliAction } from '../../src/lib/cli-database';
+import { cliAction } from '../../src/lib/cli-commands';
 import { ListInputError } from '../../src/lists/cleanse';
 import { MoveFileError } from '../../src/moves/move-file-reader';
 

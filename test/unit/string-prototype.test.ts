@@ -12,8 +12,8 @@ import { projectPath } from '../../src/lib/project-path';
 describe('the modules a worker loads', () => {
   it('leave String.prototype a fast-mode object (string methods stay inlined)', () => {
     const script = `
-      require(${JSON.stringify(projectPath('dist/jobs/worker.js'))});
-      require(${JSON.stringify(projectPath('dist/src/main.js'))});
+      require(${JSON.stringify(projectPath('dist/src/start/worker.js'))});
+      require(${JSON.stringify(projectPath('dist/src/root.js'))});
       process.stdout.write(String(%HasFastProperties(String.prototype)));
     `;
     const output = execFileSync(process.execPath, ['--allow-natives-syntax', '-e', script], { cwd: projectPath('.'), encoding: 'utf8' });

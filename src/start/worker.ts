@@ -1,12 +1,17 @@
+import cluster from 'node:cluster';
 import type { Worker } from 'bullmq';
-import type { Root } from '../src/main';
-import { recordRuns } from '../src/schedules/run-recorder';
-import { processApplyMoves } from './apply-moves';
-import { processPurgeExpired } from './purge-expired';
-import { processStatistics } from './statistics';
-import { processIssuePostcards } from './issue-postcards';
-import { processImportReturnedCards } from './import-returned-cards';
-import { startCleanseWorkers } from '../src/lists/jobs/cleanse-flow';
+import { loadConfig, type Config } from '../config';
+import { signalReady } from '../lib/process-group';
+import { createRoot, type Root } from '../root';
+import { runPrimary } from './primary';
+import { stopOnSignals } from './process';
+import { recordRuns } from '../schedules/run-recorder';
+import { processApplyMoves } from '../../jobs/apply-moves';
+import { processPurgeExpired } from '../../jobs/purge-expired';
+import { processStatistics } from '../../jobs/statistics';
+import { processIssuePostcards } from '../../jobs/issue-postcards';
+import { processImportReturnedCards } from '../../jobs/import-returned-cards';
+import { startCleanseWorkers } from '../lists/jobs/cleanse-flow';
 
 /** Starts one BullMQ worker per job kind in this process; each processor only calls a service. */
 export function startWorkers(root: Root): Worker[] {
@@ -33,4 +38,24 @@ export function startWorkers(root: Root): Worker[] {
   // Schedules are defined in Postgres; make BullMQ's schedulers match them (after a Redis flush too).
   services.schedules.reconcile().catch((error) => logger.error({ err: error }, 'could not install the job schedules'));
   return workers;
+}
+
+/**
+ * `mailpref worker`: the batch job workers. Their Node.js flags (WORKER_NODE_FLAGS) exist only on
+ * a node command line, so unless this process was started with them, or WORKER_PROCESSES > 1, it
+ * becomes the primary of WORKER_PROCESSES worker processes started with them (runPrimary).
+ *
+ * The default flags are for list cleansing, which is CPU-bound (config.ts says why each).
+ */
+export async function work(config: Config = loadConfig()): Promise<void> {
+  const { processes, nodeFlags } = config.queue;
+  if (cluster.isPrimary && (processes > 1 || nodeFlags.some((flag) => !process.execArgv.includes(flag)))) {
+    await runPrimary(config, 'worker', processes, nodeFlags);
+    return;
+  }
+  const root = await createRoot(config, { migrate: cluster.isPrimary });
+  stopOnSignals(root);
+  const workers = startWorkers(root);
+  root.logger.info({ queues: workers.map((worker) => worker.name) }, 'workers started');
+  signalReady();
 }
