@@ -6,6 +6,7 @@ import { startAllInOne } from './start/all-in-one';
 import { exitOnStartupError } from './start/process';
 import { serve } from './start/serve';
 import { work } from './start/worker';
+import { SCHEDULABLE_KINDS } from './job-kinds';
 import { cliRunner, withCliDatabase } from './start/cli-root';
 import { migrate } from './lib/migrate';
 import { projectPath } from './lib/project-path';
@@ -126,6 +127,7 @@ registerOperatorsCommands(
 registerScheduleCommands(
   program,
   cliRunner((root) => ({ schedules: root.services.schedules })),
+  SCHEDULABLE_KINDS.map((kind) => kind.name),
 );
 registerMailersCommands(
   program,

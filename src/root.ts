@@ -20,7 +20,8 @@ import { checkHealth } from './lib/health';
 import { createHttpApp } from './lib/http-app';
 import { createLogger, type Logger } from './lib/logger';
 import { migrate } from './lib/migrate';
-import { JOB_KINDS, QueueFactory } from './lib/queues';
+import { QueueFactory } from './lib/queues';
+import { JOB_KINDS, SCHEDULABLE_KINDS } from './job-kinds';
 import { checkRedisReachable, createProbeConnection, createRedisConnection, type Redis } from './lib/redis';
 import { deriveKey, loadServerSecret } from './lib/server-secret';
 import { enqueueCleanse } from './lists/jobs/cleanse-flow';
@@ -143,7 +144,7 @@ function createServices(deps: { config: Config; logger: Logger; db: Db; queues: 
     audit,
     operators,
     operatorCsrfKey: deriveKey(secret, 'operator-csrf'),
-    schedules: new SchedulesService(new SchedulesStore(db), jobRuns, queues, audit, JOB_KINDS, logger),
+    schedules: new SchedulesService(new SchedulesStore(db), jobRuns, queues, audit, SCHEDULABLE_KINDS, logger),
     jobRuns,
     operatorJobs,
     moves,
@@ -228,7 +229,7 @@ export function createApp(root: Root): Express {
         security: formSecurity({ secure, formKey: services.formKey, redis: formRedis, prefix: config.queue.prefix, limits: config.choices, onLimit: tooManyAttempts(secure) }),
       }),
       categoriesRoutes(services.categories),
-      operatorRoutes({ services, queues: root.queues, redis: root.redis, queuePrefix: config.queue.prefix, secure }),
+      operatorRoutes({ services, queues: root.queues, boardQueues: JOB_KINDS.map((kind) => kind.name), redis: root.redis, queuePrefix: config.queue.prefix, secure }),
       listsRoutes(services),
       mailerPortalRoutes(services, { secure, csrfKey: deriveKey(root.secret, 'mailer-csrf') }),
     ],

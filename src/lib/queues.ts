@@ -1,10 +1,6 @@
 import { FlowProducer, Queue, QueueEvents, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import type { Redis } from './redis';
 
-/** Every kind of batch job; each has its own queue and one processor (jobs/; the cleanse's in src/lists/jobs/). */
-export const JOB_KINDS = ['statistics', 'issue-postcards', 'import-returned-cards', 'purge-expired', 'apply-moves', 'cleanse-list'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-
 export type { Job, Processor };
 
 /**
@@ -28,7 +24,7 @@ export class QueueFactory {
     return typeof this.redis === 'function' ? this.redis() : this.redis;
   }
 
-  queue(name: JobKind | string): Queue {
+  queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, {
@@ -47,14 +43,14 @@ export class QueueFactory {
     return queue;
   }
 
-  worker(name: JobKind | string, processor: Processor, options: Partial<WorkerOptions> = {}): Worker {
+  worker(name: string, processor: Processor, options: Partial<WorkerOptions> = {}): Worker {
     const worker = new Worker(name, processor, { connection: this.connection, prefix: this.prefix, ...options });
     worker.on('error', () => undefined);
     this.workers.push(worker);
     return worker;
   }
 
-  queueEvents(name: JobKind | string): QueueEvents {
+  queueEvents(name: string): QueueEvents {
     // QueueEvents blocks on its connection, so it gets its own; closed with the factory.
     const connection = this.connection.duplicate();
     this.duplicates.push(connection);

@@ -5,7 +5,6 @@ import { dashboardRoutes } from './dashboard-routes';
 import { importsRoutes } from './imports-routes';
 import { operatorApiRoutes } from './operator-api-routes';
 import { operatorAuth } from './operator-auth';
-import { CLEANSE_HASH_QUEUE } from '../lists/jobs/cleanse-flow';
 import { QUEUES_BOARD_PATH, queuesBoard } from './queues-board';
 import { schedulesRoutes } from '../schedules/schedules-routes';
 import { postcardsRoutes } from './postcards-routes';
@@ -35,6 +34,8 @@ export interface OperatorConsoleDeps {
     mailersConsole: MailersConsoleService;
   };
   queues: QueueFactory;
+  /** Bull Board's queues: every job kind's (src/job-kinds.ts). */
+  boardQueues: readonly string[];
   /** The sign-in limiter's counters. */
   redis: Redis;
   queuePrefix: string;
@@ -63,6 +64,6 @@ export function operatorRoutes(deps: OperatorConsoleDeps): Router {
   router.use(mailersConsoleRoutes(services.mailersConsole));
   router.use(auditRoutes(services.audit));
   router.use(operatorApiRoutes(services.schedules, services.statistics));
-  router.use(QUEUES_BOARD_PATH, queuesBoard(queues, [...services.schedules.kinds, CLEANSE_HASH_QUEUE], services.audit));
+  router.use(QUEUES_BOARD_PATH, queuesBoard(queues, deps.boardQueues, services.audit));
   return router;
 }

@@ -8,7 +8,7 @@ function time(value: Date | undefined | null): string {
 }
 
 /** `mailpref schedule list|set|pause|resume|run|remove|runs`: the console's schedules from a shell. */
-export function registerScheduleCommands(program: Command, run: CliRunner<{ schedules: SchedulesService }>): void {
+export function registerScheduleCommands(program: Command, run: CliRunner<{ schedules: SchedulesService }>, kinds: readonly string[]): void {
   const schedule = program.command('schedule').description('batch job schedules (cron)');
 
   schedule
@@ -29,7 +29,7 @@ export function registerScheduleCommands(program: Command, run: CliRunner<{ sche
   schedule
     .command('set <name>')
     .description('create a schedule, or change the one with this name')
-    .requiredOption('--kind <kind>', 'job kind, e.g. purge-expired or statistics')
+    .requiredOption('--kind <kind>', `job kind: ${kinds.join(', ')}`)
     .requiredOption('--cron <pattern>', 'cron pattern, e.g. "0 2 * * *" (a sixth leading field adds seconds)')
     .option('--tz <zone>', 'IANA time zone', 'UTC')
     .option('--data <json>', 'job data as a JSON object', '')

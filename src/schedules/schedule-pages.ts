@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import { html, type SafeHtml } from '../web/html';
 import { consolePage, csrfField, errorAlert, formatDuration, formatTime } from '../operator/console-layout';
-import { jobKindHelp } from './job-kinds';
 import type { JobRun, ScheduleView } from './schedules-service';
 
 export interface ScheduleFormValues {
@@ -83,7 +82,7 @@ export function schedulesListPage(req: Request, schedules: ScheduleView[]): stri
 /** The create/edit form; "Preview" shows the next five run times without saving. */
 export function scheduleFormPage(
   req: Request,
-  options: { kinds: readonly string[]; values: ScheduleFormValues; action: string; title: string; error?: string; errorField?: string; preview?: Date[] },
+  options: { kinds: readonly string[]; describe: (kind: string) => string; values: ScheduleFormValues; action: string; title: string; error?: string; errorField?: string; preview?: Date[] },
 ): string {
   const { values, preview, error, errorField } = options;
   const invalid = (field: string) => (errorField === field ? html` aria-invalid="true" aria-describedby="form-error"` : '');
@@ -100,7 +99,7 @@ export function scheduleFormPage(
         <input class="usa-input" id="name" name="name" required value="${values.name}" aria-describedby="name-hint"${invalid('name')}>
         <label class="usa-label" for="kind">Job kind</label>
         <select class="usa-select" id="kind" name="kind"${invalid('kind')}>
-          ${options.kinds.map((kind) => html`<option value="${kind}"${kind === values.kind ? ' selected' : ''}>${kind} — ${jobKindHelp(kind)}</option>`)}
+          ${options.kinds.map((kind) => html`<option value="${kind}"${kind === values.kind ? ' selected' : ''}>${kind} — ${options.describe(kind)}</option>`)}
         </select>
         <label class="usa-label" for="pattern">Cron pattern</label>
         <span class="usa-hint" id="pattern-hint">minute hour day-of-month month day-of-week, e.g. <code>0 2 * * *</code> for 02:00 every day; a sixth field first adds seconds.</span>
@@ -124,7 +123,7 @@ export function scheduleFormPage(
   );
 }
 
-export function scheduleDetailPage(req: Request, schedule: ScheduleView, runs: JobRun[]): string {
+export function scheduleDetailPage(req: Request, schedule: ScheduleView, runs: JobRun[], describe: (kind: string) => string): string {
   const button = (action: string, label: string, style = 'usa-button--outline') =>
     html`<form class="mp-inline-form" method="post" action="/operator/schedules/${schedule.id}/${action}">${csrfField(req)}<button class="usa-button ${style}" type="submit">${label}</button></form>`;
   return consolePage(
@@ -133,7 +132,7 @@ export function scheduleDetailPage(req: Request, schedule: ScheduleView, runs: J
     `Schedule ${schedule.name}`,
     html`<h1>Schedule ${schedule.name}</h1>
       <dl class="mp-definition">
-        <dt>Job kind</dt><dd>${schedule.kind} — ${jobKindHelp(schedule.kind)}</dd>
+        <dt>Job kind</dt><dd>${schedule.kind} — ${describe(schedule.kind)}</dd>
         <dt>Pattern</dt><dd><code>${schedule.pattern}</code> in ${schedule.tz}</dd>
         <dt>State</dt><dd>${schedule.paused ? 'paused' : 'active'}</dd>
         <dt>Next run</dt><dd>${schedule.paused ? 'none while paused' : formatTime(schedule.nextRunAt, schedule.tz)}</dd>

@@ -24,7 +24,7 @@ export function schedulesRoutes(schedules: SchedulesService): Router {
   const submitForm = async (req: Request, res: Response, options: { action: string; title: string; save: (values: ScheduleFormValues) => Promise<Schedule> }) => {
     const values = formValues(req.body as Record<string, unknown>);
     const render = (extra: { error?: string; errorField?: string; preview?: Date[] }) =>
-      scheduleFormPage(req, { kinds: schedules.kinds, values, action: options.action, title: options.title, ...extra });
+      scheduleFormPage(req, { kinds: schedules.kinds, describe: (kind) => schedules.describe(kind), values, action: options.action, title: options.title, ...extra });
     try {
       const preview = schedules.preview(values.pattern, values.tz);
       if ((req.body as { intent?: string }).intent === 'preview') return res.send(render({ preview }));
@@ -43,7 +43,7 @@ export function schedulesRoutes(schedules: SchedulesService): Router {
 
   router.get('/operator/schedules/new', (req, res) => {
     const kind = schedules.kinds.includes(String(req.query.kind)) ? String(req.query.kind) : schedules.kinds[0]!;
-    res.send(scheduleFormPage(req, { kinds: schedules.kinds, values: { name: '', kind, pattern: '0 2 * * *', tz: 'UTC', data: '' }, action: '/operator/schedules', title: 'New schedule' }));
+    res.send(scheduleFormPage(req, { kinds: schedules.kinds, describe: (kind) => schedules.describe(kind), values: { name: '', kind, pattern: '0 2 * * *', tz: 'UTC', data: '' }, action: '/operator/schedules', title: 'New schedule' }));
   });
 
   router.post('/operator/schedules', (req, res) =>
@@ -53,12 +53,12 @@ export function schedulesRoutes(schedules: SchedulesService): Router {
   router.get('/operator/schedules/:id', async (req, res) => {
     const id = idParam(req);
     const schedule = await schedules.get(id);
-    res.send(scheduleDetailPage(req, schedule, await schedules.listRuns({ scheduleId: id, limit: 25 })));
+    res.send(scheduleDetailPage(req, schedule, await schedules.listRuns({ scheduleId: id, limit: 25 }), (kind) => schedules.describe(kind)));
   });
 
   router.get('/operator/schedules/:id/edit', async (req, res) => {
     const schedule = await schedules.get(idParam(req));
-    res.send(scheduleFormPage(req, { kinds: schedules.kinds, values: valuesOf(schedule), action: `/operator/schedules/${schedule.id}/edit`, title: `Edit schedule ${schedule.name}` }));
+    res.send(scheduleFormPage(req, { kinds: schedules.kinds, describe: (kind) => schedules.describe(kind), values: valuesOf(schedule), action: `/operator/schedules/${schedule.id}/edit`, title: `Edit schedule ${schedule.name}` }));
   });
 
   router.post('/operator/schedules/:id/edit', async (req, res) => {

@@ -21,14 +21,26 @@ export interface ScheduleView extends Schedule {
  * removes it and resuming upserts it again from the stored definition.
  */
 export class SchedulesService {
+  /** The job kinds operators may schedule (from the job registry, src/job-kinds.ts). */
+  readonly kinds: readonly string[];
+  private readonly descriptions: Map<string, string>;
+
   constructor(
     private readonly store: SchedulesStore,
     private readonly runs: JobRunsStore,
     private readonly queues: QueueFactory,
     private readonly audit: AuditService,
-    readonly kinds: readonly string[],
+    kinds: readonly { name: string; description: string }[],
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.kinds = kinds.map((kind) => kind.name);
+    this.descriptions = new Map(kinds.map((kind) => [kind.name, kind.description]));
+  }
+
+  /** What one run of a kind does. */
+  describe(kind: string): string {
+    return this.descriptions.get(kind) ?? 'A batch job.';
+  }
 
   preview(pattern: string, tz: string, count = 5): Date[] {
     return nextRunTimes(pattern, tz, count);

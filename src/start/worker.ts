@@ -6,25 +6,25 @@ import { createRoot, type Root } from '../root';
 import { runPrimary } from './primary';
 import { stopOnSignals } from './process';
 import { recordRuns } from '../schedules/run-recorder';
-import { processApplyMoves } from '../../jobs/apply-moves';
-import { processPurgeExpired } from '../../jobs/purge-expired';
-import { processStatistics } from '../../jobs/statistics';
-import { processIssuePostcards } from '../../jobs/issue-postcards';
-import { processImportReturnedCards } from '../../jobs/import-returned-cards';
-import { startCleanseWorkers } from '../lists/jobs/cleanse-flow';
+import { JOB_KINDS, type JobContext } from '../job-kinds';
 
-/** Starts one BullMQ worker per job kind in this process; each processor only calls a service. */
+/**
+ * Starts one BullMQ worker per job kind of the registry (src/job-kinds.ts) in this process; each
+ * processor only calls a service, and every run is recorded (job_runs).
+ */
 export function startWorkers(root: Root): Worker[] {
   const { queues, services, config, logger } = root;
-  const options = { concurrency: config.queue.concurrency };
-  const workers = [
-    queues.worker('statistics', (job) => processStatistics(services.statistics, job), options),
-    queues.worker('issue-postcards', (job) => processIssuePostcards(services.postcards, job), options),
-    queues.worker('import-returned-cards', (job) => processImportReturnedCards(services.cardImport, job), options),
-    queues.worker('purge-expired', (job) => processPurgeExpired(services.purge, job), options),
-    queues.worker('apply-moves', (job) => processApplyMoves(services.moves, job), options),
-    ...startCleanseWorkers(queues, services, { concurrency: config.queue.concurrency, lockMs: config.lists.jobLockMs }, logger),
-  ];
+  const context: JobContext = { services, queues, logger };
+  const workers = JOB_KINDS.map((kind) => {
+    const worker = queues.worker(kind.name, (job) => kind.process(job, context), { concurrency: config.queue.concurrency, ...kind.workerOptions?.(config) });
+    if (kind.onStalled) {
+      const onStalled = kind.onStalled;
+      worker.on('stalled', (jobId) => {
+        onStalled(jobId, queues.queue(kind.name), context).catch((error) => logger.error({ err: error, jobId }, 'could not mark the list of a stalled job failed'));
+      });
+    }
+    return worker;
+  });
   for (const worker of workers) {
     recordRuns(worker, services.jobRuns, logger);
     // Bad input (an UnrecoverableError) names what it found in the file — a header that is a

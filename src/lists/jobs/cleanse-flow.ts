@@ -1,5 +1,6 @@
-import { UnrecoverableError, type Job, type Queue, type Worker } from 'bullmq';
-import type { Logger } from '../../lib/logger';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import type { Config } from '../../config';
+import type { JobKind } from '../../job-kinds';
 import type { QueueFactory } from '../../lib/queues';
 import type { RangeCounts } from '../cleanse';
 import type { ChunkHashes, ListChunk } from '../cleanse';
@@ -9,7 +10,7 @@ import type { ListsService } from '../lists-service';
 
 /**
  * The cleanse's queue protocol, all of it in this file: the queues and job names, job ids,
- * retries, enqueueing, the processors and the workers' lock settings.
+ * retries, enqueueing, the processors and the workers' lock settings, as two job kinds.
  */
 export const CLEANSE_QUEUE = 'cleanse-list';
 
@@ -28,22 +29,32 @@ export async function enqueueCleanse(queues: QueueFactory, listId: string): Prom
 type CleanseServices = { listJobs: ListJobRunner; lists: Pick<ListsService, 'requeuePending'> };
 
 /**
- * The cleanse's two workers in this process. A job's lock lasts `lockMs` (LIST_JOB_LOCK_MS) and
- * is checked for stalls as often: a worker killed mid-chunk frees its chunk for another that soon.
- * A stalled job that BullMQ fails marks its list failed (failListOfStalledJob).
+ * The cleanse's two job kinds (in the one list, src/job-kinds.ts). A job's lock lasts
+ * LIST_JOB_LOCK_MS and is checked for stalls as often: a worker killed mid-chunk frees its chunk
+ * for another that soon. A stalled job that BullMQ fails marks its list failed (failListOfStalledJob).
  */
-export function startCleanseWorkers(queues: QueueFactory, services: CleanseServices, options: { concurrency: number; lockMs: number }, logger: Logger): Worker[] {
-  const lock = { lockDuration: options.lockMs, stalledInterval: options.lockMs };
-  const cleanse = queues.worker(CLEANSE_QUEUE, (job) => processCleanseList(services, queues, job), { concurrency: options.concurrency, ...lock });
-  // A hash job mostly waits for its chunks' parts: a few at once cost little, and none waits for another.
-  const hashes = queues.worker(CLEANSE_HASH_QUEUE, (job) => processCleanseHashes(services, job), { concurrency: 4, ...lock });
-  for (const worker of [cleanse, hashes]) {
-    worker.on('stalled', (jobId) => {
-      failListOfStalledJob(services.listJobs, queues.queue(worker.name), jobId).catch((error) => logger.error({ err: error, jobId }, 'could not mark the list of a stalled job failed'));
-    });
-  }
-  return [cleanse, hashes];
-}
+const lockOf = (config: Pick<Config, 'lists'>) => ({ lockDuration: config.lists.jobLockMs, stalledInterval: config.lists.jobLockMs });
+const failStalled: JobKind['onStalled'] = (jobId, queue, { services }) => failListOfStalledJob(services.listJobs, queue, jobId);
+
+export const CLEANSE_JOB_KINDS: readonly JobKind[] = [
+  {
+    name: CLEANSE_QUEUE,
+    description: 'Queues again every list that is still waiting to be cleansed (or only the list named by {"listId": "…"}).',
+    schedulable: true,
+    process: (job, { services, queues }) => processCleanseList(services, queues, job),
+    workerOptions: lockOf,
+    onStalled: failStalled,
+  },
+  {
+    name: CLEANSE_HASH_QUEUE,
+    description: "Hashes a chunked list's outputs for its merge; started by the list's own jobs.",
+    schedulable: false,
+    process: (job, { services }) => processCleanseHashes(services, job),
+    // A hash job mostly waits for its chunks' parts: a few at once cost little, and none waits for another.
+    workerOptions: (config) => ({ concurrency: 4, ...lockOf(config) }),
+    onStalled: failStalled,
+  },
+];
 
 type CleanseJobData = { listId?: string; chunk?: ListChunk };
 type ChunkValue = { index: number; counts: RangeCounts };

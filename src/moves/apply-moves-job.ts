@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { MoveImportRejected, type MovesService } from '../src/moves/moves-service';
+import { MoveImportRejected, type MovesService } from './moves-service';
 
 /** apply-moves: one uploaded change-of-address file ({importId}), or every queued one ({}). */
 export async function processApplyMoves(moves: MovesService, job: Job<{ importId?: unknown }>) {

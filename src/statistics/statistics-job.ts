@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { StatisticsService } from '../src/statistics/statistics-service';
+import type { StatisticsService } from './statistics-service';
 
 export interface StatisticsResult {
   snapshotId: number;

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { PurgeReport, PurgeService } from '../src/retention/purge-service';
+import type { PurgeReport, PurgeService } from './purge-service';
 
 /** purge-expired: deletes what is past retention; the report is the job's result (shown per run). */
 export function processPurgeExpired(purge: PurgeService, _job: Job): Promise<PurgeReport> {

@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { AppError } from '../src/lib/errors';
-import type { CardImportService, CardImportSummary } from '../src/choices/card-import-service';
+import { AppError } from '../lib/errors';
+import type { CardImportService, CardImportSummary } from './card-import-service';
 
 export interface ImportReturnedCardsData {
   /** The card scanner's CSV in FileStorage. */

@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { AppError } from '../src/lib/errors';
-import type { PostcardService, PostcardSummary } from '../src/choices/postcard-service';
+import { AppError } from '../lib/errors';
+import type { PostcardService, PostcardSummary } from './postcard-service';
 
 export interface IssuePostcardsData {
   /** A stored address file (FileStorage key); without one, the queued lost-card requests are issued. */
