@@ -35,7 +35,7 @@ const FIELD_TOKEN = Symbol('csrf form field');
  * A signed-in surface (operator console, mailer portal): a server-side session held in an
  * HttpOnly cookie, and csrf-csrf's double-submit tokens bound to that cookie, so a token minted
  * before sign-in stops working after it. The token comes as the `_csrf` form field or as an
- * X-CSRF-Token header (or `?_csrf=`, still used by the console's file forms); a multipart form (whose body the check cannot read) on one of
+ * X-CSRF-Token header (never a query string); a multipart form (whose body the check cannot read) on one of
  * `multipartPaths` sends its field first and its route checks it (checkFormToken), so no token is
  * ever in a URL, where it would stay in the address bar, the history and logs.
  * The household form binds its tokens to a visitor id instead (src/choices/form-security.ts).
@@ -60,8 +60,6 @@ export function sessionCsrf(options: SessionCsrfOptions): SessionCsrf {
     getCsrfTokenFromRequest: (req) =>
       (req as unknown as Record<symbol, string | undefined>)[FIELD_TOKEN] ??
       (req.body as Record<string, string> | undefined)?._csrf ??
-      // The console's file forms still send theirs in the action's query string.
-      (req.query._csrf as string | undefined) ??
       req.headers['x-csrf-token'],
   });
 

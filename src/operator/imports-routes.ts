@@ -1,9 +1,10 @@
 import { Router, type Request } from 'express';
 import { html } from '../web/html';
-import { consolePage, errorAlert, formatTime } from './console-layout';
+import { consolePage, formatTime } from './console-layout';
+import { errorSummary, type FieldError } from '../web/error-summary';
 import type { MoveImport, MovesService } from '../moves/moves-service';
 import { actorOf } from './operator-auth';
-import { idParam, uploadRoute } from './route-helpers';
+import { idParam, uploadRoute, type FormTokenCheck } from './route-helpers';
 import { jobRunsWithFiles, uploadForm } from './upload-form';
 import type { OperatorJobsService } from '../schedules/operator-jobs-service';
 import type { JobRun } from '../schedules/job-runs-store';
@@ -22,17 +23,17 @@ function moveRow(item: MoveImport) {
   </tr>`;
 }
 
-function page(req: Request, moves: MoveImport[], cards: JobRun[], error?: string): string {
+function page(req: Request, moves: MoveImport[], cards: JobRun[], errors: FieldError[] = []): string {
   return consolePage(
     req,
     'imports',
-    'Imports',
+    errors.length ? 'Error: Imports' : 'Imports',
     html`<h1>Imports</h1>
-      ${errorAlert(error)}
+      ${errorSummary('There is a problem', errors)}
       <h2>Returned postcards</h2>
       <p>The card scanner's CSV file: a <code>code</code> column and one column per category (its short name), each <code>ticked</code>, <code>unticked</code> or blank.
         Each readable card records the household's choices; unreadable rows go to the reject report. Importing the same file again changes nothing.</p>
-      ${uploadForm(req, { action: '/operator/imports/cards', id: 'cards-file', label: 'Returned-card file', hint: 'A CSV file with a header row, UTF-8.', button: 'Upload and import cards' })}
+      ${uploadForm(req, { action: '/operator/imports/cards', id: 'cards-file', label: 'Returned-card file', hint: 'A CSV file with a header row, UTF-8.', button: 'Upload and import cards', errors })}
       ${jobRunsWithFiles(cards, {
         caption: 'Returned-card imports, newest first',
         counts: [
@@ -45,7 +46,7 @@ function page(req: Request, moves: MoveImport[], cards: JobRun[], error?: string
       <h2>Change-of-address files</h2>
       <p>One row per move: <code>old_address1, old_address2, old_city, old_state, old_zip, new_address1, new_address2, new_city, new_state, new_zip, move_date</code> (YYYY-MM-DD)<code>, move_type</code> (individual or family)<code>, choices_follow</code> (yes or no).
         A family move ends the household's choices at the old address; when the choices follow, they are recorded at the new address. Importing the same file again changes nothing.</p>
-      ${uploadForm(req, { action: '/operator/imports/moves', id: 'moves-file', label: 'Change-of-address file', hint: 'A CSV file with a header row, UTF-8.', button: 'Upload and apply moves' })}
+      ${uploadForm(req, { action: '/operator/imports/moves', id: 'moves-file', label: 'Change-of-address file', hint: 'A CSV file with a header row, UTF-8.', button: 'Upload and apply moves', errors })}
       ${moves.length === 0
         ? html`<p>No change-of-address files imported yet.</p>`
         : html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped usa-table--compact mp-move-imports">
@@ -55,9 +56,9 @@ function page(req: Request, moves: MoveImport[], cards: JobRun[], error?: string
   );
 }
 
-export function importsRoutes(moves: MovesService, jobs: OperatorJobsService): Router {
+export function importsRoutes(moves: MovesService, jobs: OperatorJobsService, checkToken: FormTokenCheck): Router {
   const router = Router();
-  const render = async (req: Request, error?: string) => page(req, await moves.list(), await jobs.runsOf('import-returned-cards'), error);
+  const render = async (req: Request, errors?: FieldError[]) => page(req, await moves.list(), await jobs.runsOf('import-returned-cards'), errors);
 
   router.get('/operator/imports', async (req, res) => {
     res.send(await render(req));
@@ -67,6 +68,8 @@ export function importsRoutes(moves: MovesService, jobs: OperatorJobsService): R
     '/operator/imports/cards',
     uploadRoute({
       maxBytes: MAX_UPLOAD_BYTES,
+      field: 'cards-file',
+      checkToken,
       accept: (req, file) => jobs.uploadAndQueue('import-returned-cards', file.stream, file.filename, actorOf(req)),
       done: '/operator/imports?notice=import-queued',
       render,
@@ -77,6 +80,8 @@ export function importsRoutes(moves: MovesService, jobs: OperatorJobsService): R
     '/operator/imports/moves',
     uploadRoute({
       maxBytes: MAX_UPLOAD_BYTES,
+      field: 'moves-file',
+      checkToken,
       accept: (req, file) => moves.upload(file.stream, file.filename, actorOf(req)),
       done: '/operator/imports?notice=import-queued',
       render,

@@ -4,6 +4,7 @@ import { ForbiddenError, UnauthorizedError } from '../lib/errors';
 import type { Operator, OperatorsService } from './operators-service';
 import { SESSION_IDLE_SECONDS } from './operators-service';
 import type { Actor } from '../audit/audit-service';
+import { CONSOLE_UPLOAD_PATHS } from './upload-form';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -23,6 +24,8 @@ export interface OperatorAuth {
   requireOperator: RequestHandler;
   setSessionCookie(res: Response, token: string): void;
   clearSessionCookie(res: Response): void;
+  /** The upload forms' CSRF check, with their `_csrf` field (sent ahead of the file). */
+  checkFormToken(req: Request, token: string | undefined): void;
 }
 
 /**
@@ -36,6 +39,7 @@ export function operatorAuth(options: { operators: OperatorsService; secure: boo
     secure: options.secure,
     csrfKey: options.csrfKey,
     maxAgeSeconds: SESSION_IDLE_SECONDS,
+    multipartPaths: CONSOLE_UPLOAD_PATHS,
     // Bull Board's own UI calls its API with fetch (JSON, PUT/POST) and cannot send our token.
     // Those calls are protected by the session cookie being SameSite=Lax (another site's request
     // does not carry it); what an HTML form on another site could send is still checked.
@@ -82,6 +86,7 @@ export function operatorAuth(options: { operators: OperatorsService; secure: boo
     requireOperator,
     setSessionCookie: session.setSessionCookie,
     clearSessionCookie: session.clearSessionCookie,
+    checkFormToken: session.checkFormToken,
   };
 }
 

@@ -59,8 +59,8 @@ export function operatorRoutes(deps: OperatorConsoleDeps): Router {
   router.use(dashboardRoutes({ queues, statistics: services.statistics, schedules: services.schedules, audit: services.audit }));
   router.use(schedulesRoutes(services.schedules));
   router.use(categoriesConsoleRoutes(services.categories));
-  router.use(importsRoutes(services.moves, services.operatorJobs));
-  router.use(postcardsRoutes(services.operatorJobs));
+  router.use(importsRoutes(services.moves, services.operatorJobs, auth.checkFormToken));
+  router.use(postcardsRoutes(services.operatorJobs, auth.checkFormToken));
   router.use(mailersConsoleRoutes(services.mailersConsole));
   router.use(auditRoutes(services.audit));
   router.use(operatorApiRoutes(services.schedules, services.statistics));

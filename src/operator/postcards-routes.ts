@@ -1,24 +1,25 @@
 import { Router, type Request } from 'express';
 import { html } from '../web/html';
-import { consolePage, csrfField, errorAlert } from './console-layout';
+import { consolePage, csrfField } from './console-layout';
+import { errorSummary, type FieldError } from '../web/error-summary';
 import { actorOf } from './operator-auth';
 import type { OperatorJobsService } from '../schedules/operator-jobs-service';
-import { idParam, uploadRoute } from './route-helpers';
+import { idParam, uploadRoute, type FormTokenCheck } from './route-helpers';
 import { jobRunsWithFiles, uploadForm } from './upload-form';
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
 /** Postcard batches (issue-postcards): from an address file, or for the queued lost-card requests. */
-export function postcardsRoutes(jobs: OperatorJobsService): Router {
+export function postcardsRoutes(jobs: OperatorJobsService, checkToken: FormTokenCheck): Router {
   const router = Router();
 
-  const render = async (req: Request, error?: string) =>
+  const render = async (req: Request, errors: FieldError[] = []) =>
     consolePage(
       req,
       'postcards',
-      'Postcard batches',
+      errors.length ? 'Error: Postcard batches' : 'Postcard batches',
       html`<h1>Postcard batches</h1>
-        ${errorAlert(error)}
+        ${errorSummary('There is a problem', errors)}
         <p class="usa-intro">A batch gives every address a new personal code and produces a print file for the mail house (address, code, web address, expiry) and a reject report for addresses that cannot be read.</p>
         <h2>From an address file</h2>
         ${uploadForm(req, {
@@ -27,6 +28,7 @@ export function postcardsRoutes(jobs: OperatorJobsService): Router {
           label: 'Address file',
           hint: html`A CSV file with a header row: <code>address1, address2, city, state, zip</code>.`,
           button: 'Upload and issue postcards',
+          errors,
         })}
         <h2>For households that asked for a new card</h2>
         <form class="usa-form" method="post" action="/operator/postcards/requests">${csrfField(req)}
@@ -52,6 +54,8 @@ export function postcardsRoutes(jobs: OperatorJobsService): Router {
     '/operator/postcards',
     uploadRoute({
       maxBytes: MAX_UPLOAD_BYTES,
+      field: 'addresses-file',
+      checkToken,
       accept: (req, file) => jobs.uploadAndQueue('issue-postcards', file.stream, file.filename, actorOf(req)),
       done: '/operator/postcards?notice=import-queued',
       render,

@@ -2,14 +2,24 @@ import type { Request } from 'express';
 import { html, type SafeHtml } from '../web/html';
 import type { JobRun } from '../schedules/job-runs-store';
 import { runFileKeys } from '../schedules/job-files';
-import { formatTime } from './console-layout';
+import { csrfField, formatTime } from './console-layout';
+import type { FieldError } from '../web/error-summary';
+import { fieldParts } from '../web/form-field';
 
-/** A file upload form; multipart bodies are not parsed before the CSRF check, so the token rides in the action's query string. */
-export function uploadForm(req: Request, options: { action: string; id: string; label: string; hint: SafeHtml | string; button: string }): SafeHtml {
-  return html`<form class="usa-form usa-form--large" method="post" enctype="multipart/form-data" action="${options.action}?_csrf=${encodeURIComponent(req.csrfToken!())}">
-    <label class="usa-label" for="${options.id}">${options.label}</label>
-    <span class="usa-hint" id="${options.id}-hint">${options.hint}</span>
-    <input class="usa-file-input" id="${options.id}" name="file" type="file" accept=".csv,text/csv" aria-describedby="${options.id}-hint" required>
+/** The console's upload forms: their CSRF token is checked by the route (uploadRoute), read from the field ahead of the file. */
+export const CONSOLE_UPLOAD_PATHS = ['/operator/imports/cards', '/operator/imports/moves', '/operator/postcards'];
+
+/**
+ * A file upload form. The CSRF token is its first field, so the route reads and checks it before
+ * any byte of the file is stored; it is never in the URL (where a refused upload's page would
+ * keep it in the address bar, the history and logs). A refused upload shows its problem at the field.
+ */
+export function uploadForm(req: Request, options: { action: string; id: string; label: string; hint: SafeHtml | string; button: string; errors?: FieldError[] }): SafeHtml {
+  const field = fieldParts(options.id, options.label, options.errors ?? [], options.hint);
+  return html`<form class="usa-form usa-form--large" method="post" enctype="multipart/form-data" action="${options.action}" novalidate>
+    ${csrfField(req)}
+    <div class="${field.group}">${field.label}
+      <input class="usa-file-input" id="${options.id}" name="file" type="file" accept=".csv,text/csv" aria-labelledby="${options.id}-label"${field.aria}></div>
     <button class="usa-button" type="submit">${options.button}</button>
   </form>`;
 }

@@ -12,9 +12,10 @@ export interface UploadedFile {
 /**
  * Streams the one file of a multipart form (field `file`) without buffering it: the caller pipes
  * it into file storage. Other form fields arrive in `fields` before the file when the form lists
- * them first. CSRF is checked before this runs (the token is in the form action's query string).
+ * them first. `beforeFile` runs on the fields read before the file (the form's CSRF token comes
+ * first) before any byte is taken, and also when no file came; what it throws refuses the upload.
  */
-export function receiveFile(req: Request, maxBytes: number): Promise<UploadedFile & { fields: Record<string, string> }> {
+export function receiveFile(req: Request, maxBytes: number, beforeFile: (fields: Record<string, string>) => void): Promise<UploadedFile & { fields: Record<string, string> }> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -28,8 +29,19 @@ export function receiveFile(req: Request, maxBytes: number): Promise<UploadedFil
     parser.on('field', (name, value) => {
       fields[name] = value;
     });
+    let refused = false;
+    const check = (): boolean => {
+      try {
+        beforeFile(fields);
+        return true;
+      } catch (error) {
+        refused = true;
+        reject(error as Error);
+        return false;
+      }
+    };
     parser.on('file', (name, file, info) => {
-      if (name !== 'file' || gotFile || !info.filename) {
+      if (refused || name !== 'file' || gotFile || !info.filename || !check()) {
         file.resume();
         return;
       }
@@ -41,7 +53,7 @@ export function receiveFile(req: Request, maxBytes: number): Promise<UploadedFil
       resolve({ filename: info.filename ?? '', stream: out, fields });
     });
     parser.on('close', () => {
-      if (!gotFile) reject(new BadRequestError('Choose a file to upload', { field: 'file' }));
+      if (!gotFile && !refused && check()) reject(new BadRequestError('Choose a file to upload', { field: 'file' }));
     });
     parser.on('error', (error: Error) => reject(new BadRequestError(`The upload could not be read: ${error.message}`, { field: 'file' })));
     req.pipe(parser);

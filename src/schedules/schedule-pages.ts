@@ -1,6 +1,8 @@
 import type { Request } from 'express';
 import { html, type SafeHtml } from '../web/html';
-import { consolePage, csrfField, errorAlert, formatDuration, formatTime } from '../operator/console-layout';
+import { consolePage, csrfField, formatDuration, formatTime } from '../operator/console-layout';
+import { errorSummary, type FieldError } from '../web/error-summary';
+import { fieldParts } from '../web/form-field';
 import type { JobRun, ScheduleView } from './schedules-service';
 
 export interface ScheduleFormValues {
@@ -79,36 +81,38 @@ export function schedulesListPage(req: Request, schedules: ScheduleView[]): stri
   );
 }
 
-/** The create/edit form; "Preview" shows the next five run times without saving. */
+/** The create/edit form; "Preview" shows the next five run times without saving. Every problem shows at once, in the summary and at its field. */
 export function scheduleFormPage(
   req: Request,
-  options: { kinds: readonly string[]; describe: (kind: string) => string; values: ScheduleFormValues; action: string; title: string; error?: string; errorField?: string; preview?: Date[] },
+  options: { kinds: readonly string[]; describe: (kind: string) => string; values: ScheduleFormValues; action: string; title: string; errors?: FieldError[]; preview?: Date[] },
 ): string {
-  const { values, preview, error, errorField } = options;
-  const invalid = (field: string) => (errorField === field ? html` aria-invalid="true" aria-describedby="form-error"` : '');
+  const { values, preview } = options;
+  const errors = options.errors ?? [];
+  const name = fieldParts('name', 'Name', errors, 'Lowercase letters, digits and hyphens, e.g. nightly-purge.');
+  const kind = fieldParts('kind', 'Job kind', errors);
+  const pattern = fieldParts('pattern', 'Cron pattern', errors, html`minute hour day-of-month month day-of-week, e.g. <code>0 2 * * *</code> for 02:00 every day; a sixth field first adds seconds.`);
+  const tz = fieldParts('tz', 'Time zone', errors, 'An IANA name such as UTC, America/New_York or America/Los_Angeles.');
+  const data = fieldParts('data', 'Job data (JSON, optional)', errors);
   return consolePage(
     req,
     'schedules',
-    options.title,
+    errors.length ? `Error: ${options.title}` : options.title,
     html`<h1>${options.title}</h1>
-      ${error ? html`<div id="form-error">${errorAlert(error)}</div>` : ''}
-      <form class="usa-form usa-form--large" method="post" action="${options.action}">
+      ${errorSummary(errors.length === 1 ? 'There is a problem' : `There are ${errors.length} problems`, errors)}
+      <form class="usa-form usa-form--large" method="post" action="${options.action}" novalidate>
         ${csrfField(req)}
-        <label class="usa-label" for="name">Name</label>
-        <span class="usa-hint" id="name-hint">Lowercase letters, digits and hyphens, e.g. nightly-purge.</span>
-        <input class="usa-input" id="name" name="name" required value="${values.name}" aria-describedby="name-hint"${invalid('name')}>
-        <label class="usa-label" for="kind">Job kind</label>
-        <select class="usa-select" id="kind" name="kind"${invalid('kind')}>
-          ${options.kinds.map((kind) => html`<option value="${kind}"${kind === values.kind ? ' selected' : ''}>${kind} — ${options.describe(kind)}</option>`)}
-        </select>
-        <label class="usa-label" for="pattern">Cron pattern</label>
-        <span class="usa-hint" id="pattern-hint">minute hour day-of-month month day-of-week, e.g. <code>0 2 * * *</code> for 02:00 every day; a sixth field first adds seconds.</span>
-        <input class="usa-input" id="pattern" name="pattern" required value="${values.pattern}" aria-describedby="pattern-hint"${invalid('pattern')}>
-        <label class="usa-label" for="tz">Time zone</label>
-        <span class="usa-hint" id="tz-hint">An IANA name such as UTC, America/New_York or America/Los_Angeles.</span>
-        <input class="usa-input" id="tz" name="tz" required value="${values.tz}" aria-describedby="tz-hint"${invalid('tz')}>
-        <label class="usa-label" for="data">Job data (JSON, optional)</label>
-        <textarea class="usa-textarea" id="data" name="data" rows="3"${invalid('data')}>${values.data}</textarea>
+        <div class="${name.group}">${name.label}
+          <input class="usa-input${name.error ? ' usa-input--error' : ''}" id="name" name="name" value="${values.name}"${name.aria}></div>
+        <div class="${kind.group}">${kind.label}
+          <select class="usa-select${kind.error ? ' usa-input--error' : ''}" id="kind" name="kind"${kind.aria}>
+            ${options.kinds.map((k) => html`<option value="${k}"${k === values.kind ? ' selected' : ''}>${k} — ${options.describe(k)}</option>`)}
+          </select></div>
+        <div class="${pattern.group}">${pattern.label}
+          <input class="usa-input${pattern.error ? ' usa-input--error' : ''}" id="pattern" name="pattern" value="${values.pattern}"${pattern.aria}></div>
+        <div class="${tz.group}">${tz.label}
+          <input class="usa-input${tz.error ? ' usa-input--error' : ''}" id="tz" name="tz" value="${values.tz}"${tz.aria}></div>
+        <div class="${data.group}">${data.label}
+          <textarea class="usa-textarea${data.error ? ' usa-input--error' : ''}" id="data" name="data" rows="3"${data.aria}>${values.data}</textarea></div>
         ${preview
           ? html`<div class="usa-summary-box margin-top-3" role="region" aria-labelledby="preview-heading"><div class="usa-summary-box__body">
               <h2 class="usa-summary-box__heading" id="preview-heading">Next five runs</h2>

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { BadRequestError } from '../lib/errors';
+import type { FieldError } from '../web/error-summary';
 import type { ScheduleInput } from './schedules-store';
 
 export interface RawScheduleInput {
@@ -51,31 +52,72 @@ export function nextRunTimes(pattern: string, tz: string, count = 5, from: Date 
   return times;
 }
 
-/** Checks a schedule from a form, the CLI or the API; errors name the field. */
+/** The next run times for the form's preview: a wrong time zone and a wrong pattern both reported. */
+export function previewRuns(pattern: string, tz: string, count = 5): Date[] {
+  let zone = 'UTC';
+  const errors: FieldError[] = [];
+  try {
+    zone = validTimeZone(tz);
+  } catch (error) {
+    errors.push(problemOf(error));
+  }
+  try {
+    const times = nextRunTimes(pattern, zone, count);
+    if (errors.length === 0) return times;
+  } catch (error) {
+    errors.push(problemOf(error));
+  }
+  throw new BadRequestError(errors.map((error) => error.message).join('; '), { field: errors[0]!.field, errors });
+}
+
+/** The field a BadRequestError names and its message, as a form shows it. */
+function problemOf(error: unknown): FieldError {
+  if (!(error instanceof BadRequestError)) throw error;
+  return { field: String(error.details?.field ?? 'name'), message: error.message };
+}
+
+/**
+ * Checks a schedule from a form, the CLI or the API. Every problem is found, not only the first:
+ * the error's message joins them, `details.field` is the first field and `details.errors` lists
+ * each field with its message (the console's error summary shows them all).
+ */
 export function validateSchedule(raw: RawScheduleInput, kinds: readonly string[]): ScheduleInput {
+  const errors: FieldError[] = [];
+  const check = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      errors.push(problemOf(error));
+      return undefined;
+    }
+  };
   const name = text(raw.name).toLowerCase();
   if (!NAME.test(name)) {
-    throw new BadRequestError('The name must be lowercase letters, digits and single hyphens, e.g. nightly-purge', { field: 'name' });
+    errors.push({ field: 'name', message: name ? 'The name must be lowercase letters, digits and single hyphens, e.g. nightly-purge' : 'Give the schedule a name, e.g. nightly-purge' });
   }
   const kind = text(raw.kind);
-  if (!kinds.includes(kind)) throw new BadRequestError(`Unknown job kind "${kind}"; choose one of ${kinds.join(', ')}`, { field: 'kind' });
+  if (!kinds.includes(kind)) errors.push({ field: 'kind', message: `Unknown job kind "${kind}"; choose one of ${kinds.join(', ')}` });
   const pattern = text(raw.pattern).split(/\s+/).join(' ');
-  const tz = validTimeZone(text(raw.tz) || 'UTC');
-  nextRunTimes(pattern, tz, 1);
-  let data: Record<string, unknown> = {};
-  if (raw.data !== undefined && raw.data !== null && raw.data !== '') {
-    let parsed = raw.data;
-    if (typeof raw.data === 'string') {
-      try {
-        parsed = JSON.parse(raw.data);
-      } catch (error) {
-        throw new BadRequestError(`The job data is not valid JSON: ${(error as Error).message}`, { field: 'data' });
-      }
+  const tz = check(() => validTimeZone(text(raw.tz) || 'UTC'));
+  // The pattern is read in UTC when the time zone is wrong, so that its own problems show too.
+  check(() => nextRunTimes(pattern, tz ?? 'UTC', 1));
+  const data = check(() => jobData(raw.data));
+  if (errors.length > 0) throw new BadRequestError(errors.map((error) => error.message).join('; '), { field: errors[0]!.field, errors });
+  return { name, kind, pattern, tz: tz!, data: data! };
+}
+
+function jobData(value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null || value === '') return {};
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      throw new BadRequestError(`The job data is not valid JSON: ${(error as Error).message}`, { field: 'data' });
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new BadRequestError('The job data must be a JSON object, e.g. {} or {"batchSize": 500}', { field: 'data' });
-    }
-    data = parsed as Record<string, unknown>;
   }
-  return { name, kind, pattern, tz, data };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new BadRequestError('The job data must be a JSON object, e.g. {} or {"batchSize": 500}', { field: 'data' });
+  }
+  return parsed as Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { BadRequestError, ConflictError } from '../lib/errors';
 import { html, type SafeHtml } from '../web/html';
+import type { FieldError } from '../web/error-summary';
 import { consolePage } from '../operator/console-layout';
 import { idParam } from '../operator/route-helpers';
 import { actorOf } from '../operator/operator-auth';
@@ -17,23 +18,28 @@ function valuesOf(schedule: Schedule): ScheduleFormValues {
   return { name: schedule.name, kind: schedule.kind, pattern: schedule.pattern, tz: schedule.tz, data: JSON.stringify(schedule.data) };
 }
 
+/** Each problem of a refused schedule with its field (a name already taken is the name's). */
+function fieldErrors(error: BadRequestError | ConflictError): FieldError[] {
+  const listed = error.details?.errors as FieldError[] | undefined;
+  if (listed?.length) return listed;
+  return [{ field: String(error.details?.field ?? 'name'), message: error.message }];
+}
+
 /** Schedules (list, create with preview, edit, pause, resume, run now, delete) and job runs (list, retry). */
 export function schedulesRoutes(schedules: SchedulesService): Router {
   const router = Router();
 
   const submitForm = async (req: Request, res: Response, options: { action: string; title: string; save: (values: ScheduleFormValues) => Promise<Schedule> }) => {
     const values = formValues(req.body as Record<string, unknown>);
-    const render = (extra: { error?: string; errorField?: string; preview?: Date[] }) =>
+    const render = (extra: { errors?: FieldError[]; preview?: Date[] }) =>
       scheduleFormPage(req, { kinds: schedules.kinds, describe: (kind) => schedules.describe(kind), values, action: options.action, title: options.title, ...extra });
     try {
-      const preview = schedules.preview(values.pattern, values.tz);
-      if ((req.body as { intent?: string }).intent === 'preview') return res.send(render({ preview }));
+      if ((req.body as { intent?: string }).intent === 'preview') return res.send(render({ preview: schedules.preview(values.pattern, values.tz) }));
       const saved = await options.save(values);
       res.redirect(303, `/operator/schedules/${saved.id}?notice=schedule-saved`);
     } catch (error) {
       if (!(error instanceof BadRequestError || error instanceof ConflictError)) throw error;
-      const field = (error.details?.field as string | undefined) ?? (error instanceof ConflictError ? 'name' : undefined);
-      res.status(error.statusCode).send(render({ error: error.message, errorField: field }));
+      res.status(error.statusCode).send(render({ errors: fieldErrors(error) }));
     }
   };
 

@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger';
 import type { Actor, AuditService } from '../audit/audit-service';
 import type { JobRun, JobRunsStore, RunFilter } from './job-runs-store';
 import { schedulerId } from './run-recorder';
-import { nextRunTimes, validateSchedule, type RawScheduleInput } from './schedule-validation';
+import { previewRuns, validateSchedule, type RawScheduleInput } from './schedule-validation';
 import type { Schedule, SchedulesStore } from './schedules-store';
 
 export type { Schedule, JobRun };
@@ -43,7 +43,7 @@ export class SchedulesService {
   }
 
   preview(pattern: string, tz: string, count = 5): Date[] {
-    return nextRunTimes(pattern, tz, count);
+    return previewRuns(pattern, tz, count);
   }
 
   async list(): Promise<ScheduleView[]> {
