@@ -38,6 +38,8 @@ export const EXAMPLES: Record<string, string> = {
   'operators create': 'mailpref operators create ana@example.org',
   'operators reset-password': 'mailpref operators reset-password ana@example.org',
   'operators list': 'mailpref operators list',
+  'operators disable': 'mailpref operators disable ana@example.org',
+  'operators enable': 'mailpref operators enable ana@example.org',
   schedule: 'mailpref schedule set nightly-purge --kind purge-expired --cron "0 2 * * *"',
   'schedule list': 'mailpref schedule list',
   'schedule set': 'mailpref schedule set nightly-purge --kind purge-expired --cron "0 2 * * *" --tz America/New_York',

@@ -1,9 +1,13 @@
 import { Router } from 'express';
+import { stringify } from 'csv-stringify';
+import { SPREADSHEET_SAFE_CELLS } from '../lib/spreadsheet-cells';
 import { html } from '../web/html';
 import type { AuditService } from './audit-service';
 import { consolePage, formatTime } from '../operator/console-layout';
+import { actorOf } from '../operator/operator-auth';
 
 const PAGE_SIZE = 100;
+const EXPORT_PAGE = 1000;
 
 export function auditRoutes(audit: AuditService): Router {
   const router = Router();
@@ -25,7 +29,8 @@ export function auditRoutes(audit: AuditService): Router {
             <select class="usa-select" id="action" name="action"><option value="">all</option>${actions.map((a) => html`<option value="${a}"${a === action ? ' selected' : ''}>${a}</option>`)}</select>
             <button class="usa-button usa-button--outline" type="submit">Filter</button>
           </form>
-          <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped usa-table--compact mp-audit">
+          <p><a class="usa-link" href="/operator/audit.csv${action ? `?action=${encodeURIComponent(action)}` : ''}" download>Download ${action ? `every ${action} entry` : 'the whole log'} as CSV</a></p>
+          <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Operator actions, newest first"><table class="usa-table usa-table--striped usa-table--compact mp-audit">
             <caption>Operator actions, newest first</caption>
             <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">On what</th><th scope="col">Details</th></tr></thead>
             <tbody>${entries.map(
@@ -36,5 +41,30 @@ export function auditRoutes(audit: AuditService): Router {
       ),
     );
   });
+  // The whole log (or one action's entries) as CSV, read a page at a time. Actors, targets and
+  // details come partly from what people typed (emails, file names): cells a spreadsheet would run
+  // as formulas are written as text.
+  router.get('/operator/audit.csv', async (req, res) => {
+    const actions = await audit.actions();
+    const action = actions.includes(String(req.query.action)) ? String(req.query.action) : undefined;
+    await audit.record(actorOf(req), 'audit.export', { type: 'audit', id: action ?? 'all' });
+    res.attachment(`mailpref-audit${action ? `-${action}` : ''}-${new Date().toISOString().slice(0, 10)}.csv`).type('text/csv');
+    const csv = stringify({ header: true, columns: ['id', 'at', 'actor', 'action', 'target_type', 'target_id', 'details'], ...SPREADSHEET_SAFE_CELLS });
+    csv.on('error', (error) => res.destroy(error));
+    csv.pipe(res);
+    let before: number | undefined;
+    for (;;) {
+      const entries = await audit.list({ action, before, limit: EXPORT_PAGE });
+      for (const entry of entries) {
+        if (!csv.write([entry.id, entry.at.toISOString(), entry.actor, entry.action, entry.targetType, entry.targetId, JSON.stringify(entry.details)])) {
+          await new Promise((resolve) => csv.once('drain', resolve));
+        }
+      }
+      if (entries.length < EXPORT_PAGE) break;
+      before = entries[entries.length - 1]!.id;
+    }
+    csv.end();
+  });
+
   return router;
 }

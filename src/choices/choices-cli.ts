@@ -8,7 +8,7 @@ import type { CardImportService } from './card-import-service';
 import type { ChoicesService } from './choices-service';
 import type { PostcardService } from './postcard-service';
 import { formatHistory } from './history-text';
-import { parseAddressLine } from '../address/address-line-parser';
+import { lookUpAddress } from './address-lookup';
 
 /** What the choices commands use (a root without Redis: see src/cli.ts). */
 export interface ChoicesCliDeps {
@@ -94,16 +94,13 @@ export function registerChoicesCommands(program: Command, run: CliRunner<Choices
     .action(
       cliAction(async (options: { address: string }) => {
         await run(async (services) => {
-          const line = parseAddressLine(options.address);
-          if (!line.ok) throw new AppError(400, 'ADDRESS_UNREADABLE', `the address cannot be read: ${line.message}`);
-          const found = await services.choices.findByAddress(line.input);
+          const found = await lookUpAddress(services.choices, options.address);
           if (!found.ok) throw new AppError(400, 'ADDRESS_UNREADABLE', `the address cannot be read: ${found.message}`);
-          if (!found.deliveryPoint) {
+          if (!found.view) {
             process.stdout.write(`${found.key}\n  no choices recorded for this address: it accepts every category (the default)\n`);
             return;
           }
-          const view = await services.choices.view(found.deliveryPoint.id);
-          const history = await services.choices.history(found.deliveryPoint.id);
+          const { view, history } = found;
           process.stdout.write(formatHistory(view, history));
         });
       }),

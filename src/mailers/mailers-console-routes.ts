@@ -26,7 +26,7 @@ export function mailersConsoleRoutes(mailers: MailersConsoleService): Router {
       'Mailers',
       html`<h1>Mailers</h1>
         ${errorAlert(error)}
-        <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped mp-mailers">
+        <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Bulk mailers and their live API keys"><table class="usa-table usa-table--striped mp-mailers">
           <caption>Bulk mailers and their live API keys</caption>
           <thead><tr><th scope="col">Mailer</th><th scope="col">State</th><th scope="col">Live keys</th><th scope="col">Since</th></tr></thead>
           <tbody>${(await mailers.list()).map(
@@ -50,7 +50,7 @@ export function mailersConsoleRoutes(mailers: MailersConsoleService): Router {
       html`<h1>Mailer ${mailer.name}</h1>
         ${errorAlert(error)}${newKeyBox(apiKey)}
         <h2>API keys</h2>
-        <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--compact mp-keys">
+        <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Keys of ${mailer.name} (only the prefix is shown)"><table class="usa-table usa-table--compact mp-keys">
           <caption>Keys of ${mailer.name} (only the prefix is shown)</caption>
           <thead><tr><th scope="col">Prefix</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">State</th></tr></thead>
           <tbody>${keys.map(
@@ -65,7 +65,7 @@ export function mailersConsoleRoutes(mailers: MailersConsoleService): Router {
         <h2>Lists</h2>
         ${jobs.length === 0
           ? html`<p>No lists yet.</p>`
-          : html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped usa-table--compact mp-mailer-jobs">
+          : html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="Lists sent by ${mailer.name}, newest first"><table class="usa-table usa-table--striped usa-table--compact mp-mailer-jobs">
             <caption>Lists sent by ${mailer.name}, newest first</caption>
             <thead><tr><th scope="col">List</th><th scope="col">Category</th><th scope="col">Status</th><th scope="col">Rows in</th><th scope="col">Kept</th><th scope="col">Discarded</th><th scope="col">Uploaded</th><th scope="col">Finished</th></tr></thead>
             <tbody>${jobs.map(

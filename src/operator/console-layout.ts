@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { html, type SafeHtml } from '../web/html';
 import { layout } from '../web/layout';
 
-export type ConsoleSection = 'dashboard' | 'schedules' | 'runs' | 'categories' | 'mailers' | 'postcards' | 'imports' | 'audit' | 'queues' | 'account';
+export type ConsoleSection = 'dashboard' | 'schedules' | 'runs' | 'categories' | 'mailers' | 'postcards' | 'imports' | 'addresses' | 'operators' | 'audit' | 'queues' | 'account';
 
 const NAV: { section: ConsoleSection; href: string; label: string }[] = [
   { section: 'dashboard', href: '/operator', label: 'Dashboard' },
@@ -12,6 +12,8 @@ const NAV: { section: ConsoleSection; href: string; label: string }[] = [
   { section: 'mailers', href: '/operator/mailers', label: 'Mailers' },
   { section: 'postcards', href: '/operator/postcards', label: 'Postcards' },
   { section: 'imports', href: '/operator/imports', label: 'Imports' },
+  { section: 'addresses', href: '/operator/addresses', label: 'Addresses' },
+  { section: 'operators', href: '/operator/operators', label: 'Operators' },
   { section: 'audit', href: '/operator/audit', label: 'Audit log' },
   { section: 'queues', href: '/operator/queues', label: 'Queues' },
 ];
@@ -29,6 +31,8 @@ const NOTICES: Record<string, string> = {
   'category-retired': 'The category has been retired. Its history is kept.',
   'category-restored': 'The category is active again.',
   'import-queued': 'The file has been uploaded and its import job queued.',
+  'operator-disabled': 'The operator is disabled: they cannot sign in, and their sessions have ended.',
+  'operator-enabled': 'The operator can sign in again.',
 };
 
 export function csrfField(req: Request): SafeHtml {
@@ -53,6 +57,7 @@ export function consolePage(req: Request, section: ConsoleSection, title: string
     title,
     serviceName: 'mailpref operator console',
     homeHref: '/operator',
+    headerClass: 'mp-console-header',
     nav: operator && !operator.mustChangePassword ? NAV.map((item) => ({ href: item.href, label: item.label, current: item.section === section })) : [],
     headerExtra: operator
       ? html`<form class="mp-signout" method="post" action="/operator/sign-out">

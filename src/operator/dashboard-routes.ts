@@ -55,7 +55,7 @@ export function dashboardRoutes(deps: { queues: QueueFactory; statistics: Statis
               }.</p>`
             : ''}
           <h2>Queue health</h2>
-          <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--compact mp-queue-health">
+          <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Jobs per queue"><table class="usa-table usa-table--compact mp-queue-health">
             <caption>Jobs per queue (<a class="usa-link" href="/operator/queues">open the queue board</a>)</caption>
             <thead><tr><th scope="col">Queue</th>${STATES.map((state) => html`<th scope="col">${state}</th>`)}</tr></thead>
             <tbody>${health.map(

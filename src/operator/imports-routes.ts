@@ -49,7 +49,7 @@ function page(req: Request, moves: MoveImport[], cards: JobRun[], errors: FieldE
       ${uploadForm(req, { action: '/operator/imports/moves', id: 'moves-file', label: 'Change-of-address file', hint: 'A CSV file with a header row, UTF-8.', button: 'Upload and apply moves', errors })}
       ${moves.length === 0
         ? html`<p>No change-of-address files imported yet.</p>`
-        : html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped usa-table--compact mp-move-imports">
+        : html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="Change-of-address imports, newest first"><table class="usa-table usa-table--striped usa-table--compact mp-move-imports">
           <caption>Change-of-address imports, newest first</caption>
           <thead><tr><th scope="col">Import</th><th scope="col">File</th><th scope="col">Uploaded</th><th scope="col">Status</th><th scope="col">Rows</th><th scope="col">Applied</th><th scope="col">Already applied</th><th scope="col">Rejected</th><th scope="col">Choices ended / carried</th><th scope="col">Reject report</th></tr></thead>
           <tbody>${moves.map(moveRow)}</tbody></table></div>`}`,

@@ -20,6 +20,9 @@ import type { OperatorJobsService } from '../schedules/operator-jobs-service';
 import type { SchedulesService } from '../schedules/schedules-service';
 import type { StatisticsService } from '../statistics/statistics-service';
 import type { OperatorsService } from './operators-service';
+import type { ChoicesService } from '../choices/choices-service';
+import { addressRoutes } from './address-routes';
+import { operatorsConsoleRoutes } from './operators-console-routes';
 
 export interface OperatorConsoleDeps {
   services: {
@@ -32,6 +35,7 @@ export interface OperatorConsoleDeps {
     moves: MovesService;
     operatorJobs: OperatorJobsService;
     mailersConsole: MailersConsoleService;
+    choices: ChoicesService;
   };
   queues: QueueFactory;
   /** Bull Board's queues: every job kind's (src/job-kinds.ts). */
@@ -62,6 +66,8 @@ export function operatorRoutes(deps: OperatorConsoleDeps): Router {
   router.use(importsRoutes(services.moves, services.operatorJobs, auth.checkFormToken));
   router.use(postcardsRoutes(services.operatorJobs, auth.checkFormToken));
   router.use(mailersConsoleRoutes(services.mailersConsole));
+  router.use(addressRoutes(services.choices, services.audit));
+  router.use(operatorsConsoleRoutes(services.operators));
   router.use(auditRoutes(services.audit));
   router.use(operatorApiRoutes(services.schedules, services.statistics));
   router.use(QUEUES_BOARD_PATH, queuesBoard(queues, deps.boardQueues, services.audit));

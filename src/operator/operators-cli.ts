@@ -30,6 +30,18 @@ export function registerOperatorsCommands(program: Command, run: CliRunner<{ ope
       }),
     );
 
+  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+    operators
+      .command(`${verb} <email>`)
+      .description(disabled ? 'stop an operator from signing in (their sessions end)' : 'let a disabled operator sign in again')
+      .action((email: string) =>
+        run(async (deps) => {
+          const operator = await deps.operators.setDisabled(email, disabled, cliActor());
+          process.stdout.write(`${operator.email} ${disabled ? 'disabled' : 'enabled'}\n`);
+        }),
+      );
+  }
+
   operators
     .command('list')
     .description('list operator accounts')

@@ -59,6 +59,20 @@ export class OperatorsService {
     return password;
   }
 
+  /**
+   * Disables an operator (they can no longer sign in; their sessions end) or enables them again.
+   * Nobody disables themselves, so the console always keeps someone who can undo it.
+   */
+  async setDisabled(email: string, disabled: boolean, actor: Actor): Promise<Operator> {
+    const found = await this.store.findWithHash(normaliseEmail(email));
+    if (!found) throw new NotFoundError(`No operator ${email}`, 'UNKNOWN_OPERATOR');
+    if (disabled && actor.operatorId === found.operator.id) throw new ConflictError('You cannot disable your own account; ask another operator', 'OWN_ACCOUNT');
+    await this.store.setDisabled(found.operator.id, disabled);
+    if (disabled) await this.store.deleteSessionsOf(found.operator.id);
+    await this.audit.record(actor, disabled ? 'operator.disable' : 'operator.enable', { type: 'operator', id: found.operator.email });
+    return { ...found.operator, disabled };
+  }
+
   count(): Promise<number> {
     return this.store.count();
   }

@@ -67,6 +67,10 @@ export class OperatorsStore {
     return rowCount > 0;
   }
 
+  async setDisabled(id: number, disabled: boolean): Promise<void> {
+    await this.db.query(`UPDATE operators SET disabled_at = CASE WHEN $2::boolean THEN coalesce(disabled_at, now()) END WHERE id = $1::int`, [id, disabled]);
+  }
+
   async markSignedIn(id: number): Promise<void> {
     await this.db.query('UPDATE operators SET last_sign_in_at = now() WHERE id = $1::int', [id]);
   }

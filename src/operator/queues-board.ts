@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { RequestHandler, Router } from 'express';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -38,7 +41,21 @@ function createBoard(queues: QueueFactory, kinds: readonly string[]): Router {
   createBullBoard({
     queues: kinds.map((kind) => new BullMQAdapter(queues.queue(kind))),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'mailpref queues' } },
+    options: { uiConfig: { boardTitle: 'mailpref queues', miscLinks: [{ text: 'Back to the console', url: '/operator' }], hideDocsLink: true } },
   });
+  serverAdapter.setViewsPath(pageWithoutOutsideFonts());
   return serverAdapter.getRouter() as Router;
+}
+
+/**
+ * Bull Board's page asks Google Fonts for IBM Plex (the only request it makes outside this
+ * server); its own CSS falls back to the system's sans-serif and monospace. The page template is
+ * copied without that link into a directory of its own, which the board renders instead.
+ */
+function pageWithoutOutsideFonts(): string {
+  const source = path.join(path.dirname(require.resolve('@bull-board/ui/package.json')), 'dist', 'index.ejs');
+  const page = fs.readFileSync(source, 'utf8').replace(/<link[^>]+fonts\.googleapis\.com[^>]*>\s*/g, '');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-queues-board-'));
+  fs.writeFileSync(path.join(dir, 'index.ejs'), page);
+  return dir;
 }

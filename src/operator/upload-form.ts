@@ -34,7 +34,7 @@ export function jobRunsWithFiles(runs: JobRun[], options: { caption: string; cou
     const found = result?.[field];
     return found === undefined || found === null ? '—' : typeof found === 'object' ? JSON.stringify(found) : String(found);
   };
-  return html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped usa-table--compact mp-job-files">
+  return html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="${options.caption}"><table class="usa-table usa-table--striped usa-table--compact mp-job-files">
     <caption>${options.caption}</caption>
     <thead><tr><th scope="col">Run</th><th scope="col">File</th><th scope="col">Started</th><th scope="col">Outcome</th>${options.counts.map(([, label]) => html`<th scope="col">${label}</th>`)}<th scope="col">Files</th></tr></thead>
     <tbody>${runs.map(

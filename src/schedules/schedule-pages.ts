@@ -37,7 +37,7 @@ function countsText(result: unknown): string {
 
 export function runsTable(req: Request, runs: JobRun[], caption: string): SafeHtml {
   if (runs.length === 0) return html`<p>No runs yet.</p>`;
-  return html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped usa-table--compact mp-runs">
+  return html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="${caption}"><table class="usa-table usa-table--striped usa-table--compact mp-runs">
     <caption>${caption}</caption>
     <thead><tr><th scope="col">Run</th><th scope="col">Kind</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col">Outcome</th><th scope="col">Counts</th><th scope="col">Failure reason</th><th scope="col"><span class="usa-sr-only">Actions</span></th></tr></thead>
     <tbody>${runs.map(
@@ -66,7 +66,7 @@ export function schedulesListPage(req: Request, schedules: ScheduleView[]): stri
       <p><a class="usa-button" href="/operator/schedules/new">New schedule</a></p>
       ${schedules.length === 0
         ? html`<p>No schedules yet.</p>`
-        : html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="Table (scrolls sideways on narrow screens)"><table class="usa-table usa-table--striped">
+        : html`<div class="mp-table-wrap" tabindex="0" role="region" aria-label="All schedules"><table class="usa-table usa-table--striped">
           <caption>All schedules</caption>
           <thead><tr><th scope="col">Name</th><th scope="col">Job kind</th><th scope="col">Pattern</th><th scope="col">Time zone</th><th scope="col">State</th><th scope="col">Next run</th><th scope="col">Last run</th></tr></thead>
           <tbody>${schedules.map(

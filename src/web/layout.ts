@@ -14,6 +14,8 @@ export interface PageOptions {
   labels?: { skipToMain: string; returnToTop: string };
   /** Scripts of the page's own under /assets (the pages work without them). */
   scripts?: string[];
+  /** A class of the page header's own (the console's header lays its navigation out apart). */
+  headerClass?: string;
   /** Links in the footer (contact, accessibility, privacy), under a navigation landmark with this label. */
   footerLinks?: { label: string; links: { href: string; label: string }[] };
 }
@@ -34,7 +36,7 @@ export function layout(options: PageOptions): string {
 </head>
 <body>
   <a class="usa-skipnav" href="#main-content">${labels.skipToMain}</a>
-  <header class="usa-header usa-header--basic">
+  <header class="usa-header usa-header--basic${options.headerClass ? ` ${options.headerClass}` : ''}">
     <div class="usa-nav-container">
       <div class="usa-navbar">
         <div class="usa-logo"><em class="usa-logo__text"><a href="${homeHref}" title="${serviceName}">${serviceName}</a></em></div>
