@@ -219,12 +219,14 @@ function wordStart(text: string, end: number): number {
 
 /**
  * Whether two last words spelled differently are one place word (BCH and BEACH, HTS and
- * HEIGHTS): compared only when they begin with one letter, and address1 has words before it.
+ * HEIGHTS): compared only when address1 has words before it and its word is the shorter, with
+ * the city word's first and last letters (so `123 Main St` with `Springfield` makes no string).
  */
 function sameInitial(address1: string, lineEnd: number, city: string, cityEnd: number): boolean {
   const lineStart = wordStart(address1, lineEnd);
   const cityStart = wordStart(city, cityEnd);
-  if (lineStart === 0 || (address1.charCodeAt(lineStart) | 32) !== (city.charCodeAt(cityStart) | 32)) return false;
+  if (lineStart === 0 || lineEnd - lineStart >= cityEnd - cityStart) return false;
+  if ((address1.charCodeAt(lineStart) | 32) !== (city.charCodeAt(cityStart) | 32) || (address1.charCodeAt(lineEnd) | 32) !== (city.charCodeAt(cityEnd) | 32)) return false;
   return placeWord(address1.slice(lineStart, lineEnd + 1).toUpperCase()) === placeWord(city.slice(cityStart, cityEnd + 1).toUpperCase());
 }
 
