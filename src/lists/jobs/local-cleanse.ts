@@ -54,7 +54,11 @@ export async function cleanseLocalFile(
     { refused, seen: options.dedupe ? new KeyHashTable(1 << 16) : undefined },
     (kind, stream) => out.put(names[kind], stream),
     (rows, bytes) => onProgress?.(prepared.header.dataStart + bytes, size, rows),
-  );
+  ).catch(async (error: unknown) => {
+    // A refused list (no data rows, a quote never closed…) leaves no output behind.
+    for (const name of [names.cleansed, names.discards]) await out.delete(name);
+    throw error;
+  });
   onProgress?.(size, size, outcome.counts.rowsIn);
   const summary = buildSummary(
     {
