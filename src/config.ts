@@ -23,6 +23,11 @@ export interface Config {
     contactEmail: string | undefined;
     trustProxy: boolean;
     webProcesses: number;
+    /**
+     * A request that sends nothing for this long is answered 408 (UPLOAD_IDLE_TIMEOUT_MS). There is
+     * no limit on a request's total time: a 2 GiB upload at 50 KB/s takes 12 hours.
+     */
+    idleTimeoutMs: number;
   };
   /** Undefined means: start the embedded PostgreSQL under dataDir. */
   databaseUrl: string | undefined;
@@ -137,7 +142,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicUrl = (givenPublicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     env: nodeEnv,
-    http: { host, port, publicUrl, publicUrlIsDefault: givenPublicUrl === undefined, contactEmail: read(env, 'CONTACT_EMAIL'), trustProxy: boolean(env, 'TRUST_PROXY', false), webProcesses: integer(env, 'WEB_PROCESSES', 1, 1, 64) },
+    http: { host, port, publicUrl, publicUrlIsDefault: givenPublicUrl === undefined, contactEmail: read(env, 'CONTACT_EMAIL'), trustProxy: boolean(env, 'TRUST_PROXY', false), webProcesses: integer(env, 'WEB_PROCESSES', 1, 1, 64), idleTimeoutMs: integer(env, 'UPLOAD_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000) },
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     dataDir,

@@ -48,6 +48,12 @@ export class ConflictError extends AppError {
   }
 }
 
+export class RequestTimeoutError extends AppError {
+  constructor(message: string) {
+    super(408, 'REQUEST_TIMEOUT', message);
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(message: string, details?: Record<string, unknown>) {
     super(413, 'PAYLOAD_TOO_LARGE', message, details);

@@ -2,6 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { BadRequestError, PayloadTooLargeError } from '../lib/errors';
+import { whenIdle } from '../lib/request-idle';
 
 export interface UploadedFile {
   filename: string;
@@ -26,6 +27,14 @@ export function receiveFile(req: Request, maxBytes: number, beforeFile: (fields:
     }
     const fields: Record<string, string> = {};
     let gotFile = false;
+    let out: PassThrough | undefined;
+    const stopWatching = whenIdle(req, (error) => {
+      stopWatching();
+      req.unpipe(parser);
+      req.resume();
+      if (out) out.destroy(error);
+      else reject(error);
+    });
     parser.on('field', (name, value) => {
       fields[name] = value;
     });
@@ -46,13 +55,15 @@ export function receiveFile(req: Request, maxBytes: number, beforeFile: (fields:
         return;
       }
       gotFile = true;
-      const out = new PassThrough();
-      file.on('limit', () => out.destroy(new PayloadTooLargeError(`The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`)));
-      file.on('error', (error: Error) => out.destroy(error));
-      file.pipe(out);
-      resolve({ filename: info.filename ?? '', stream: out, fields });
+      const stream = (out = new PassThrough());
+      file.on('limit', () => stream.destroy(new PayloadTooLargeError(`The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`)));
+      file.on('error', (error: Error) => stream.destroy(error));
+      file.on('end', stopWatching);
+      file.pipe(stream);
+      resolve({ filename: info.filename ?? '', stream, fields });
     });
     parser.on('close', () => {
+      stopWatching();
       if (!gotFile && !refused && check()) reject(new BadRequestError('Choose a file to upload', { field: 'file' }));
     });
     parser.on('error', (error: Error) => reject(new BadRequestError(`The upload could not be read: ${error.message}`, { field: 'file' })));

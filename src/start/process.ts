@@ -6,6 +6,10 @@ import type { Root } from '../root';
 /** Listens on the configured port; the server is closed on root.stop(). */
 export async function listen(root: Root, app: Express): Promise<http.Server> {
   const server = http.createServer(app);
+  // No limit on a request's total time (an upload of 2 GiB takes hours on a slow line), only on
+  // idling: a socket that sends and receives nothing for this long ends (lib/request-idle.ts).
+  server.requestTimeout = 0;
+  server.timeout = root.config.http.idleTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new ConfigError('PORT', `port ${root.config.http.port} is already in use`) : error),

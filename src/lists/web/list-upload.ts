@@ -1,6 +1,7 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { BadRequestError, PayloadTooLargeError } from '../../lib/errors';
+import { whenIdle } from '../../lib/request-idle';
 import { formatBytes, type ListOptionsInput, type ListsService } from '../lists-service';
 
 export interface ReceivedList {
@@ -65,9 +66,11 @@ export function receiveListUpload(req: Request, lists: ListsService, fields: Rec
       reject(new BadRequestError(`Cannot read the upload: ${(error as Error).message}`));
       return;
     }
+    const stopWatching = whenIdle(req, (error) => fail(error));
     const fail = (error: Error) => {
       if (failure) return;
       failure = error;
+      stopWatching();
       req.unpipe(parser);
       req.resume(); // drain what the client still sends, so it can read our answer
       fileStream?.destroy(error); // the storage put fails and removes its temporary file
@@ -126,6 +129,7 @@ export function receiveListUpload(req: Request, lists: ListsService, fields: Rec
             noFile();
             return;
           }
+          stopWatching();
           resolve({ listId, listName, options: listOptionsFrom(fields), upload: stored });
         },
         (error) => fail(error),
