@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { stringify } from 'csv-stringify';
 import { SPREADSHEET_SAFE_CELLS } from '../lib/spreadsheet-cells';
+import { NotFoundError } from '../lib/errors';
+import { parseSerialId } from '../lib/ids';
 import { html } from '../web/html';
 import type { AuditService } from './audit-service';
 import { consolePage, formatTime } from '../operator/console-layout';
@@ -14,7 +16,8 @@ export function auditRoutes(audit: AuditService): Router {
   router.get('/operator/audit', async (req, res) => {
     const actions = await audit.actions();
     const action = actions.includes(String(req.query.action)) ? String(req.query.action) : undefined;
-    const before = /^\d+$/.test(String(req.query.before)) ? Number(req.query.before) : undefined;
+    const before = req.query.before === undefined ? undefined : parseSerialId(req.query.before, 'bigint');
+    if (req.query.before !== undefined && before === undefined) throw new NotFoundError(`There is no audit entry "${String(req.query.before)}" to list entries before`);
     const entries = await audit.list({ action, before, limit: PAGE_SIZE });
     const older = entries.length === PAGE_SIZE ? entries[entries.length - 1]!.id : undefined;
     res.send(

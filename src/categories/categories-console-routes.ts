@@ -95,7 +95,7 @@ function retirePage(req: Request, category: Category): string {
 
 export function categoriesConsoleRoutes(admin: CategoriesService): Router {
   const router = Router();
-  const id = (req: Request) => idParam(req, 'a category id');
+  const id = (req: Request) => idParam(req, 'category');
 
   router.get('/operator/categories', async (req, res) => {
     res.send(listPage(req, await admin.listAll()));

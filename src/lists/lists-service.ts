@@ -4,6 +4,7 @@ import type { CategoriesService } from '../categories/categories-service';
 import type { ListsConfig } from '../config';
 import type { FileStorage } from '../lib/file-storage';
 import { AppError, BadRequestError, ConflictError, NotFoundError } from '../lib/errors';
+import { isUuid } from '../lib/ids';
 import type { MailerIdentity } from '../mailers/mailers-service';
 import { ADDRESS_FIELDS, findAddressColumns, parseColumnMapping, type AddressField, type ColumnMapping } from './cleanse';
 import { DELIMITER_NAMES, ListInputError } from './cleanse';
@@ -258,7 +259,7 @@ export class ListsService {
 
   /** Another mailer's job is "not found", exactly like a job that does not exist. */
   async get(mailer: MailerIdentity, id: string): Promise<ListJob> {
-    const job = /^[0-9a-f-]{36}$/i.test(id) ? await this.store.findForMailer(mailer.mailerId, id) : undefined;
+    const job = isUuid(id) ? await this.store.findForMailer(mailer.mailerId, id) : undefined;
     if (!job) throw new NotFoundError(`No list ${id}`, 'LIST_NOT_FOUND');
     return job;
   }

@@ -17,7 +17,7 @@ function newKeyBox(apiKey: string | undefined): SafeHtml {
 
 export function mailersConsoleRoutes(mailers: MailersConsoleService): Router {
   const router = Router();
-  const idOf = (req: Request) => idParam(req, 'a mailer id');
+  const idOf = (req: Request) => idParam(req, 'mailer');
 
   const listPage = async (req: Request, error?: string) =>
     consolePage(

@@ -89,7 +89,7 @@ export function importsRoutes(moves: MovesService, jobs: OperatorJobsService, ch
   );
 
   router.get('/operator/imports/moves/:id/rejects.csv', async (req, res) => {
-    const report = await moves.rejectReport(idParam(req, 'an import id'));
+    const report = await moves.rejectReport(idParam(req, 'change-of-address import'));
     res.attachment(report.name).type('text/csv');
     report.stream.on('error', (error) => res.destroy(error)).pipe(res);
   });

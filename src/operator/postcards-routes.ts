@@ -68,7 +68,7 @@ export function postcardsRoutes(jobs: OperatorJobsService, checkToken: FormToken
   });
 
   router.get('/operator/runs/:id/files/:field', async (req, res) => {
-    const file = await jobs.runFile(idParam(req, 'a run id'), String(req.params.field));
+    const file = await jobs.runFile(idParam(req, 'a job run', 'bigint'), String(req.params.field));
     res.attachment(file.name).type('text/csv');
     file.stream.on('error', (error) => res.destroy(error)).pipe(res);
   });

@@ -1,12 +1,13 @@
 import type { Request, RequestHandler } from 'express';
-import { AppError, BadRequestError } from '../lib/errors';
+import { AppError, NotFoundError } from '../lib/errors';
 import type { FieldError } from '../web/error-summary';
+import { parseSerialId } from '../lib/ids';
 import { receiveFile, type UploadedFile } from './upload';
 
-/** The `:id` of a console URL as a positive whole number, or a 400 naming what it should be. */
-export function idParam(req: Request, what = 'an id'): number {
-  const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new BadRequestError(`"${req.params.id}" is not ${what}`);
+/** The `:id` of a console URL (a serial id: its column's type), or a 404: a malformed id names nothing. */
+export function idParam(req: Request, what = 'an id', column: 'integer' | 'bigint' = 'integer'): number {
+  const id = parseSerialId(req.params.id, column);
+  if (id === undefined) throw new NotFoundError(`There is no ${what.replace(/^an? /, '')} "${req.params.id}"`);
   return id;
 }
 

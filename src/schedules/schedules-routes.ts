@@ -57,46 +57,46 @@ export function schedulesRoutes(schedules: SchedulesService): Router {
   );
 
   router.get('/operator/schedules/:id', async (req, res) => {
-    const id = idParam(req);
+    const id = idParam(req, 'a schedule');
     const schedule = await schedules.get(id);
     res.send(scheduleDetailPage(req, schedule, await schedules.listRuns({ scheduleId: id, limit: 25 }), (kind) => schedules.describe(kind)));
   });
 
   router.get('/operator/schedules/:id/edit', async (req, res) => {
-    const schedule = await schedules.get(idParam(req));
+    const schedule = await schedules.get(idParam(req, 'a schedule'));
     res.send(scheduleFormPage(req, { kinds: schedules.kinds, describe: (kind) => schedules.describe(kind), values: valuesOf(schedule), action: `/operator/schedules/${schedule.id}/edit`, title: `Edit schedule ${schedule.name}` }));
   });
 
   router.post('/operator/schedules/:id/edit', async (req, res) => {
-    const id = idParam(req);
+    const id = idParam(req, 'a schedule');
     const schedule = await schedules.get(id);
     await submitForm(req, res, { action: `/operator/schedules/${id}/edit`, title: `Edit schedule ${schedule.name}`, save: (values) => schedules.update(id, values, actorOf(req)) });
   });
 
   router.post('/operator/schedules/:id/pause', async (req, res) => {
-    const id = idParam(req);
+    const id = idParam(req, 'a schedule');
     await schedules.pause(id, actorOf(req));
     res.redirect(303, `/operator/schedules/${id}?notice=schedule-paused`);
   });
 
   router.post('/operator/schedules/:id/resume', async (req, res) => {
-    const id = idParam(req);
+    const id = idParam(req, 'a schedule');
     await schedules.resume(id, actorOf(req));
     res.redirect(303, `/operator/schedules/${id}?notice=schedule-resumed`);
   });
 
   router.post('/operator/schedules/:id/run', async (req, res) => {
-    const id = idParam(req);
+    const id = idParam(req, 'a schedule');
     await schedules.runNow(id, actorOf(req));
     res.redirect(303, `/operator/schedules/${id}?notice=run-queued`);
   });
 
   router.get('/operator/schedules/:id/delete', async (req, res) => {
-    res.send(scheduleDeletePage(req, await schedules.get(idParam(req))));
+    res.send(scheduleDeletePage(req, await schedules.get(idParam(req, 'a schedule'))));
   });
 
   router.post('/operator/schedules/:id/delete', async (req, res) => {
-    await schedules.remove(idParam(req), actorOf(req));
+    await schedules.remove(idParam(req, 'a schedule'), actorOf(req));
     res.redirect(303, '/operator/schedules?notice=schedule-removed');
   });
 
@@ -115,7 +115,7 @@ export function schedulesRoutes(schedules: SchedulesService): Router {
   });
 
   router.post('/operator/runs/:id/retry', async (req, res) => {
-    await schedules.retryRun(idParam(req), actorOf(req));
+    await schedules.retryRun(idParam(req, 'a job run', 'bigint'), actorOf(req));
     res.redirect(303, '/operator/runs?notice=run-retried');
   });
 

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { createApp, createRoot, type Root } from '../../src/root';
 import { listen } from '../../src/start/process';
 import { generatedList } from '../support/lists-fixtures';
+import { capturedLogger, type LogLine } from '../support/log-lines';
 import { createTestDatabase, testConfig } from '../support/test-root';
 
 jest.setTimeout(60_000);
@@ -23,20 +22,14 @@ describe('a slow upload', () => {
   let drop: () => Promise<void>;
   let server: http.Server;
   let key: string;
-  const lines: { msg?: string; req?: { path: string }; res?: { statusCode: number } }[] = [];
+  let lines: LogLine[];
 
   beforeAll(async () => {
     const database = await createTestDatabase();
     drop = database.drop;
-    const logger = pino(
-      { level: 'info' },
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-          done();
-        },
-      }),
-    );
+    const captured = capturedLogger();
+    const logger = captured.logger;
+    lines = captured.lines;
     root = await createRoot(testConfig({ DATABASE_URL: database.url, PORT: '0', UPLOAD_IDLE_TIMEOUT_MS: String(IDLE_MS) }), { logger, migrate: false });
     server = await listen(root, createApp(root));
     key = (await root.services.mailers.createMailer('Slow Line Mailer')).apiKey;
