@@ -121,7 +121,7 @@ export function readUnits(list: WordList, start: number, end: number, units: Sec
       j++;
       if (!designator.ranged) {
         let value = '';
-        while (j < end && !designatorAt(list, j) && isOptionalValue(list, j)) value += words[j++];
+        while (j < end && !designatorAt(list, j) && isOptionalValue(list, j) && joinsValue(value, words[j]!)) value += words[j++];
         units.push({ designator, value });
         continue;
       }
@@ -144,14 +144,22 @@ export function readUnits(list: WordList, start: number, end: number, units: Sec
       designator = POUND_DESIGNATOR;
     }
     let value = '';
-    // 4 B → 4B, B 4 → B4; but A A is two units, not AA (a value must read back as one), and 4 5 or
-    // 2 12E are two numbers, not 45 or 212E (which would be another unit's number)
-    while (j < end && !designatorAt(list, j) && isUnitValue(words[j]!) && (value === '' || (isUnitValue(value + words[j]!) && (isLetter(value) || isLetter(words[j]!))))) value += words[j++];
+    while (j < end && !designatorAt(list, j) && isUnitValue(words[j]!) && joinsValue(value, words[j]!)) value += words[j++];
     if (value === '') return failure('BAD_UNIT', `${designator.abbreviation} without a number`);
     if (designator === FLOOR) value = repairNumericOrdinal(value)?.slice(0, -2) ?? value;
     units.push({ designator, value });
   }
   return undefined;
+}
+
+/**
+ * Whether `word` continues the secondary number read so far: 4 B → 4B, B 4 → B4; but A A is two
+ * units, not AA (a value must read back as one), and 4 5 or 2 12E are two numbers, not 45 or 212E
+ * (which would be another unit's number). The same for a designator whose number is optional
+ * (REAR 9 7 is REAR 9 and # 7, not REAR 97).
+ */
+function joinsValue(value: string, word: string): boolean {
+  return value === '' || (isUnitValue(value + word) && (isLetter(value) || isLetter(word)));
 }
 
 function compareText(a: string, b: string): number {

@@ -15,7 +15,7 @@ import { projectRoot } from './project-path';
 export const BUILD_STAMP = path.join('dist', '.build-stamp');
 
 /** The folders tsc compiles that the commands and the benchmarks run from (test/ is compiled too, but run by Jest from its sources). */
-const SOURCE_DIRS = ['src', 'jobs', 'bench'];
+const SOURCE_DIRS = ['src', 'bench'];
 
 /** The first source file changed after the last build (or the stamp itself, when there is none); undefined when dist/ is current. */
 export function staleSource(root: string = projectRoot()): string | undefined {

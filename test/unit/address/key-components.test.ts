@@ -21,6 +21,10 @@ describe('key components', () => {
     ['5 Co Rd 24 | | | | 68001', '5 COUNTY ROAD 24'],
     ['1234 East 500 South | | | | 84101', '1234 E 500 S'],
     ['8 Elm St | 2nd floor rear | | | 12345', '8 ELM ST FL 2 REAR'],
+    // a designator whose number is optional takes one number, as APT does: not REAR 97 (found by
+    // no-dropped-digits.property.test.ts: 12 Main Fl 75 Rear 9 7 was keyed … REAR 97)
+    ['8 Elm St Fl 2 Rear 9 7 | | | | 12345', '8 ELM ST FL 2 # 7 REAR 9'],
+    ['8 Elm St Fl 2 Rear 9 B | | | | 12345', '8 ELM ST FL 2 REAR 9B'],
     ['5 Oak Ct Apartment 7 Building 3 | | | | 30301', '5 OAK CT BLDG 3 APT 7'],
     ['12 Calle Peña | | | | 00901', '12 CALLE PENA'],
   ])('%s → %s', (text, line) => {
