@@ -56,6 +56,8 @@ export const EXAMPLES: Record<string, string> = {
   'mailers keys revoke': 'mailpref mailers keys revoke mp_3f9a1c7b2e',
   cleanse: 'mailpref cleanse sample-data/mailing-list.csv --category catalogs --out /tmp/cleansed --mode flag',
   'load-sample-choices': 'mailpref load-sample-choices',
+  lists: 'mailpref lists retry 9b0c62d4-5a1e-4f0b-8d3c-2b7e1f6a9c40',
+  'lists retry': 'mailpref lists retry 9b0c62d4-5a1e-4f0b-8d3c-2b7e1f6a9c40',
 };
 
 /** A command's path below the program, e.g. "mailers keys create" ("mailpref" for the program). */
@@ -138,6 +140,7 @@ registerMailersCommands(
 registerListsCommands(
   program,
   cliRunner((root) => ({ ...root.services, db: root.db, freshnessDays: root.config.lists.freshnessDays }), withoutRedis),
+  cliRunner((root) => ({ mailersConsole: root.services.mailersConsole })),
 );
 
 for (const command of allCommands(program)) {

@@ -42,7 +42,7 @@ export interface Config {
    * processes: worker processes one `mailpref worker` runs (WORKER_PROCESSES); nodeFlags: the
    * Node.js/V8 flags they run with (WORKER_NODE_FLAGS).
    */
-  queue: { prefix: string; concurrency: number; processes: number; nodeFlags: string[] };
+  queue: { prefix: string; concurrency: number; processes: number; nodeFlags: string[]; retry: RetryPolicy };
   loadSampleData: boolean;
   sessionSecret: string | undefined;
   /** Recipient side: postcard codes and the web form's brute-force limits. */
@@ -50,6 +50,18 @@ export interface Config {
   /** Days after a job completes before purge-expired deletes its files (RETENTION_DAYS). */
   retentionDays: number;
   lists: ListsConfig;
+}
+
+/**
+ * How a failed job is retried: `attempts` in all (JOB_ATTEMPTS), the first retry after
+ * `firstDelayMs`, each next one after twice as long, never more than `maxDelayMs`
+ * (JOB_RETRY_MAX_DELAY_MS). The defaults retry for about 3.5 minutes, so that a job outlasts a
+ * database or Redis restart of a minute or more.
+ */
+export interface RetryPolicy {
+  attempts: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
 }
 
 export interface ListsConfig {
@@ -61,6 +73,11 @@ export interface ListsConfig {
   chunkBytes: number;
   /** A worker that stops renewing its lock this long is presumed dead; its job is retried (JOB_LOCK_MS). */
   jobLockMs: number;
+  /**
+   * How often a worker looks for lists left queued or running with no job left to finish them
+   * (LIST_WATCHDOG_MS); one found twice in a row is settled (list-watchdog.ts).
+   */
+  watchdogMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -153,6 +170,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       concurrency: integer(env, 'WORKER_CONCURRENCY', 2, 1, 64),
       processes: integer(env, 'WORKER_PROCESSES', 1, 1, 64),
       nodeFlags: nodeFlags(env, 'WORKER_NODE_FLAGS', DEFAULT_WORKER_NODE_FLAGS),
+      retry: {
+        attempts: integer(env, 'JOB_ATTEMPTS', 12, 1, 1000),
+        firstDelayMs: integer(env, 'JOB_RETRY_DELAY_MS', 1_000, 1, 3_600_000),
+        maxDelayMs: integer(env, 'JOB_RETRY_MAX_DELAY_MS', 30_000, 1, 24 * 3_600_000),
+      },
     },
     // Never by default in production: the demo mailer's key and demo codes are public (README).
     loadSampleData: boolean(env, 'LOAD_SAMPLE_DATA', nodeEnv !== 'production'),
@@ -169,6 +191,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       freshnessDays: integer(env, 'FRESHNESS_DAYS', 31, 1, 3650),
       chunkBytes: integer(env, 'LIST_CHUNK_BYTES', 4 * 1024 ** 2, 1024, 1024 ** 4),
       jobLockMs: integer(env, 'JOB_LOCK_MS', 30_000, 500, 3_600_000),
+      watchdogMs: integer(env, 'LIST_WATCHDOG_MS', 60_000, 100, 24 * 3_600_000),
     },
   };
 }

@@ -24,8 +24,9 @@ import { QueueFactory } from './lib/queues';
 import { JOB_KINDS, SCHEDULABLE_KINDS } from './job-kinds';
 import { checkRedisReachable, createProbeConnection, createRedisConnection, type Redis } from './lib/redis';
 import { deriveKey, loadServerSecret } from './lib/server-secret';
-import { enqueueCleanse } from './lists/jobs/cleanse-flow';
+import { ListQueue } from './lists/jobs/cleanse-flow';
 import { ListJobRunner } from './lists/jobs/list-job-runner';
+import { ListWatchdog } from './lists/jobs/list-watchdog';
 import { RefusedKeysStore } from './lists/jobs/refused-keys-store';
 import { ListsService } from './lists/lists-service';
 import { ListsStore } from './lists/lists-store';
@@ -86,6 +87,8 @@ export interface Services {
   mailersConsole: MailersConsoleService;
   lists: ListsService;
   listJobs: ListJobRunner;
+  /** Settles lists that no job will finish (each worker process runs it, src/start/worker.ts). */
+  listWatchdog: ListWatchdog;
   /** The households' refusals as the cleanse reads them (lists' read model over choices). */
   refusedKeys: RefusedKeysStore;
   audit: AuditService;
@@ -122,7 +125,8 @@ function createServices(deps: { config: Config; logger: Logger; db: Db; queues: 
   const mailers = new MailersService(new MailersStore(db), new MailerSessionsStore(db));
   const listsStore = new ListsStore(db);
   const refusedKeys = new RefusedKeysStore(db);
-  const lists = new ListsService(listsStore, categories, files, config.lists, (listId) => enqueueCleanse(queues, listId));
+  const listQueue = new ListQueue(queues);
+  const lists = new ListsService(listsStore, categories, files, config.lists, listQueue);
   const jobRuns = new JobRunsStore(db);
   const operators = new OperatorsService(new OperatorsStore(db), audit);
   const operatorJobs = new OperatorJobsService(files, queues, jobRuns, audit);
@@ -137,9 +141,10 @@ function createServices(deps: { config: Config; logger: Logger; db: Db; queues: 
     formKey: deriveKey(secret, 'web-form'),
     statistics: new StatisticsService(new StatisticsStore(db), logger),
     mailers,
-    mailersConsole: new MailersConsoleService(mailers, new MailersConsoleStore(db), audit),
+    mailersConsole: new MailersConsoleService(mailers, lists, new MailersConsoleStore(db), audit),
     lists,
     listJobs: new ListJobRunner(listsStore, refusedKeys, files, config.lists),
+    listWatchdog: new ListWatchdog(listsStore, listQueue, logger),
     refusedKeys,
     audit,
     operators,
@@ -175,7 +180,7 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
 
     const redis = redisUrl ? createRedisConnection(redisUrl) : undefined;
     if (redis) teardown.push(() => void redis.disconnect());
-    const queues = new QueueFactory(redis ?? withoutRedis, config.queue.prefix);
+    const queues = new QueueFactory(redis ?? withoutRedis, config.queue.prefix, config.queue.retry);
     teardown.push(() => queues.close());
 
     const files = localFileStorage(config.filesDir);

@@ -1,7 +1,21 @@
-import { FlowProducer, Queue, QueueEvents, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
+import { FlowProducer, Queue, QueueEvents, Worker, type Job, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
+import type { RetryPolicy } from '../config';
 import type { Redis } from './redis';
 
 export type { Job, Processor };
+
+// BullMQ's exponential backoff has no ceiling: its 12th retry would wait over half an hour.
+const CAPPED = 'capped-exponential';
+
+/** A job's retry options under a policy: its attempts, and the capped backoff its worker computes. */
+export function retryOptions(policy: RetryPolicy): Pick<JobsOptions, 'attempts' | 'backoff'> {
+  return { attempts: policy.attempts, backoff: { type: CAPPED, delay: policy.firstDelayMs } };
+}
+
+/** The wait before retry number `attemptsMade` (1 for the first): doubling from the first delay, up to the ceiling. */
+export function retryDelay(policy: RetryPolicy, attemptsMade: number): number {
+  return Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** Math.min(Math.max(attemptsMade - 1, 0), 40));
+}
 
 /**
  * Creates the BullMQ queues and workers for one Redis connection and key prefix. Tests give each
@@ -18,6 +32,7 @@ export class QueueFactory {
   constructor(
     private readonly redis: Redis | (() => Redis),
     readonly prefix: string,
+    readonly retry: RetryPolicy,
   ) {}
 
   private get connection(): Redis {
@@ -31,8 +46,7 @@ export class QueueFactory {
         connection: this.connection,
         prefix: this.prefix,
         defaultJobOptions: {
-          attempts: 3,
-          backoff: { type: 'exponential', delay: 1_000 },
+          ...retryOptions(this.retry),
           removeOnComplete: { age: 30 * 24 * 3600, count: 1_000 },
           removeOnFail: { age: 90 * 24 * 3600 },
         },
@@ -44,7 +58,12 @@ export class QueueFactory {
   }
 
   worker(name: string, processor: Processor, options: Partial<WorkerOptions> = {}): Worker {
-    const worker = new Worker(name, processor, { connection: this.connection, prefix: this.prefix, ...options });
+    const worker = new Worker(name, processor, {
+      connection: this.connection,
+      prefix: this.prefix,
+      settings: { backoffStrategy: (attemptsMade: number) => retryDelay(this.retry, attemptsMade) },
+      ...options,
+    });
     worker.on('error', () => undefined);
     this.workers.push(worker);
     return worker;

@@ -9,6 +9,8 @@ import { formatSummary } from './cleanse';
 import { cleanseLocalFile } from './jobs/local-cleanse';
 import type { RefusedKeysStore } from './jobs/refused-keys-store';
 import { loadSampleChoices } from './sample-choices';
+import { cliActor } from '../audit/audit-service';
+import type { MailersConsoleService } from '../mailers/mailers-console-service';
 
 export interface ListsCliDeps {
   categories: CategoriesService;
@@ -18,8 +20,13 @@ export interface ListsCliDeps {
   db: Db;
 }
 
-/** `mailpref cleanse FILE …`: the worker's pipeline on a local file, no server needed. */
-export function registerListsCommands(program: Command, run: CliRunner<ListsCliDeps>): void {
+/** `mailpref lists retry` queues a job: it needs Redis, the other list commands do not. */
+export interface ListsRetryDeps {
+  mailersConsole: Pick<MailersConsoleService, 'retryList'>;
+}
+
+/** `mailpref cleanse FILE …`: the worker's pipeline on a local file, no server needed; `mailpref lists retry ID`. */
+export function registerListsCommands(program: Command, run: CliRunner<ListsCliDeps>, runWithQueues: CliRunner<ListsRetryDeps>): void {
   program
     .command('cleanse')
     .argument('<file>', 'the mailing list (CSV or TSV with a header row)')
@@ -54,6 +61,20 @@ export function registerListsCommands(program: Command, run: CliRunner<ListsCliD
         await run(async (deps) => {
           const result = await loadSampleChoices(deps);
           process.stdout.write(result.alreadyLoaded ? 'The sample choices were already recorded.\n' : `Recorded ${result.recorded} sample choice(s).\n`);
+        });
+      }),
+    );
+
+  const lists = program.command('lists').description('mailers\' list jobs');
+  lists
+    .command('retry')
+    .argument('<id>', 'the list\'s id (in the API, the portal and the console)')
+    .description('run a failed list again from its upload, with the snapshot of choices it was first given')
+    .action(
+      cliAction(async (id: string) => {
+        await runWithQueues(async (deps) => {
+          const { listName } = await deps.mailersConsole.retryList(id, cliActor());
+          process.stdout.write(`List ${id} (${listName}) is queued again; a worker will run it.\n`);
         });
       }),
     );

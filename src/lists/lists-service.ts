@@ -11,7 +11,8 @@ import { DELIMITER_NAMES, ListInputError } from './cleanse';
 import { readListHeader } from './cleanse';
 import { EncodingScan } from './cleanse';
 import { storedListEncoding, storeListEncoding } from './jobs/list-encoding-store';
-import { listEncodingKey, listFileKey, listFolder } from './list-files';
+import type { ListQueue } from './jobs/cleanse-flow';
+import { listEncodingKey, listFileKey, listFolder, listPartsFolder } from './list-files';
 import type { ListJob, ListsStore, NewListJob } from './lists-store';
 
 export interface ListOptionsInput {
@@ -31,8 +32,8 @@ export interface ColumnPreview {
   columns: { field: AddressField; header: string | undefined }[];
 }
 
-/** Puts a new list job on the queue (the composition root binds this to BullMQ). */
-export type EnqueueCleanse = (listId: string) => Promise<void>;
+/** The queue side of list jobs (BullMQ: jobs/cleanse-flow.ts). */
+export type ListJobsQueue = Pick<ListQueue, 'enqueue' | 'state' | 'clear'>;
 
 function flag(value: string | boolean | undefined, name: string): boolean {
   if (value === undefined || value === '' || value === false) return false;
@@ -48,6 +49,10 @@ function sameMapping(a: object, b: object): boolean {
   const entries = (mapping: object) => JSON.stringify(Object.entries(mapping).sort(([x], [y]) => x.localeCompare(y)));
   return entries(a) === entries(b);
 }
+
+// A list still queued or running this long is stuck whatever the retention (a 10M-row list takes minutes).
+const STUCK_AFTER_MS = 24 * 3600 * 1000;
+
 
 /** 2147483648 → "2 GiB": the 413 names the limit in words a person reads. */
 export function formatBytes(bytes: number): string {
@@ -79,8 +84,12 @@ export class ListsService {
     private readonly categories: CategoriesService,
     private readonly storage: FileStorage,
     private readonly config: ListsConfig,
-    private readonly enqueue: EnqueueCleanse,
+    private readonly queue: ListJobsQueue,
   ) {}
+
+  private enqueue(listId: string): Promise<void> {
+    return this.queue.enqueue(listId);
+  }
 
   get maxUploadBytes(): number {
     return this.config.maxUploadBytes;
@@ -290,6 +299,27 @@ export class ListsService {
   }
 
   /**
+   * Runs a list again from its upload: a failed one, or one left queued or running with no job to
+   * finish it (the watchdog settles those too, list-watchdog.ts). Its old jobs are cleared so that
+   * the new run uses the same job ids; it keeps the snapshot it was first given, as every retry of
+   * a list does (a choice recorded since applies to the next list), and its progress starts again.
+   */
+  async retry(id: string): Promise<ListJob> {
+    const job = isUuid(id) ? await this.store.find(id) : undefined;
+    if (!job) throw new NotFoundError(`No list ${id}`, 'LIST_NOT_FOUND');
+    if (job.status === 'completed' || job.status === 'draft') throw new ConflictError(`List ${id} is ${job.status}: only a failed list can be run again`, 'LIST_NOT_FAILED');
+    if (job.status !== 'failed' && (await this.queue.state(id)).live) throw new ConflictError(`List ${id} is ${job.status}, and its jobs are still at work`, 'LIST_BUSY');
+    if (job.filesDeletedAt || !(await this.storage.exists(listFileKey(id, 'upload')))) {
+      throw new ConflictError(`The upload of list ${id} has been deleted; the list must be uploaded again`, 'FILES_DELETED');
+    }
+    await this.queue.clear(id);
+    await this.storage.deleteFolder(listPartsFolder(id));
+    if (!(await this.store.requeue(id))) throw new ConflictError(`List ${id} changed while it was being queued again; look at it again`, 'LIST_BUSY');
+    await this.enqueue(id);
+    return (await this.store.find(id))!;
+  }
+
+  /**
    * Re-queues lists still marked queued (e.g. after Redis lost its data); BullMQ ignores the ones
    * it still has. The operator's scheduled or run-now "cleanse-list" job calls this. (Expired
    * files are deleted by purgeExpired, which the purge-expired job calls.)
@@ -300,10 +330,19 @@ export class ListsService {
     return queued.length;
   }
 
-  /** For purge-expired: deletes the files of lists finished (or drafts left) before the cutoff; the rows and summaries stay. */
-  async purgeExpired(cutoff: Date): Promise<{ jobs: number; ids: string[] }> {
-    const purged = { jobs: 0, ids: [] as string[] };
-    for (const id of await this.store.expiredJobs(cutoff)) {
+  /**
+   * For purge-expired: deletes the files of lists finished (or drafts left) before the cutoff, the
+   * rows and summaries staying; a list still queued or running since before it and for a day
+   * (`stuck`: no list takes that long) is failed first, with the reason.
+   */
+  async purgeExpired(cutoff: Date, now = new Date()): Promise<{ jobs: number; ids: string[]; stuck: number }> {
+    const purged = { jobs: 0, ids: [] as string[], stuck: 0 };
+    for (const { id, stuck } of await this.store.expiredJobs(cutoff, new Date(now.getTime() - STUCK_AFTER_MS))) {
+      if (stuck) {
+        const days = Math.round((now.getTime() - cutoff.getTime()) / 86_400_000);
+        await this.store.fail(id, `Processing never finished: the list was still waiting or running after the ${days}-day retention window, and its files were deleted; upload it again`);
+        purged.stuck++;
+      }
       await this.storage.deleteFolder(listFolder(id));
       await this.store.markFilesDeleted(id);
       purged.jobs++;

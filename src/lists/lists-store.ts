@@ -163,18 +163,39 @@ export class ListsStore {
   }
 
   /**
-   * Finished list jobs past retention whose files are still stored, and portal drafts never
-   * started within it (purge-expired).
+   * List jobs past retention whose files are still stored (purge-expired): finished ones, portal
+   * drafts never started within it, and lists still queued or running since before it and since
+   * before `stuckBefore` (a day ago): no list takes that long, so no job will finish them (`stuck`).
    */
-  async expiredJobs(cutoff: Date): Promise<string[]> {
-    const { rows } = await this.db.query<{ id: string }>(
-      `SELECT id::text AS id FROM list_jobs
+  async expiredJobs(cutoff: Date, stuckBefore: Date): Promise<{ id: string; stuck: boolean }[]> {
+    const { rows } = await this.db.query<{ id: string; stuck: boolean }>(
+      `SELECT id::text AS id, status IN ('queued', 'running') AS stuck FROM list_jobs
         WHERE files_deleted_at IS NULL
-          AND ((status IN ('completed', 'failed') AND finished_at < $1::timestamptz) OR (status = 'draft' AND created_at < $1::timestamptz))
+          AND ((status IN ('completed', 'failed') AND finished_at < $1::timestamptz) OR (status = 'draft' AND created_at < $1::timestamptz)
+               OR (status IN ('queued', 'running') AND coalesce(started_at, created_at) < least($1::timestamptz, $2::timestamptz)))
         ORDER BY coalesce(finished_at, created_at)`,
-      [cutoff],
+      [cutoff, stuckBefore],
     );
-    return rows.map((row) => row.id);
+    return rows;
+  }
+
+  /** Fails a list only while it still has the status seen (a watchdog's sweep races nothing). */
+  async failIfStatus(id: string, status: ListStatus, message: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(`UPDATE list_jobs SET status = 'failed', error = $3::text, finished_at = now() WHERE id = $1::uuid AND status = $2::text`, [id, status, message]);
+    return rowCount === 1;
+  }
+
+  /**
+   * A failed (or stranded) list queued to run again from its upload: its progress starts again
+   * from 0, its snapshot is kept (markRunning keeps it, as for any retry).
+   */
+  async requeue(id: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE list_jobs SET status = 'queued', error = NULL, finished_at = NULL, rows_processed = 0, bytes_processed = 0
+       WHERE id = $1::uuid AND status IN ('failed', 'queued', 'running')`,
+      [id],
+    );
+    return rowCount === 1;
   }
 
   async markFilesDeleted(id: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { AppError } from '../lib/errors';
+import { parseSerialId } from '../lib/ids';
 import { idParam } from '../operator/route-helpers';
 import { html, type SafeHtml } from '../web/html';
 import { consolePage, csrfField, errorAlert, formatTime } from '../operator/console-layout';
@@ -69,7 +70,10 @@ export function mailersConsoleRoutes(mailers: MailersConsoleService): Router {
             <caption>Lists sent by ${mailer.name}, newest first</caption>
             <thead><tr><th scope="col">List</th><th scope="col">Category</th><th scope="col">Status</th><th scope="col">Rows in</th><th scope="col">Kept</th><th scope="col">Discarded</th><th scope="col">Uploaded</th><th scope="col">Finished</th></tr></thead>
             <tbody>${jobs.map(
-              (job) => html`<tr><th scope="row">${job.listName}</th><td>${job.category}</td><td>${job.status}${job.error ? html`<br>${job.error}` : ''}</td>
+              (job) => html`<tr><th scope="row">${job.listName}</th><td>${job.category}</td><td>${job.status}${job.error ? html`<br>${job.error}` : ''}${job.status === 'failed' && !job.filesDeleted
+                ? html`<form method="post" action="/operator/lists/${job.id}/retry">${csrfField(req)}<input type="hidden" name="mailer" value="${mailer.id}">
+                    <button class="usa-button usa-button--outline" type="submit">Run again<span class="usa-sr-only"> list ${job.listName}</span></button></form>`
+                : ''}</td>
                 <td>${job.rowsIn ?? '—'}</td><td>${job.rowsKept ?? '—'}</td><td>${job.rowsDiscarded ?? '—'}</td><td>${formatTime(job.createdAt)}</td><td>${formatTime(job.finishedAt)}</td></tr>`,
             )}</tbody></table></div>`}`,
     );
@@ -104,6 +108,18 @@ export function mailersConsoleRoutes(mailers: MailersConsoleService): Router {
     const id = idOf(req);
     await mailers.revokeKey(id, String(req.params.prefix), actorOf(req));
     res.redirect(303, `/operator/mailers/${id}`);
+  });
+
+  // A failed list run again from its upload, with its snapshot (ListsService.retry).
+  router.post('/operator/lists/:id/retry', async (req, res) => {
+    const from = parseSerialId((req.body as { mailer?: unknown }).mailer);
+    try {
+      const { mailerId } = await mailers.retryList(String(req.params.id), actorOf(req));
+      res.redirect(303, `/operator/mailers/${mailerId}`);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode >= 500 || from === undefined) throw error;
+      res.status(error.statusCode).send(await detailPage(req, from, undefined, error.message));
+    }
   });
 
   return router;

@@ -1,12 +1,14 @@
 import { NotFoundError } from '../lib/errors';
 import type { MailersService } from './mailers-service';
 import type { Actor, AuditService } from '../audit/audit-service';
+import type { ListsService } from '../lists/lists-service';
 import type { MailersConsoleStore } from './mailers-console-store';
 
 /** Mailer accounts from the console: every change goes through MailersService and into the audit log. */
 export class MailersConsoleService {
   constructor(
     private readonly mailers: MailersService,
+    private readonly lists: Pick<ListsService, 'retry'>,
     private readonly store: MailersConsoleStore,
     private readonly audit: AuditService,
   ) {}
@@ -41,5 +43,12 @@ export class MailersConsoleService {
     if ((await this.store.keyOwner(prefix)) !== id) throw new NotFoundError(`Mailer ${mailer.name} has no key ${prefix}`, 'UNKNOWN_KEY');
     await this.mailers.revokeKey(prefix);
     await this.audit.record(actor, 'mailer.key-revoke', { type: 'mailer', id: mailer.name }, { keyPrefix: prefix });
+  }
+
+  /** Runs a failed list again (ListsService.retry); returns its mailer's id, whose page lists it. */
+  async retryList(listId: string, actor: Actor): Promise<{ mailerId: number; listName: string }> {
+    const list = await this.lists.retry(listId);
+    await this.audit.record(actor, 'list.retry', { type: 'list', id: list.id }, { mailerId: list.mailerId, listName: list.listName });
+    return { mailerId: list.mailerId, listName: list.listName };
   }
 }

@@ -18,6 +18,8 @@ export interface MailerListJob {
   createdAt: Date;
   finishedAt: Date | null;
   error: string | null;
+  /** Its upload and outputs have been deleted (by the mailer or the purge): it cannot be run again. */
+  filesDeleted: boolean;
 }
 
 /** Read-only views of the mailers feature's tables for the console (writes go through MailersService). */
@@ -49,7 +51,8 @@ export class MailersConsoleStore {
   async listJobs(mailerId: number, limit: number): Promise<MailerListJob[]> {
     const { rows } = await this.db.query<MailerListJob & Record<string, unknown>>(
       `SELECT j.id::text AS id, j.list_name AS "listName", c.slug AS category, j.status, j.rows_in AS "rowsIn", j.rows_kept AS "rowsKept",
-              j.rows_discarded AS "rowsDiscarded", j.created_at AS "createdAt", j.finished_at AS "finishedAt", j.error
+              j.rows_discarded AS "rowsDiscarded", j.created_at AS "createdAt", j.finished_at AS "finishedAt", j.error,
+              j.files_deleted_at IS NOT NULL AS "filesDeleted"
          FROM list_jobs j JOIN categories c ON c.id = j.category_id
         WHERE j.mailer_id = $1::int ORDER BY j.created_at DESC LIMIT $2::int`,
       [mailerId, limit],

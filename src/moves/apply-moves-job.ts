@@ -1,4 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
+import { AppError } from '../lib/errors';
 import { MoveImportRejected, type MovesService } from './moves-service';
 
 /** apply-moves: one uploaded change-of-address file ({importId}), or every queued one ({}). */
@@ -10,8 +11,8 @@ export async function processApplyMoves(moves: MovesService, job: Job<{ importId
   try {
     return importId === undefined ? await moves.applyQueued() : await moves.applyImport(importId);
   } catch (error) {
-    // A file that cannot be read will not get better on a retry.
-    if (error instanceof MoveImportRejected) throw new UnrecoverableError(error.message);
+    // A file that cannot be read, or an import that does not exist, will not get better on a retry.
+    if (error instanceof MoveImportRejected || (error instanceof AppError && error.statusCode < 500)) throw new UnrecoverableError(error.message);
     throw error;
   }
 }

@@ -9,7 +9,8 @@ export interface PurgeReport {
   retentionDays: number;
   cutoff: string;
   moveImports: { imports: number; files: number; ids: number[] };
-  listJobs: { jobs: number; ids: string[] };
+  /** `stuck`: of those, lists still queued or running past retention (and a day), failed before their files went. */
+  listJobs: { jobs: number; ids: string[]; stuck: number };
   /** Inputs and outputs of other job runs (postcard print files, card reject reports, …). */
   jobRuns: { runs: number; files: number };
   accessCodes: number;
@@ -51,7 +52,7 @@ export class PurgeService {
       retentionDays: this.retentionDays,
       cutoff: cutoff.toISOString(),
       moveImports: await moves.purgeExpired(cutoff),
-      listJobs: await lists.purgeExpired(cutoff),
+      listJobs: await lists.purgeExpired(cutoff, now),
       jobRuns: await jobRuns.purgeExpired(cutoff),
       accessCodes: await accessCodes.purgeExpired(now),
       sessions: { operator: await operators.purgeExpired(now), mailer: await mailers.purgeExpired(now) },

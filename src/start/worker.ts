@@ -35,6 +35,8 @@ export function startWorkers(root: Root): Worker[] {
     );
     worker.on('completed', (job) => logger.info({ queue: worker.name, jobId: job.id }, 'job completed'));
   }
+  // Lists whose jobs ended without recording it (the database was down) are settled by a sweep.
+  root.onStop(services.listWatchdog.start(config.lists.watchdogMs));
   // Schedules are defined in Postgres; make BullMQ's schedulers match them (after a Redis flush too).
   services.schedules.reconcile().catch((error) => logger.error({ err: error }, 'could not install the job schedules'));
   return workers;

@@ -56,7 +56,7 @@ describe('malformed ids', () => {
     // Audit entries have bigint ids: 2147483648 is a cursor like any other there.
     if (id !== '2147483648') gets.push(`/operator/audit?before=${id}`);
     for (const path of gets) expect([path, (await agent.get(path)).status]).toEqual([path, 404]);
-    const posts = [`/operator/runs/${id}/retry`, `/operator/schedules/${id}/pause`, `/operator/mailers/${id}/keys`, `/operator/categories/${id}/retire`];
+    const posts = [`/operator/runs/${id}/retry`, `/operator/schedules/${id}/pause`, `/operator/mailers/${id}/keys`, `/operator/categories/${id}/retire`, `/operator/lists/${id}/retry`];
     for (const path of posts) expect([path, (await agent.post(path).type('form').send({ _csrf: token })).status]).toEqual([path, 404]);
   });
 });

@@ -139,7 +139,7 @@ describe('purge-expired', () => {
       await root.files.put(`lists/${id}/cleansed`, Readable.from([Buffer.from('address1\n')]));
     }
     const report = await root.services.purge.purge();
-    expect(report.listJobs).toEqual({ jobs: 1, ids: [old] });
+    expect(report.listJobs).toEqual({ jobs: 1, ids: [old], stuck: 0 });
     expect(await root.files.exists(`lists/${old}/upload`)).toBe(false);
     expect(await root.files.exists(`lists/${old}/cleansed`)).toBe(false);
     expect(await root.files.exists(`lists/${recent}/cleansed`)).toBe(true);
@@ -150,6 +150,49 @@ describe('purge-expired', () => {
       [old, true, 10],
       [recent, false, 10],
     ]);
+  });
+
+  it('fails a list stuck queued or running past retention, with the reason, and deletes its files', async () => {
+    const { rows: mailer } = await root.db.query<{ id: number }>(`INSERT INTO mailers (name) VALUES ('Stuck Purge Mailer') RETURNING id`);
+    const list = (status: string, ageDays: number) =>
+      root.db.query<{ id: string }>(
+        `INSERT INTO list_jobs (mailer_id, category_id, list_name, mode, status, created_at, started_at)
+         SELECT $1::int, id, 'stuck.csv', 'suppress', $2::text, now() - make_interval(days => $3::int), CASE WHEN $2::text = 'running' THEN now() - make_interval(days => $3::int) END
+           FROM categories WHERE slug = 'catalogs'
+         RETURNING id::text AS id`,
+        [mailer[0]!.id, status, ageDays],
+      );
+    const stuckRunning = (await list('running', 40)).rows[0]!.id;
+    const stuckQueued = (await list('queued', 35)).rows[0]!.id;
+    const running = (await list('running', 0)).rows[0]!.id;
+    for (const id of [stuckRunning, stuckQueued, running]) await root.files.put(`lists/${id}/upload`, Readable.from([Buffer.from('address1\n')]));
+    const report = await root.services.purge.purge();
+    expect(report.listJobs.stuck).toBe(2);
+    expect(report.listJobs.ids.sort()).toEqual([stuckRunning, stuckQueued].sort());
+    const { rows } = await root.db.query<{ id: string; status: string; error: string | null; deleted: boolean }>(
+      `SELECT id::text AS id, status, error, files_deleted_at IS NOT NULL AS deleted FROM list_jobs WHERE id::text = ANY($1::text[])`,
+      [[stuckRunning, stuckQueued, running]],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const id of [stuckRunning, stuckQueued]) {
+      expect(byId.get(id)).toMatchObject({ status: 'failed', deleted: true });
+      expect(byId.get(id)!.error).toMatch(/never finished.*retention window/);
+      expect(await root.files.exists(`lists/${id}/upload`)).toBe(false);
+    }
+    // Even with no retention at all, a list running since moments ago is not stuck.
+    const none = await createTestRoot({ RETENTION_DAYS: '0' });
+    try {
+      const fresh = (await none.db.query<{ id: number }>(`INSERT INTO mailers (name) VALUES ('Busy Mailer') RETURNING id`)).rows[0]!.id;
+      const { rows: busy } = await none.db.query<{ id: string }>(
+        `INSERT INTO list_jobs (mailer_id, category_id, list_name, mode, status, started_at) SELECT $1::int, id, 'busy.csv', 'suppress', 'running', now() - interval '1 hour' FROM categories WHERE slug = 'catalogs' RETURNING id::text AS id`,
+        [fresh],
+      );
+      expect((await none.services.purge.purge()).listJobs.stuck).toBe(0);
+      expect((await none.db.query<{ status: string }>(`SELECT status FROM list_jobs WHERE id = $1::uuid`, [busy[0]!.id])).rows[0]!.status).toBe('running');
+    } finally {
+      await none.cleanup();
+    }
+    expect(byId.get(running)).toMatchObject({ status: 'running', deleted: false });
   });
 
   it('deletes the upload of a portal draft never started within retention', async () => {

@@ -10,7 +10,8 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBeUndefined();
     expect(config.dataDir).toBe(path.join('/srv/app', '.data'));
     expect(config.filesDir).toBe(path.join('/srv/app', '.data', 'files'));
-    expect(config.queue).toEqual({ prefix: 'mailpref', concurrency: 2, processes: 1, nodeFlags: ['--single-threaded-gc', '--initial-heap-size=128'] });
+    expect(config.queue).toEqual({ prefix: 'mailpref', concurrency: 2, processes: 1, nodeFlags: ['--single-threaded-gc', '--initial-heap-size=128'], retry: { attempts: 12, firstDelayMs: 1000, maxDelayMs: 30000 } });
+    expect(config.lists.watchdogMs).toBe(60_000);
     expect(config.loadSampleData).toBe(true);
     expect(config.http.webProcesses).toBe(1);
   });

@@ -1,7 +1,8 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Config } from '../../config';
 import type { JobKind } from '../../job-kinds';
-import type { QueueFactory } from '../../lib/queues';
+import { ConflictError } from '../../lib/errors';
+import { retryOptions, type QueueFactory } from '../../lib/queues';
 import type { RangeCounts } from '../cleanse';
 import type { ChunkHashes, ListChunk } from '../cleanse';
 import { ListInputError } from '../cleanse';
@@ -21,9 +22,114 @@ export const CLEANSE_QUEUE = 'cleanse-list';
  */
 export const CLEANSE_HASH_QUEUE = 'cleanse-list-hash';
 
-/** Queues a list's cleanse; its id is the job's, so a list queued twice is cleansed once. */
-export async function enqueueCleanse(queues: QueueFactory, listId: string): Promise<void> {
-  await queues.queue(CLEANSE_QUEUE).add('cleanse', { listId }, { jobId: listId });
+/**
+ * The BullMQ ids of a list's jobs, fixed so that a retried job re-adds the same ones (which
+ * BullMQ ignores when they exist): the list's `cleanse` job has the list's id; a chunked list's
+ * flows have a parent (`merge`, or `index` for a de-duplicated list's key pass) with one child per
+ * chunk (`chunk` / `keys`), and the merge a `hash` child in its own queue.
+ */
+export function listJobId(listId: string, part?: 'merge' | 'index' | 'hash'): string;
+export function listJobId(listId: string, part: 'chunk' | 'keys', index: number): string;
+export function listJobId(listId: string, part?: string, index?: number): string {
+  if (!part) return listId;
+  return index === undefined ? `${listId}-${part}` : `${listId}-${part}-${index}`;
+}
+
+// A job in one of these states will still run (or is running): its list is not stranded.
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'waiting-children', 'prioritized', 'paused']);
+
+/** Whether any job will still carry a list to its end; when none will, why the last one failed. */
+export interface ListJobsState {
+  live: boolean;
+  /** Whether BullMQ holds any job of the list at all (none: Redis lost them, or they were cleared). */
+  found: boolean;
+  failedReason?: string;
+}
+
+/**
+ * The queue side of a list: queues its cleanse, tells whether its jobs will still finish it, and
+ * clears them so that it can be run again under the same ids.
+ */
+export class ListQueue {
+  constructor(private readonly queues: QueueFactory) {}
+
+  private get cleanse(): Queue {
+    return this.queues.queue(CLEANSE_QUEUE);
+  }
+
+  /** Queues a list's cleanse; its id is the job's, so a list queued twice is cleansed once. */
+  async enqueue(listId: string): Promise<void> {
+    await this.cleanse.add('cleanse', { listId }, { jobId: listJobId(listId) });
+  }
+
+  /**
+   * A list is carried by its cleanse job, then by the parent of its flow (the merge, or first the
+   * index): a flow's parent waits for its children, and fails when one of them fails for good. The
+   * hash job, a child of the merge, is not asked: once the merge has failed it only polls for a
+   * part no chunk will write, until it sees its list failed.
+   */
+  async state(listId: string): Promise<ListJobsState> {
+    let found = false;
+    let failed: Job | undefined;
+    for (const id of [listJobId(listId), listJobId(listId, 'index'), listJobId(listId, 'merge')]) {
+      const job = await this.cleanse.getJob(id);
+      if (!job) continue;
+      found = true;
+      const state = await job.getState();
+      if (LIVE_STATES.has(state)) return { live: true, found };
+      if (state === 'failed') failed = job;
+    }
+    return { live: false, found, failedReason: failed ? await this.reasonOf(listId, failed) : undefined };
+  }
+
+  /** A failed flow parent's reason names only the child that failed it: that child's own reason is the one to give. */
+  private async reasonOf(listId: string, failed: Job): Promise<string> {
+    if (failed.name === 'cleanse') return failed.failedReason;
+    const children = [...(await this.jobsOfFlows(listId)), await this.queues.queue(CLEANSE_HASH_QUEUE).getJob(listJobId(listId, 'hash'))];
+    for (const child of children) if (child && (await child.getState()) === 'failed') return child.failedReason;
+    return failed.failedReason;
+  }
+
+  /** Every chunk and keys job of the list, found by their ids (they are numbered from 0). */
+  private async jobsOfFlows(listId: string): Promise<Job[]> {
+    const jobs: Job[] = [];
+    for (const part of ['keys', 'chunk'] as const) {
+      for (let index = 0; ; index++) {
+        const job = await this.cleanse.getJob(listJobId(listId, part, index));
+        if (!job) break;
+        jobs.push(job);
+      }
+    }
+    return jobs;
+  }
+
+  /**
+   * Removes every job of a list whose jobs have all ended, so that a new run can use the same ids.
+   * A job still running (a chunk finishing after its flow failed, a hash job not yet stopped) is a
+   * conflict: it ends within moments.
+   */
+  async clear(listId: string): Promise<void> {
+    const hash = await this.queues.queue(CLEANSE_HASH_QUEUE).getJob(listJobId(listId, 'hash'));
+    const jobs = [...(await this.jobsOfFlows(listId)), ...(hash ? [hash] : [])];
+    for (const id of [listJobId(listId, 'merge'), listJobId(listId, 'index'), listJobId(listId)]) {
+      const job = await this.cleanse.getJob(id);
+      if (job) jobs.push(job);
+    }
+    if (await someActive(jobs)) throw new ConflictError(`Some jobs of list ${listId} are still stopping; try again in a minute`, 'LIST_BUSY');
+    for (const job of jobs) await job.remove({ removeChildren: true }).catch(async (error: unknown) => {
+      // Already removed with its parent.
+      if (await this.exists(job)) throw error;
+    });
+  }
+
+  private async exists(job: Job): Promise<boolean> {
+    return (await job.getState()) !== 'unknown';
+  }
+}
+
+async function someActive(jobs: Job[]): Promise<boolean> {
+  for (const job of jobs) if ((await job.getState()) === 'active') return true;
+  return false;
 }
 
 type CleanseServices = { listJobs: ListJobRunner; lists: Pick<ListsService, 'requeuePending'> };
@@ -59,8 +165,6 @@ export const CLEANSE_JOB_KINDS: readonly JobKind[] = [
 type CleanseJobData = { listId?: string; chunk?: ListChunk };
 type ChunkValue = { index: number; counts: RangeCounts };
 type HashValue = { hashes: ChunkHashes };
-
-const RETRIED = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } };
 
 /**
  * The cleanse-list queue holds these job names: `cleanse` (one per upload; small lists are done
@@ -137,8 +241,8 @@ async function failJob(runner: Pick<ListJobRunner, 'fail'>, listId: string, job:
 type FlowNames = { parent: 'merge' | 'index'; child: 'chunk' | 'keys' };
 
 /** A chunk's job in a flow. Deterministic ids: a retried job re-adds the same jobs, which BullMQ ignores. */
-function chunkJob(listId: string, names: FlowNames, chunk: ListChunk) {
-  return { name: names.child, data: { listId, chunk }, opts: { jobId: `${listId}-${names.child}-${chunk.index}`, ...RETRIED, failParentOnFailure: true } };
+function chunkJob(queues: QueueFactory, listId: string, names: FlowNames, chunk: ListChunk) {
+  return { name: names.child, data: { listId, chunk }, opts: { jobId: listJobId(listId, names.child, chunk.index), ...retryOptions(queues.retry), failParentOnFailure: true } };
 }
 
 /**
@@ -148,13 +252,13 @@ function chunkJob(listId: string, names: FlowNames, chunk: ListChunk) {
  * The merge cannot run early: its hash job ends only once it has hashed the last chunk's parts.
  */
 async function startFlow(queues: QueueFactory, listId: string, names: FlowNames, chunks: ListChunk[], total?: number): Promise<void> {
-  const children = chunks.map((chunk) => ({ ...chunkJob(listId, names, chunk), queueName: CLEANSE_QUEUE }));
-  const hashes = { name: 'hash', queueName: CLEANSE_HASH_QUEUE, data: { listId, chunkCount: total }, opts: { jobId: `${listId}-hash`, ...RETRIED, failParentOnFailure: true } };
+  const children = chunks.map((chunk) => ({ ...chunkJob(queues, listId, names, chunk), queueName: CLEANSE_QUEUE }));
+  const hashes = { name: 'hash', queueName: CLEANSE_HASH_QUEUE, data: { listId, chunkCount: total }, opts: { jobId: listJobId(listId, 'hash'), ...retryOptions(queues.retry), failParentOnFailure: true } };
   await queues.flowProducer().add({
     name: names.parent,
     queueName: CLEANSE_QUEUE,
     data: { listId },
-    opts: { jobId: `${listId}-${names.parent}`, ...RETRIED },
+    opts: { jobId: listJobId(listId, names.parent), ...retryOptions(queues.retry) },
     children: names.parent === 'merge' ? [hashes, ...children] : children,
   });
 }
@@ -162,9 +266,9 @@ async function startFlow(queues: QueueFactory, listId: string, names: FlowNames,
 /** More chunks for a flow that startFlow started. */
 async function addToFlow(queues: QueueFactory, listId: string, names: FlowNames, chunks: ListChunk[]): Promise<void> {
   const queue = queues.queue(CLEANSE_QUEUE);
-  const parent = { id: `${listId}-${names.parent}`, queue: queue.qualifiedName };
+  const parent = { id: listJobId(listId, names.parent), queue: queue.qualifiedName };
   await queue.addBulk(chunks.map((chunk) => {
-    const job = chunkJob(listId, names, chunk);
+    const job = chunkJob(queues, listId, names, chunk);
     return { ...job, opts: { ...job.opts, parent } };
   }));
 }
