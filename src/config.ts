@@ -46,7 +46,7 @@ export interface Config {
   loadSampleData: boolean;
   sessionSecret: string | undefined;
   /** Recipient side: postcard codes and the web form's brute-force limits. */
-  choices: { codeValidityDays: number; attemptsPerIp: number; failedAttemptsPerCode: number; attemptWindowMinutes: number };
+  choices: { codeValidityDays: number; attemptsPerIp: number; failedAttemptsPerCode: number; failedAttemptsGlobal: number; attemptWindowMinutes: number };
   /** Days after a job completes before purge-expired deletes its files (RETENTION_DAYS). */
   retentionDays: number;
   lists: ListsConfig;
@@ -183,6 +183,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       codeValidityDays: integer(env, 'CODE_VALIDITY_DAYS', 365, 1, 3650),
       attemptsPerIp: integer(env, 'FORM_ATTEMPTS_PER_IP', 30, 1, 1_000_000_000),
       failedAttemptsPerCode: integer(env, 'FORM_FAILED_ATTEMPTS_PER_CODE', 5, 1, 1_000_000_000),
+      failedAttemptsGlobal: integer(env, 'FORM_FAILED_ATTEMPTS_GLOBAL', 1000, 1, 1_000_000_000),
       attemptWindowMinutes: integer(env, 'FORM_ATTEMPT_WINDOW_MINUTES', 15, 1, 1440),
     },
     retentionDays: integer(env, 'RETENTION_DAYS', 30, 0, 3650),

@@ -8,6 +8,7 @@ import { CategoriesStore } from './categories/categories-store';
 import { AccessCodesService } from './choices/access-codes-service';
 import { CardImportService } from './choices/card-import-service';
 import { ChoicesService } from './choices/choices-service';
+import { CodeGuessAlert } from './choices/code-guess-alert';
 import { formSecurity } from './choices/form-security';
 import { PostcardRequestService } from './choices/postcard-request-service';
 import { PostcardService } from './choices/postcard-service';
@@ -219,6 +220,7 @@ export function createApp(root: Root): Express {
   root.onStop(() => void formRedis.disconnect());
   // Cookies are Secure in production or behind an https PUBLIC_URL.
   const secure = config.env === 'production' || config.http.publicUrl.startsWith('https:');
+  const codeGuessAlert = new CodeGuessAlert(root.redis, config.queue.prefix, root.logger, { limit: config.choices.failedAttemptsGlobal, windowMinutes: config.choices.attemptWindowMinutes });
   return createHttpApp({
     logger: root.logger,
     trustProxy: config.http.trustProxy,
@@ -231,10 +233,10 @@ export function createApp(root: Root): Express {
         secureCookies: secure,
         freshnessDays: config.lists.freshnessDays,
         contactEmail: config.http.contactEmail,
-        security: formSecurity({ secure, formKey: services.formKey, redis: formRedis, prefix: config.queue.prefix, limits: config.choices, onLimit: tooManyAttempts(secure) }),
+        security: formSecurity({ secure, formKey: services.formKey, redis: formRedis, prefix: config.queue.prefix, limits: config.choices, onLimit: tooManyAttempts(secure), onGlobalLimit: () => codeGuessAlert.raise() }),
       }),
       categoriesRoutes(services.categories),
-      operatorRoutes({ services, queues: root.queues, boardQueues: JOB_KINDS.map((kind) => kind.name), redis: root.redis, queuePrefix: config.queue.prefix, secure }),
+      operatorRoutes({ services, queues: root.queues, codeGuessAlert, boardQueues: JOB_KINDS.map((kind) => kind.name), redis: root.redis, queuePrefix: config.queue.prefix, secure }),
       listsRoutes(services),
       mailerPortalRoutes(services, { secure, csrfKey: deriveKey(root.secret, 'mailer-csrf') }),
     ],

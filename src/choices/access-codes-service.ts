@@ -3,9 +3,17 @@ import { AccessCodesStore, type AccessCodeRow } from './access-codes-store';
 import { generateCode, hashCode, parseCode, sameSecret, type ParsedCode } from './access-code';
 import { PreferencesStore } from './preferences-store';
 
-export type CodeCheck =
-  | { ok: true; accessCodeId: number; deliveryPointId: number }
-  | { ok: false; field: 'code' | 'zip'; reason: 'CODE_EMPTY' | 'CODE_FORMAT' | 'ZIP_FORMAT' | 'UNKNOWN_CODE' | 'EXPIRED_CODE' | 'REPLACED_CODE' | 'ZIP_MISMATCH' };
+type Refused<Reason> = { ok: false; field: 'code' | 'zip'; reason: Reason };
+type Checked<Reason> = { ok: true; accessCodeId: number; deliveryPointId: number } | Refused<Reason>;
+
+/**
+ * A code and ZIP typed on the form. NO_SUCH_CARD answers both an unknown code and a code with
+ * another ZIP, so that nobody learns which codes exist without also holding their ZIP; only the
+ * holder of a matching pair learns that it expired or was replaced.
+ */
+export type CodeCheck = Checked<'CODE_EMPTY' | 'CODE_FORMAT' | 'ZIP_FORMAT' | 'NO_SUCH_CARD' | 'EXPIRED_CODE' | 'REPLACED_CODE'>;
+/** A code scanned from a returned card (the operator's import: no ZIP, and the card came by mail). */
+export type CardCheck = Checked<'CODE_EMPTY' | 'CODE_FORMAT' | 'UNKNOWN_CODE' | 'EXPIRED_CODE' | 'REPLACED_CODE'>;
 
 /** Five digits, or ZIP+4 (which only its first five count for). */
 export function isZipFormat(zip: string): boolean {
@@ -64,33 +72,38 @@ export class AccessCodesService {
     return parseCode(input);
   }
 
-  /** Looks up a code (by its hash) and checks it is live and belongs to the ZIP typed with it. */
+  /** Looks up a code (by its hash) and checks it belongs to the ZIP typed with it and is live. */
   async check(codeInput: string | undefined, zipInput: string | undefined, now = new Date()): Promise<CodeCheck> {
     const zip = (zipInput ?? '').trim();
     if (parseCode(codeInput).ok && !isZipFormat(zip)) return { ok: false, field: 'zip', reason: 'ZIP_FORMAT' };
-    const found = await this.liveCode(codeInput, now);
+    const found = await this.codeRow(codeInput);
     if (!found.ok) return found;
-    if (!sameSecret(found.row.zip5, zip.slice(0, 5))) return { ok: false, field: 'zip', reason: 'ZIP_MISMATCH' };
-    return { ok: true, accessCodeId: found.row.id, deliveryPointId: found.row.deliveryPointId };
+    if (!found.row || !sameSecret(found.row.zip5, zip.slice(0, 5))) return { ok: false, field: 'code', reason: 'NO_SUCH_CARD' };
+    return this.live(found.row, now);
   }
 
   /** For card imports: the live code a scanned card carries, without a ZIP (the card came by mail). */
-  async checkCard(codeInput: string, now = new Date()): Promise<CodeCheck> {
-    const found = await this.liveCode(codeInput, now);
-    return found.ok ? { ok: true, accessCodeId: found.row.id, deliveryPointId: found.row.deliveryPointId } : found;
+  async checkCard(codeInput: string, now = new Date()): Promise<CardCheck> {
+    const found = await this.codeRow(codeInput);
+    if (!found.ok) return found;
+    return found.row ? this.live(found.row, now) : { ok: false, field: 'code', reason: 'UNKNOWN_CODE' };
   }
 
-  private async liveCode(codeInput: string | undefined, now: Date): Promise<{ ok: true; row: AccessCodeRow } | Extract<CodeCheck, { ok: false }>> {
+  private live(row: AccessCodeRow, now: Date): Checked<'EXPIRED_CODE' | 'REPLACED_CODE'> {
+    if (row.revokedAt) return { ok: false, field: 'code', reason: 'REPLACED_CODE' };
+    if (row.expiresAt <= now) return { ok: false, field: 'code', reason: 'EXPIRED_CODE' };
+    return { ok: true, accessCodeId: row.id, deliveryPointId: row.deliveryPointId };
+  }
+
+  /** The code's row, live or not (none: no such code), or why the input is not a code at all. */
+  private async codeRow(codeInput: string | undefined): Promise<{ ok: true; row: AccessCodeRow | undefined } | Refused<'CODE_EMPTY' | 'CODE_FORMAT'>> {
     const parsed = parseCode(codeInput);
     if (!parsed.ok) return { ok: false, field: 'code', reason: parsed.reason === 'EMPTY' ? 'CODE_EMPTY' : 'CODE_FORMAT' };
     const codeHash = this.hash(parsed);
     const row = await new AccessCodesStore(this.db).findByHash(codeHash);
     // The hash is keyed, so the index look-up leaks nothing an attacker could steer; the explicit
     // constant-time checks keep the comparisons themselves free of timing signals too.
-    if (!row || !sameSecret(row.codeHash, codeHash)) return { ok: false, field: 'code', reason: 'UNKNOWN_CODE' };
-    if (row.revokedAt) return { ok: false, field: 'code', reason: 'REPLACED_CODE' };
-    if (row.expiresAt <= now) return { ok: false, field: 'code', reason: 'EXPIRED_CODE' };
-    return { ok: true, row };
+    return { ok: true, row: row && sameSecret(row.codeHash, codeHash) ? row : undefined };
   }
 
   /** For purge-expired: deletes postcard codes past their expiry, returns how many. */

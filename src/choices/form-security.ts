@@ -18,6 +18,11 @@ export interface FormSecurityOptions {
   prefix: string;
   limits: Config['choices'];
   onLimit: (req: Request, res: Response, retryAfterSeconds: number) => void;
+  /**
+   * Failed code entries from every address together passed their budget
+   * (FORM_FAILED_ATTEMPTS_GLOBAL): the operators are alerted; the entry itself goes on. Never rejects.
+   */
+  onGlobalLimit: () => Promise<void>;
 }
 
 type VisitorRequest = Request & { mpVisitor?: string };
@@ -31,6 +36,11 @@ export interface FormSecurity {
   perIp: RateLimitRequestHandler;
   /** Failed attempts per code (wrong ZIP), keyed by an HMAC of the code, never the code. */
   perCode: RateLimitRequestHandler;
+  /**
+   * Failed attempts from every address together, counted against a budget that many addresses
+   * under their own limits can pass: past it the operators are alerted, nobody is refused.
+   */
+  allFailures: RateLimitRequestHandler;
   sessionToken(req: Request): string | undefined;
   setSession(res: Response, token: string, expiresAt: Date): void;
   clearSession(res: Response): void;
@@ -102,12 +112,30 @@ export function formSecurity(options: FormSecurityOptions): FormSecurity {
     handler,
   });
 
+  const allFailures = rateLimit({
+    windowMs,
+    limit: options.limits.failedAttemptsGlobal,
+    // The per-IP limiter's headers are the ones a visitor can act on.
+    standardHeaders: false,
+    legacyHeaders: false,
+    store: store('all'),
+    skip: (req) => !parseCode((req.body as Record<string, string> | undefined)?.code).ok,
+    keyGenerator: () => 'failed-codes',
+    skipSuccessfulRequests: true,
+    // Not a limit: refusing everyone past the budget would let an attacker lock every household
+    // out. The per-IP and per-code limits still refuse; this only raises the operators' alert.
+    handler: (_req, _res, next) => {
+      void options.onGlobalLimit().then(() => next());
+    },
+  });
+
   return {
     cookies: (req, res, next) => parseCookies(req, res, (error?: unknown) => (error ? next(error) : withVisitor(req, res, next))),
     csrfProtection: csrf.doubleCsrfProtection,
     csrfToken: (req, res) => csrf.generateCsrfToken(req, res),
     perIp,
     perCode,
+    allFailures,
     sessionToken: (req) => {
       const token = req.cookies?.[sessionCookie];
       return typeof token === 'string' ? token : undefined;

@@ -54,10 +54,9 @@ const CODE_MESSAGES: Record<Extract<CodeCheck, { ok: false }>['reason'], keyof R
   CODE_EMPTY: 'errCodeEmpty',
   CODE_FORMAT: 'errCodeFormat',
   ZIP_FORMAT: 'errZipFormat',
-  UNKNOWN_CODE: 'errUnknownCode',
+  NO_SUCH_CARD: 'errNoSuchCard',
   EXPIRED_CODE: 'errExpiredCode',
   REPLACED_CODE: 'errReplacedCode',
-  ZIP_MISMATCH: 'errZipMismatch',
 };
 
 type SessionRequest = Request & { recipient?: RecipientSession; recipientToken?: string };
@@ -104,7 +103,7 @@ export function recipientRoutes(deps: RecipientRouteDeps): Router {
     const page = ctx(req, res);
     res.send(codePage(page, {}, [], req.query.ended ? page.t.sessionEnded : undefined));
   });
-  router.post('/code', express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 100 }), security.perIp, security.csrfProtection, security.perCode, async (req, res) => {
+  router.post('/code', express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 100 }), security.perIp, security.csrfProtection, security.perCode, security.allFailures, async (req, res) => {
     const values = { code: text(req.body?.code), zip: text(req.body?.zip) };
     const check = await deps.accessCodes.check(values.code, values.zip);
     if (!check.ok) {

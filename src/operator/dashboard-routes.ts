@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { QueueFactory } from '../lib/queues';
-import { html } from '../web/html';
+import { html, type SafeHtml } from '../web/html';
+import type { CodeGuessAlert, CodeGuessAlertState } from '../choices/code-guess-alert';
 import type { StatisticsService } from '../statistics/statistics-service';
 import type { SchedulesService } from '../schedules/schedules-service';
 import type { AuditService } from '../audit/audit-service';
@@ -25,16 +26,34 @@ async function queueHealth(queues: QueueFactory, kinds: readonly string[]) {
   );
 }
 
-export function dashboardRoutes(deps: { queues: QueueFactory; statistics: StatisticsService; schedules: SchedulesService; audit: AuditService }): Router {
+/** The household form's alert (CodeGuessAlert): failed code entries from all addresses passed their budget. */
+function codeGuessBanner(alert: CodeGuessAlertState | undefined): SafeHtml {
+  if (!alert) return html``;
+  return html`<div class="usa-alert usa-alert--emergency" role="alert"><div class="usa-alert__body">
+    <h2 class="usa-alert__heading">Postcard codes may be being guessed</h2>
+    <p class="usa-alert__text">Since ${formatTime(new Date(alert.since))}, more than ${alert.limit} failed code entries came in within ${alert.windowMinutes} minutes
+    from all addresses together (FORM_FAILED_ATTEMPTS_GLOBAL). Code entry stays open, and each address keeps its own limits; look at the web server's log
+    for where the entries come from.</p>
+  </div></div>`;
+}
+
+export function dashboardRoutes(deps: {
+  queues: QueueFactory;
+  statistics: StatisticsService;
+  schedules: SchedulesService;
+  audit: AuditService;
+  codeGuessAlert: Pick<CodeGuessAlert, 'current'>;
+}): Router {
   const router = Router();
 
   router.get('/operator', async (req, res) => {
-    const [health, running, failed, series, [latest]] = await Promise.all([
+    const [health, running, failed, series, [latest], alert] = await Promise.all([
       queueHealth(deps.queues, deps.schedules.kinds),
       deps.schedules.listRuns({ outcome: 'running', limit: 20 }),
       deps.schedules.listRuns({ outcome: 'failed', limit: 10 }),
       deps.statistics.optOutSeries(60),
       deps.statistics.latest(1),
+      deps.codeGuessAlert.current(),
     ]);
     const lists = latest?.figures.lists;
     res.send(
@@ -42,7 +61,7 @@ export function dashboardRoutes(deps: { queues: QueueFactory; statistics: Statis
         req,
         'dashboard',
         'Dashboard',
-        html`<h1>Dashboard</h1>
+        html`${codeGuessBanner(alert)}<h1>Dashboard</h1>
           <h2>Opt-out share per category</h2>
           ${optOutChart(series)}
           <form class="mp-inline-form" method="post" action="/operator/statistics/snapshot">${csrfField(req)}

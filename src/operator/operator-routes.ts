@@ -21,6 +21,7 @@ import type { SchedulesService } from '../schedules/schedules-service';
 import type { StatisticsService } from '../statistics/statistics-service';
 import type { OperatorsService } from './operators-service';
 import type { ChoicesService } from '../choices/choices-service';
+import type { CodeGuessAlert } from '../choices/code-guess-alert';
 import { addressRoutes } from './address-routes';
 import { operatorsConsoleRoutes } from './operators-console-routes';
 
@@ -38,6 +39,8 @@ export interface OperatorConsoleDeps {
     choices: ChoicesService;
   };
   queues: QueueFactory;
+  /** The alert the household form raises when failed code entries pass their budget (shown on the dashboard). */
+  codeGuessAlert: Pick<CodeGuessAlert, 'current'>;
   /** Bull Board's queues: every job kind's (src/job-kinds.ts). */
   boardQueues: readonly string[];
   /** The sign-in limiter's counters. */
@@ -60,7 +63,7 @@ export function operatorRoutes(deps: OperatorConsoleDeps): Router {
   router.use(OPERATOR_PATHS, express.urlencoded({ extended: false, limit: '200kb' }), ...auth.session);
   router.use(signInRoutes(services.operators, auth, deps.redis, deps.queuePrefix));
   router.use(OPERATOR_PATHS, auth.requireOperator);
-  router.use(dashboardRoutes({ queues, statistics: services.statistics, schedules: services.schedules, audit: services.audit }));
+  router.use(dashboardRoutes({ queues, statistics: services.statistics, schedules: services.schedules, audit: services.audit, codeGuessAlert: deps.codeGuessAlert }));
   router.use(schedulesRoutes(services.schedules));
   router.use(categoriesConsoleRoutes(services.categories));
   router.use(importsRoutes(services.moves, services.operatorJobs, auth.checkFormToken));

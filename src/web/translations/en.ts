@@ -76,10 +76,9 @@ export const en = {
   errCodeEmpty: 'Enter the code from your card',
   errCodeFormat: 'Enter the 10-character code exactly as printed on your card, for example K7QMX-4RTPA',
   errZipFormat: 'Enter a 5-digit ZIP code, for example 02134',
-  errUnknownCode: 'We could not find that code. Check it against your card and try again',
+  errNoSuchCard: 'The code and ZIP code do not match a card we mailed. Check both against your card and try again',
   errExpiredCode: 'This code has expired. Ask for a new card below',
   errReplacedCode: 'A newer card was mailed to this address, and this code no longer works. Use the code on the newest card',
-  errZipMismatch: 'The code and the ZIP code do not match. Enter the ZIP code of the address the card was mailed to',
   sessionEnded: 'Your session has ended. Enter your code again to continue.',
 
   choicesTitle: 'Your choices',

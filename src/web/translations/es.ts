@@ -77,10 +77,9 @@ export const es: Messages = {
   errCodeEmpty: 'Escriba el código de su tarjeta',
   errCodeFormat: 'Escriba el código de 10 caracteres tal como aparece en su tarjeta, por ejemplo K7QMX-4RTPA',
   errZipFormat: 'Escriba un código postal de 5 dígitos, por ejemplo 02134',
-  errUnknownCode: 'No encontramos ese código. Compárelo con su tarjeta e inténtelo de nuevo',
+  errNoSuchCard: 'El código y el código postal no corresponden a ninguna tarjeta que enviamos. Compare ambos con su tarjeta e inténtelo de nuevo',
   errExpiredCode: 'Este código venció. Pida una tarjeta nueva más abajo',
   errReplacedCode: 'Se envió una tarjeta más reciente a esta dirección y este código ya no sirve. Use el código de la tarjeta más reciente',
-  errZipMismatch: 'El código y el código postal no coinciden. Escriba el código postal de la dirección a la que se envió la tarjeta',
   sessionEnded: 'Su sesión terminó. Escriba su código otra vez para continuar.',
 
   choicesTitle: 'Sus elecciones',
