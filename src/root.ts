@@ -208,6 +208,8 @@ export async function createRoot(config: Config, options: RootOptions = {}): Pro
   }
 }
 
+const FORM_REDIS_TIMEOUT_MS = 2_000;
+
 /** The HTTP app for a root; a fresh probe connection makes /healthz fail fast while Redis is down. */
 export function createApp(root: Root): Express {
   const { config, services } = root;
@@ -216,11 +218,13 @@ export function createApp(root: Root): Express {
   root.onStop(() => void probe.disconnect());
   // The household form's sessions and rate limits: many small commands, auto-pipelined (one write
   // per event-loop turn); only a web process needs this connection.
-  const formRedis = createRedisConnection(url, { autoPipelining: true });
+  // A command waits at most 2 s: with Redis frozen a household gets a 503 page within seconds
+  // instead of a page that never loads.
+  const formRedis = createRedisConnection(url, { autoPipelining: true, commandTimeoutMs: FORM_REDIS_TIMEOUT_MS });
   root.onStop(() => void formRedis.disconnect());
   // Cookies are Secure in production or behind an https PUBLIC_URL.
   const secure = config.env === 'production' || config.http.publicUrl.startsWith('https:');
-  const codeGuessAlert = new CodeGuessAlert(root.redis, config.queue.prefix, root.logger, { limit: config.choices.failedAttemptsGlobal, windowMinutes: config.choices.attemptWindowMinutes });
+  const codeGuessAlert = new CodeGuessAlert(formRedis, config.queue.prefix, root.logger, { limit: config.choices.failedAttemptsGlobal, windowMinutes: config.choices.attemptWindowMinutes });
   return createHttpApp({
     logger: root.logger,
     trustProxy: config.http.trustProxy,

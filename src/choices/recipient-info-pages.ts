@@ -70,6 +70,7 @@ export function contactPage(ctx: PageContext, email: string | undefined): string
 /** 404 and other errors of the household side, in the visitor's language, with the site's navigation. */
 export function errorPage(ctx: PageContext, status: number, message: string): string {
   const { t } = ctx;
-  const [title, body] = status === 404 ? [t.notFoundTitle, t.notFoundBody] : status >= 500 ? [t.brokenTitle, t.brokenBody] : [t.problemTitle, message];
+  const [title, body] =
+    status === 404 ? [t.notFoundTitle, t.notFoundBody] : status === 503 ? [t.unavailableTitle, t.unavailableBody] : status >= 500 ? [t.brokenTitle, t.brokenBody] : [t.problemTitle, message];
   return page(ctx, title, html`<h1>${title}</h1><p class="usa-intro">${body}</p><p><a class="usa-link" href="/">${t.lostDoneBack}</a></p>`);
 }

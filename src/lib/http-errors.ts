@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { html } from '../web/html';
 import { layout } from '../web/layout';
-import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError } from './errors';
+import { AppError, NotFoundError, PayloadTooLargeError, BadRequestError, ServiceUnavailableError } from './errors';
+import { isRedisUnavailable } from './redis';
 import type { Logger } from './logger';
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -15,6 +16,7 @@ function wantsJson(path: string): boolean {
 /** Normalises errors thrown by body parsers and the like into AppErrors. */
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
+  if (isRedisUnavailable(error)) return new ServiceUnavailableError('The service is busy and could not answer in time; nothing was changed. Please try again in a few minutes.');
   const status = (error as { status?: number; statusCode?: number })?.status ?? (error as { statusCode?: number })?.statusCode;
   const type = (error as { type?: string })?.type;
   if (status === 413) return new PayloadTooLargeError((error as Error).message);
@@ -36,6 +38,7 @@ export function errorHandler(logger: Logger, householdPage?: ErrorPage): ErrorRe
   return (error, req, res, _next) => {
     const appError = toAppError(error);
     if (!appError) logger.error({ err: error, path: req.path }, 'unhandled error');
+    else if (appError.statusCode === 503) logger.warn({ reason: (error as Error).message, path: req.path }, 'a server the request needed did not answer in time');
     const status = appError?.statusCode ?? 500;
     const body = appError?.toJSON() ?? { error: { code: 'INTERNAL', message: 'Something went wrong on our side. It has been logged.' } };
     if (res.headersSent) {

@@ -10,10 +10,24 @@ export type { Redis };
  * load the web form's many small commands (rate limits, sessions) then cost one system call per
  * batch instead of one each. Not for BullMQ's connection, whose blocking commands must not wait.
  */
-export function createRedisConnection(url: string, options: { autoPipelining?: boolean } = {}): Redis {
-  const connection = new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: false, enableAutoPipelining: options.autoPipelining ?? false });
+export function createRedisConnection(url: string, options: { autoPipelining?: boolean; commandTimeoutMs?: number } = {}): Redis {
+  const connection = new IORedis(url, {
+    maxRetriesPerRequest: null,
+    lazyConnect: false,
+    enableAutoPipelining: options.autoPipelining ?? false,
+    ...(options.commandTimeoutMs ? { commandTimeout: options.commandTimeoutMs } : {}),
+  });
   connection.on('error', () => undefined); // reconnects on its own; health checks report the state
   return connection;
+}
+
+/**
+ * An error of a Redis command that did not get its answer: timed out (a frozen or overloaded
+ * server), or given up on while the connection was down. A request that meets one is answered 503.
+ */
+export function isRedisUnavailable(error: unknown): boolean {
+  const message = (error as Error | undefined)?.message ?? '';
+  return message === 'Command timed out' || message === 'Connection is closed.' || (error as Error | undefined)?.name === 'MaxRetriesPerRequestError';
 }
 
 /** A connection that fails fast while Redis is down, for health checks. */

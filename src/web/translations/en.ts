@@ -65,6 +65,8 @@ export const en = {
   problemTitle: 'There is a problem',
   brokenTitle: 'Sorry, something went wrong',
   brokenBody: 'Something went wrong on our side. It has been logged. Please try again later.',
+  unavailableTitle: 'The service is busy',
+  unavailableBody: 'We could not answer in time, and nothing has been changed. Please try again in a few minutes.',
 
   codeTitle: 'Enter your code',
   codeLabel: 'Code from your card',

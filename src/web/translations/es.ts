@@ -66,6 +66,8 @@ export const es: Messages = {
   problemTitle: 'Hay un problema',
   brokenTitle: 'Lo sentimos, algo salió mal',
   brokenBody: 'Algo salió mal de nuestro lado y quedó registrado. Inténtelo de nuevo más tarde.',
+  unavailableTitle: 'El servicio está ocupado',
+  unavailableBody: 'No pudimos responder a tiempo y no se cambió nada. Inténtelo de nuevo en unos minutos.',
 
   codeTitle: 'Escriba su código',
   codeLabel: 'Código de su tarjeta',
