@@ -39,15 +39,16 @@ export class AccessCodesService {
    * A new code for an address, in the caller's transaction. The delivery point's row lock is the
    * same one choices take, so a reissue and a submission never interleave.
    */
-  async issueWith(tx: Queryable, deliveryPointId: number, batchId: number | null, fixedCode?: string): Promise<IssuedCode> {
+  async issueWith(tx: Queryable, deliveryPointId: number, batchId: number | null, fixedCode?: string, options: { awaitFirstUse?: boolean } = {}): Promise<IssuedCode> {
     await new PreferencesStore(tx).lockDeliveryPoint(deliveryPointId);
     const store = new AccessCodesStore(tx);
-    await store.revokeLive(deliveryPointId);
+    // A card someone asked for leaves the household's code working until the new one is used.
+    await store.revokeLive(deliveryPointId, { awaitingOnly: options.awaitFirstUse });
     const code = fixedCode ?? generateCode();
     const parsed = parseCode(code);
     if (!parsed.ok) throw new Error(`not a valid code: ${parsed.reason}`);
     const expiresAt = new Date(Date.now() + this.validityDays * 24 * 3600 * 1000);
-    const id = await store.insert({ deliveryPointId, codeHash: hashCode(this.codeKey, parsed.compact), batchId, expiresAt });
+    const id = await store.insert({ deliveryPointId, codeHash: hashCode(this.codeKey, parsed.compact), batchId, expiresAt, awaitingFirstUse: options.awaitFirstUse });
     return { id, code, expiresAt };
   }
 
@@ -89,9 +90,16 @@ export class AccessCodesService {
     return found.row ? this.live(found.row, now) : { ok: false, field: 'code', reason: 'UNKNOWN_CODE' };
   }
 
-  private live(row: AccessCodeRow, now: Date): Checked<'EXPIRED_CODE' | 'REPLACED_CODE'> {
+  /** A live code's check; the first use of a code awaiting it ends the address's older code. */
+  private async live(row: AccessCodeRow, now: Date): Promise<Checked<'EXPIRED_CODE' | 'REPLACED_CODE'>> {
     if (row.revokedAt) return { ok: false, field: 'code', reason: 'REPLACED_CODE' };
     if (row.expiresAt <= now) return { ok: false, field: 'code', reason: 'EXPIRED_CODE' };
+    if (row.awaitingFirstUse) {
+      await this.db.withTransaction(async (tx) => {
+        await new PreferencesStore(tx).lockDeliveryPoint(row.deliveryPointId);
+        await new AccessCodesStore(tx).takeOver(row.id, row.deliveryPointId);
+      });
+    }
     return { ok: true, accessCodeId: row.id, deliveryPointId: row.deliveryPointId };
   }
 

@@ -7,6 +7,8 @@ export interface AccessCodeRow {
   issuedAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
+  /** Printed for a lost-card request: the address's older code stays live until this one is first used. */
+  awaitingFirstUse: boolean;
   /** The ZIP of the address the code was printed for (checked against what the household types). */
   zip5: string;
 }
@@ -37,20 +39,29 @@ export class AccessCodesStore {
     return rowCount > 0;
   }
 
-  /** Revokes the address's live code, if any; call under the delivery point's row lock. */
-  async revokeLive(deliveryPointId: number): Promise<number> {
+  /**
+   * Revokes the address's live codes (or only the one awaiting first use); call under the
+   * delivery point's row lock.
+   */
+  async revokeLive(deliveryPointId: number, options: { awaitingOnly?: boolean } = {}): Promise<number> {
     const { rowCount } = await this.db.query(
-      'UPDATE access_codes SET revoked_at = now() WHERE delivery_point_id = $1::bigint AND revoked_at IS NULL',
-      [deliveryPointId],
+      'UPDATE access_codes SET revoked_at = now() WHERE delivery_point_id = $1::bigint AND revoked_at IS NULL AND (awaiting_first_use OR NOT $2::boolean)',
+      [deliveryPointId, options.awaitingOnly ?? false],
     );
     return rowCount;
   }
 
-  async insert(code: { deliveryPointId: number; codeHash: string; batchId: number | null; expiresAt: Date }): Promise<number> {
+  /** A code awaiting first use becomes the address's code: the older one ends. Call under the delivery point's row lock. */
+  async takeOver(id: number, deliveryPointId: number): Promise<void> {
+    await this.db.query('UPDATE access_codes SET revoked_at = now() WHERE delivery_point_id = $1::bigint AND revoked_at IS NULL AND NOT awaiting_first_use', [deliveryPointId]);
+    await this.db.query('UPDATE access_codes SET awaiting_first_use = false WHERE id = $1::bigint AND revoked_at IS NULL', [id]);
+  }
+
+  async insert(code: { deliveryPointId: number; codeHash: string; batchId: number | null; expiresAt: Date; awaitingFirstUse?: boolean }): Promise<number> {
     const { rows } = await this.db.query<{ id: number }>(
-      `INSERT INTO access_codes (delivery_point_id, code_hash, batch_id, expires_at)
-       VALUES ($1::bigint, $2::text, $3::bigint, $4::timestamptz) RETURNING id`,
-      [code.deliveryPointId, code.codeHash, code.batchId, code.expiresAt],
+      `INSERT INTO access_codes (delivery_point_id, code_hash, batch_id, expires_at, awaiting_first_use)
+       VALUES ($1::bigint, $2::text, $3::bigint, $4::timestamptz, $5::boolean) RETURNING id`,
+      [code.deliveryPointId, code.codeHash, code.batchId, code.expiresAt, code.awaitingFirstUse ?? false],
     );
     return rows[0]!.id;
   }
@@ -63,13 +74,14 @@ export class AccessCodesStore {
       issued_at: Date;
       expires_at: Date;
       revoked_at: Date | null;
+      awaiting_first_use: boolean;
       zip5: string;
     }>(
-      `SELECT a.id, a.delivery_point_id, a.code_hash, a.issued_at, a.expires_at, a.revoked_at, d.zip5
+      `SELECT a.id, a.delivery_point_id, a.code_hash, a.issued_at, a.expires_at, a.revoked_at, a.awaiting_first_use, d.zip5
          FROM access_codes a JOIN delivery_points d ON d.id = a.delivery_point_id
         WHERE a.code_hash = $1::text`,
       [codeHash],
-      { prepare: 'access-codes.find-by-hash' },
+      { prepare: 'access-codes.find-by-hash-2' },
     );
     const row = rows[0];
     return row
@@ -80,6 +92,7 @@ export class AccessCodesStore {
           issuedAt: row.issued_at,
           expiresAt: row.expires_at,
           revokedAt: row.revoked_at,
+          awaitingFirstUse: row.awaiting_first_use,
           zip5: row.zip5,
         }
       : undefined;

@@ -159,7 +159,7 @@ export class PostcardService {
       summary.rowsIn += 1;
       const issued = await this.db.withTransaction(async (tx) => {
         const deliveryPointId = await new PreferencesStore(tx).upsertDeliveryPoint(request.key, request);
-        return this.codes.issueWith(tx, deliveryPointId, batchId);
+        return this.codes.issueWith(tx, deliveryPointId, batchId, undefined, { awaitFirstUse: true });
       });
       summary.printed += 1;
       const address = { address1: request.line, address2: '', city: request.city, state: request.state, zip: request.zip5 };

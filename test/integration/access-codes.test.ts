@@ -143,4 +143,29 @@ describe('postcard codes (real PostgreSQL)', () => {
     expect(summary).toMatchObject({ printed: 1 });
     expect(print.text()).toContain('41 LOST CARD');
   });
+
+  it("keeps a household's code working when anyone asks for a new card for its address, until the new card's code is first used", async () => {
+    const current = await householdWithCode(root, { address1: '42 Asked For Ave', zip: '02458' });
+    const session = await root.services.accessCodes.check(current.code, '02458');
+    expect(session).toMatchObject({ ok: true });
+    // A stranger asks for a card for the address, twice; two cards are printed, one after the other.
+    const printed: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await root.services.postcardRequests.request({ address1: '42 Asked For Ave', zip: '02458' });
+      const print = memorySink();
+      const summary = await root.services.postcards.issueForRequests({ print, rejects: memorySink() });
+      await root.services.postcards.requestsPrinted(summary.batchId);
+      printed.push(rows(print.text()).find((row) => row.address1!.includes('ASKED FOR'))!.code!);
+    }
+    // Until a new card arrives and is used, the household's own code works, and so does its session.
+    expect(await root.services.accessCodes.check(current.code, '02458')).toMatchObject({ ok: true });
+    expect(await root.services.accessCodes.isLive((session as { accessCodeId: number }).accessCodeId)).toBe(true);
+    // Only the newest card printed counts: the first is replaced by the second.
+    expect(await root.services.accessCodes.check(printed[0], '02458')).toMatchObject({ ok: false, reason: 'REPLACED_CODE' });
+    // The new card's first use ends the old code (and the sessions opened with it).
+    expect(await root.services.accessCodes.check(printed[1], '02458')).toMatchObject({ ok: true, deliveryPointId: current.deliveryPointId });
+    expect(await root.services.accessCodes.check(current.code, '02458')).toMatchObject({ ok: false, reason: 'REPLACED_CODE' });
+    expect(await root.services.accessCodes.isLive((session as { accessCodeId: number }).accessCodeId)).toBe(false);
+    expect(await root.services.accessCodes.check(printed[1], '02458')).toMatchObject({ ok: true });
+  });
 });
