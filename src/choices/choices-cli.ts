@@ -7,6 +7,7 @@ import { countProgressBar, readWithProgress } from '../lib/progress-bar';
 import type { CardImportService } from './card-import-service';
 import type { ChoicesService } from './choices-service';
 import type { PostcardService } from './postcard-service';
+import { PRIVATE_FILE } from '../lib/private-files';
 import { formatHistory } from './history-text';
 import { lookUpAddress } from './address-lookup';
 
@@ -47,7 +48,7 @@ export function registerChoicesCommands(program: Command, run: CliRunner<Choices
               `mailpref: warning: PUBLIC_URL is not set, so every card in the print file points households at ${services.http.publicUrl}/; set PUBLIC_URL to the address they will type\n`,
             );
           }
-          const outputs = { print: fs.createWriteStream(options.out), rejects: fs.createWriteStream(rejectsPath) };
+          const outputs = { print: fs.createWriteStream(options.out, { mode: PRIVATE_FILE }), rejects: fs.createWriteStream(rejectsPath, { mode: PRIVATE_FILE }) };
           const bar = countProgressBar('issuing codes', 'requests');
           const summary = file
             ? await services.postcards.issueFromCsv(readWithProgress(file, 'issuing codes'), outputs, { source: file })
@@ -76,7 +77,7 @@ export function registerChoicesCommands(program: Command, run: CliRunner<Choices
           // The first read only hashes the file (was it imported before?); the bar follows the second.
           let reads = 0;
           const open = () => (reads++ === 0 ? fs.createReadStream(file) : readWithProgress(file, 'applying cards'));
-          const summary = await services.cardImport.importFile(open, file, fs.createWriteStream(rejectsPath));
+          const summary = await services.cardImport.importFile(open, file, fs.createWriteStream(rejectsPath, { mode: PRIVATE_FILE }));
           process.stdout.write(
             (summary.alreadyImported ? `this file (sha256 ${summary.sha256.slice(0, 12)}…) was imported before; nothing applied again\n` : '') +
               `card import ${summary.importId}: ${summary.rowsIn} rows = ${summary.applied} applied + ${summary.rejected} rejected${reasons(summary.rejectedByReason)}\n` +

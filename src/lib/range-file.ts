@@ -1,5 +1,6 @@
 import fsp from 'node:fs/promises';
 import { BLOCK_BYTES, writeAll, type BlockBuffers } from './file-blocks';
+import { PRIVATE_FILE } from './private-files';
 
 /**
  * A range file: a file made of byte ranges of another one, kept as the list of ranges instead of
@@ -39,7 +40,7 @@ export interface RangeFileHeader {
  */
 export async function writeRangeFile(file: string, of: string, ofSize: number, ranges: AsyncIterable<Buffer>): Promise<RangeFileHeader> {
   const header = headerBytes(of);
-  const handle = await fsp.open(file, 'w');
+  const handle = await fsp.open(file, 'w', PRIVATE_FILE);
   try {
     let position = header.length;
     let count = 0;

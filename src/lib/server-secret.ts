@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { ConfigError, type Config } from '../config';
+import { mkdirPrivate, PRIVATE_FILE } from './private-files';
 
 /**
  * The server secret keys the postcard-code hashes, the session cookies and the CSRF tokens.
@@ -18,10 +19,10 @@ export function loadServerSecret(config: Pick<Config, 'env' | 'sessionSecret' | 
     throw new ConfigError('SESSION_SECRET', 'must be set in production (at least 32 random characters, the same for every process)');
   }
   const file = path.join(config.dataDir, 'server-secret');
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  mkdirPrivate(config.dataDir);
   try {
     // 'wx' fails when the file exists: two processes starting at once keep the first one's secret.
-    fs.writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+    fs.writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: PRIVATE_FILE });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }

@@ -30,7 +30,7 @@ describe('exit statuses on the embedded database', () => {
     return new Promise((resolve) => {
       // Files are named relative to the test's folder (tsx is found from the project's).
       const named = args.map((arg) => (/\.(csv)$/.test(arg) || arg === 'out' ? path.join(dir, arg) : arg));
-      execFile(process.execPath, ['--import', 'tsx', projectPath('src/cli.ts'), ...named], { env, cwd: projectPath() }, (error, stdout, stderr) => {
+      execFile(process.execPath, [projectPath('dist/src/cli.js'), ...named], { env, cwd: projectPath() }, (error, stdout, stderr) => {
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
       });
     });

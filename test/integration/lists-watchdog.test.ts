@@ -94,7 +94,7 @@ describe('stranded and failed lists', () => {
       DATA_DIR: root.config.dataDir,
       LOG_LEVEL: 'warn',
     };
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', projectPath('src/cli.ts'), 'lists', 'retry', ...args], { env });
+    const cli = (...args: string[]) => run(process.execPath, [projectPath('dist/src/cli.js'), 'lists', 'retry', ...args], { env });
     const { stdout } = await cli(listId);
     expect(stdout).toBe(`List ${listId} (stranded.csv) is queued again; a worker will run it.\n`);
     expect((await store.find(listId))!.status).toBe('queued');
