@@ -28,7 +28,7 @@ describe('exit statuses on the embedded database', () => {
   function mailpref(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'warn' };
     return new Promise((resolve) => {
-      // Files are named relative to the test's folder (tsx is found from the project's).
+      // Files are named relative to the test's folder.
       const named = args.map((arg) => (/\.(csv)$/.test(arg) || arg === 'out' ? path.join(dir, arg) : arg));
       execFile(process.execPath, [projectPath('dist/src/cli.js'), ...named], { env, cwd: projectPath() }, (error, stdout, stderr) => {
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
