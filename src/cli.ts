@@ -31,6 +31,8 @@ export const EXAMPLES: Record<string, string> = {
   'postcards issue': 'mailpref postcards issue sample-data/postcard-addresses.csv --out print-file.csv     (or --requests for the lost-card requests)',
   cards: 'mailpref cards import sample-data/returned-cards.csv',
   'cards import': 'mailpref cards import sample-data/returned-cards.csv --rejects /tmp/cards.rejects.csv',
+  store: 'mailpref store load sample-data/delivery-points.csv',
+  'store load': 'mailpref store load sample-data/delivery-points.csv --rejects /tmp/delivery-points.rejects.csv',
   choices: 'mailpref choices show --address "45 Maple Ave Apt 3B, Boston, MA 02134"',
   'choices show': 'mailpref choices show --address "45 Maple Ave Apt 3B, Boston, MA 02134"',
   'address-key': 'mailpref address-key < addresses.csv > keyed.csv',

@@ -10,6 +10,7 @@ import type { PostcardService } from './postcard-service';
 import { PRIVATE_FILE } from '../lib/private-files';
 import { formatHistory } from './history-text';
 import { lookUpAddress } from './address-lookup';
+import { StoreLoadService } from './store-load-service';
 
 /** What the choices commands use (a root without Redis: see src/cli.ts). */
 export interface ChoicesCliDeps {
@@ -81,6 +82,29 @@ export function registerChoicesCommands(program: Command, run: CliRunner<Choices
           process.stdout.write(
             (summary.alreadyImported ? `this file (sha256 ${summary.sha256.slice(0, 12)}…) was imported before; nothing applied again\n` : '') +
               `card import ${summary.importId}: ${summary.rowsIn} rows = ${summary.applied} applied + ${summary.rejected} rejected${reasons(summary.rejectedByReason)}\n` +
+              `  reject report  ${rejectsPath}\n`,
+          );
+        });
+      }),
+    );
+
+  const store = program.command('store').description('the store of delivery points and their choices');
+  store
+    .command('load <file>')
+    .description('load an operator\'s delivery-point file (address columns, and per category slug: accept / refuse / blank) with COPY; loading it again changes nothing')
+    .option('--rejects <rejects.csv>', 'where to write the reject report (default: <file>.rejects.csv, next to the file)')
+    .action(
+      cliAction(async (file: string, options: { rejects?: string }) => {
+        if (!fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
+        const rejectsPath = options.rejects ?? rejectsPathFor(file);
+        await runWithDatabase(async (db) => {
+          const loader = new StoreLoadService(db, new CategoriesService(new CategoriesStore(db)));
+          const summary = await loader.load(readWithProgress(file, 'loading'), file, fs.createWriteStream(rejectsPath));
+          const seconds = summary.seconds.read + summary.seconds.write;
+          process.stdout.write(
+            `store load ${summary.loadId}: ${summary.rowsIn} rows in = ${summary.loaded} loaded + ${summary.rejected} rejected${reasons(summary.rejectedByReason)}\n` +
+              `  ${summary.pointsCreated} new delivery points, ${summary.eventsWritten} choices recorded (source load)\n` +
+              `  ${seconds.toFixed(1)} s (read and COPY ${summary.seconds.read.toFixed(1)} s, write ${summary.seconds.write.toFixed(1)} s), ${Math.round(summary.rowsIn / seconds)} rows/s\n` +
               `  reject report  ${rejectsPath}\n`,
           );
         });

@@ -1,7 +1,7 @@
 import type { Queryable } from '../lib/db';
 import type { AddressComponents } from '../address/delivery-point-key';
 
-export type ChoiceSource = 'web' | 'card' | 'operator' | 'move';
+export type ChoiceSource = 'web' | 'card' | 'operator' | 'move' | 'load';
 
 export interface DeliveryPoint {
   id: number;
