@@ -20,7 +20,6 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../src/config';
-import { CategoriesService } from '../src/categories/categories-service';
 import { CategoriesStore } from '../src/categories/categories-store';
 import { StoreLoadService } from '../src/choices/store-load-service';
 import { Db, dropDatabase, ensureDatabase, withDatabase } from '../src/lib/db';
@@ -83,7 +82,7 @@ async function measureStore(points: number, adminUrl: string, redisUrl: string, 
     await writeLines(storeFile, storeFileLines(points));
     say(`wrote the operator's file (${mib(fs.statSync(storeFile).size)}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     started = Date.now();
-    const loader = new StoreLoadService(db, new CategoriesService(new CategoriesStore(db)));
+    const loader = new StoreLoadService(db, new CategoriesStore(db));
     const load = await loader.load(fs.createReadStream(storeFile, { highWaterMark: 1 << 20 }), storeFile, new Writable({ write: (_c, _e, done) => done() }));
     const seedSeconds = (Date.now() - started) / 1000;
     fs.rmSync(storeFile);

@@ -98,7 +98,7 @@ export function registerChoicesCommands(program: Command, run: CliRunner<Choices
         if (!fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
         const rejectsPath = options.rejects ?? rejectsPathFor(file);
         await runWithDatabase(async (db) => {
-          const loader = new StoreLoadService(db, new CategoriesService(new CategoriesStore(db)));
+          const loader = new StoreLoadService(db, new CategoriesStore(db));
           const summary = await loader.load(readWithProgress(file, 'loading'), file, fs.createWriteStream(rejectsPath));
           const seconds = summary.seconds.read + summary.seconds.write;
           process.stdout.write(

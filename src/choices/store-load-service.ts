@@ -8,6 +8,7 @@ import type { Db } from '../lib/db';
 import { BadRequestError } from '../lib/errors';
 import { asBadRequest, findAddressColumns, readCsvRecords, simplifyHeader, checkSoleColumn, ADDRESS_FIELDS } from '../lists/cleanse';
 import { CsvOutput } from './csv-output';
+import { PreferencesStore } from './preferences-store';
 import { copyRow, StoreLoadStore } from './store-load-store';
 
 export const STORE_LOAD_REJECT_COLUMNS = ['line', 'reason', 'message'];
@@ -47,7 +48,7 @@ const COPY_BATCH_BYTES = 1 << 20;
 export class StoreLoadService {
   constructor(
     private readonly db: Db,
-    private readonly categories: CategoriesService,
+    private readonly categories: Pick<CategoriesService, 'listActive'>,
   ) {}
 
   async load(input: Readable, fileName: string, rejectReport: Writable): Promise<StoreLoadSummary> {
@@ -148,9 +149,10 @@ export class StoreLoadService {
       }
       const sha256 = hash.digest('hex');
       const loadId = await store.createLoad(fileName, sha256);
-      await store.lockExistingPoints();
-      const pointsCreated = await store.insertPoints();
-      const eventsWritten = await store.recordChoices(header.categories.map((c) => c.id), loadId, sha256);
+      const points = new PreferencesStore(tx);
+      await points.lockStagedPoints();
+      const pointsCreated = await points.insertStagedPoints();
+      const eventsWritten = await points.recordStagedChoices(header.categories.map((c) => c.id), loadId, sha256);
       await store.finishLoad(loadId, { rowsIn, loaded, rejected, pointsCreated, eventsWritten });
       return { loadId, sha256, rowsIn, loaded, rejected, rejectedByReason, pointsCreated, eventsWritten, seconds: { read: readSeconds, write: 0 } };
     });

@@ -3,9 +3,11 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { DbClient } from '../lib/db';
 
 /**
- * The national loader's SQL (mailpref store load): a temporary staging table filled by COPY, then
- * set-based statements into delivery_points, preference_events and preferences. Everything runs in
- * the caller's one transaction: a load is applied whole or not at all.
+ * The national loader's staging (mailpref store load): a temporary staging table filled by COPY and
+ * the store_loads record; the writes into delivery_points, preference_events and preferences from it are
+ * PreferencesStore's, the tables' one writer (lockStagedPoints, insertStagedPoints,
+ * recordStagedChoices). Everything runs in the caller's one transaction: a load is applied whole
+ * or not at all.
  */
 export class StoreLoadStore {
   constructor(private readonly tx: DbClient) {}
@@ -39,67 +41,6 @@ export class StoreLoadStore {
       [fileName, sha256],
     );
     return Number(rows[0]!.id);
-  }
-
-  /**
-   * Takes the row lock of every delivery point of the file that exists already, in id order: the
-   * lock every writer of an address's choices takes first (record_choice_changes), so a household
-   * submitting meanwhile is either seen by the statements below or waits for the load.
-   */
-  async lockExistingPoints(): Promise<number> {
-    const { rows } = await this.tx.query<{ n: string }>(
-      `SELECT count(*) AS n FROM (
-         SELECT dp.id FROM delivery_points dp JOIN store_load_rows s ON s.key = dp.key WHERE s.choices IS NOT NULL ORDER BY dp.id FOR UPDATE OF dp
-       ) locked`,
-    );
-    return Number(rows[0]!.n);
-  }
-
-  /** New delivery points, each key once (its first line's spelling); existing ones are left as they are. */
-  async insertPoints(): Promise<number> {
-    const { rowCount } = await this.tx.query(
-      `INSERT INTO delivery_points (key, line, city, state, zip5)
-       SELECT DISTINCT ON (key) key, street, city, state, zip5 FROM store_load_rows ORDER BY key, line
-       ON CONFLICT (key) DO NOTHING`,
-    );
-    return rowCount;
-  }
-
-  /**
-   * The file's choices as events (source 'load', actor `load:<sha256 prefix>:line:<N>`, reference
-   * `load-<id>`) and current state. Where one delivery point has several lines the last line's
-   * choice for a category is the one recorded. A choice is written only where it changes the
-   * state, and only over no answer or an earlier load's: a household's own choice (form, card,
-   * move, operator) is never overwritten by a file. So loading the same file twice writes nothing
-   * the second time.
-   */
-  async recordChoices(categoryIds: number[], loadId: number, sha256: string): Promise<number> {
-    const { rowCount } = await this.tx.query(
-      `WITH wanted AS (
-         SELECT DISTINCT ON (dp.id, c.category_id) dp.id AS point, c.category_id, c.accepted, s.line
-           FROM store_load_rows s
-           JOIN delivery_points dp ON dp.key = s.key
-           CROSS JOIN LATERAL unnest($1::integer[], s.choices) AS c (category_id, accepted)
-          WHERE s.choices IS NOT NULL AND c.accepted IS NOT NULL
-          ORDER BY dp.id, c.category_id, s.line DESC
-       ), changes AS (
-         SELECT w.point, w.category_id, w.accepted, w.line, p.accepted AS previous
-           FROM wanted w
-           LEFT JOIN preferences p ON p.delivery_point_id = w.point AND p.category_id = w.category_id
-           LEFT JOIN preference_events e ON e.id = p.event_id
-          WHERE p.accepted IS NULL OR (p.accepted <> w.accepted AND e.source = 'load')
-       ), events AS (
-         INSERT INTO preference_events (delivery_point_id, category_id, accepted, previous, source, actor, reference)
-         SELECT point, category_id, accepted, previous, 'load', $2::text || line, $3::text FROM changes ORDER BY point, category_id
-         RETURNING id, delivery_point_id, category_id, accepted, at
-       )
-       INSERT INTO preferences (delivery_point_id, category_id, accepted, updated_at, event_id)
-       SELECT delivery_point_id, category_id, accepted, at, id FROM events
-       ON CONFLICT (delivery_point_id, category_id)
-       DO UPDATE SET accepted = EXCLUDED.accepted, updated_at = EXCLUDED.updated_at, event_id = EXCLUDED.event_id`,
-      [categoryIds, `load:${sha256.slice(0, 12)}:line:`, `load-${loadId}`],
-    );
-    return rowCount;
   }
 
   async finishLoad(loadId: number, counts: { rowsIn: number; loaded: number; rejected: number; pointsCreated: number; eventsWritten: number }): Promise<void> {

@@ -1,20 +1,8 @@
-import { Readable, Writable } from 'node:stream';
-import { parse } from 'csv-parse/sync';
-import { CategoriesService } from '../../src/categories/categories-service';
+import { Readable } from 'node:stream';
 import { CategoriesStore } from '../../src/categories/categories-store';
 import { StoreLoadService } from '../../src/choices/store-load-service';
+import { csvSink } from '../support/csv-sink';
 import { createTestRoot, type TestRoot } from '../support/test-root';
-
-function sink(): Writable & { rows: () => Record<string, string>[] } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { rows: () => parse(Buffer.concat(chunks).toString('utf8'), { columns: true }) as Record<string, string>[] });
-}
 
 const FILE = [
   'address1,address2,city,state,zip,catalogs,credit-insurance-offers',
@@ -39,12 +27,12 @@ describe('mailpref store load (real PostgreSQL)', () => {
   };
   beforeAll(async () => {
     root = await createTestRoot();
-    loader = new StoreLoadService(root.db, new CategoriesService(new CategoriesStore(root.db)));
+    loader = new StoreLoadService(root.db, new CategoriesStore(root.db));
   });
   afterAll(() => root.cleanup());
 
   it('loads points and choices as events with source load naming the line, rejects each unreadable row with its line and reason, and accounts for every row', async () => {
-    const report = sink();
+    const report = csvSink();
     const summary = await loader.load(Readable.from([FILE]), 'points.csv', report);
     expect(summary).toMatchObject({ rowsIn: 7, loaded: 4, rejected: 3, pointsCreated: 3, eventsWritten: 4 });
     expect(summary.rejectedByReason).toEqual({ NO_STREET: 1, UNREADABLE_CHOICE: 1, MALFORMED_ROW: 1 });
@@ -73,7 +61,7 @@ describe('mailpref store load (real PostgreSQL)', () => {
 
   it('changes nothing when the same file is loaded again', async () => {
     const before = { points: await count('delivery_points'), events: await count('preference_events'), preferences: await count('preferences') };
-    const summary = await loader.load(Readable.from([FILE]), 'points.csv', sink());
+    const summary = await loader.load(Readable.from([FILE]), 'points.csv', csvSink());
     expect(summary).toMatchObject({ rowsIn: 7, loaded: 4, rejected: 3, pointsCreated: 0, eventsWritten: 0 });
     expect({ points: await count('delivery_points'), events: await count('preference_events'), preferences: await count('preferences') }).toEqual(before);
   });
@@ -84,7 +72,7 @@ describe('mailpref store load (real PostgreSQL)', () => {
     // The household at Main St now accepts catalogs on the form.
     await root.services.choices.recordChoices({ deliveryPointId: main, choices: { catalogs: true }, source: 'web', actor: 'test' });
     const file = 'address1,address2,zip,catalogs\n100 Main St,,62704,refuse\n12 Oak Ave,Apt 4B,97205,refuse\n';
-    const summary = await loader.load(Readable.from([file]), 'second.csv', sink());
+    const summary = await loader.load(Readable.from([file]), 'second.csv', csvSink());
     expect(summary).toMatchObject({ rowsIn: 2, loaded: 2, rejected: 0, pointsCreated: 0, eventsWritten: 1 });
     const oakHistory = await root.services.choices.history(oak);
     expect(oakHistory.at(-1)).toMatchObject({ slug: 'catalogs', accepted: false, previous: true, source: 'load', actor: `load:${summary.sha256.slice(0, 12)}:line:3` });
@@ -94,7 +82,7 @@ describe('mailpref store load (real PostgreSQL)', () => {
 
   it('refuses a file whose header names an unknown column, and loads nothing', async () => {
     const before = await count('store_loads');
-    await expect(loader.load(Readable.from(['address1,zip,catalog\n1 Main St,62704,refuse\n']), 'bad.csv', sink())).rejects.toThrow(/unknown column\(s\) "catalog"/);
+    await expect(loader.load(Readable.from(['address1,zip,catalog\n1 Main St,62704,refuse\n']), 'bad.csv', csvSink())).rejects.toThrow(/unknown column\(s\) "catalog"/);
     expect(await count('store_loads')).toBe(before);
   });
 });

@@ -32,6 +32,7 @@ const TABLE_WRITERS: Record<string, string> = {
   postcard_requests: 'src/choices/postcard-requests-store.ts',
   preference_events: 'src/choices/preferences-store.ts',
   preferences: 'src/choices/preferences-store.ts',
+  store_loads: 'src/choices/store-load-store.ts',
   schedules: 'src/schedules/schedules-store.ts',
   schema_migrations: 'src/lib/migrate.ts',
   statistics_snapshots: 'src/statistics/statistics-store.ts',
