@@ -148,7 +148,7 @@ export function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
     const flags = [...loadConfig(env).queue.nodeFlags];
     if (process.env.BENCH_CPU_PROF) flags.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
     if (process.env.BENCH_NODE_FLAGS) flags.push(...process.env.BENCH_NODE_FLAGS.split(' '));
-    const child = spawn(process.execPath, [...flags, '--import', 'tsx', projectPath('src/cli.ts'), 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...flags, projectPath('dist/src/cli.js'), 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
