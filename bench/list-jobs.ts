@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/lib/logger';
 import type { QueueFactory } from '../src/lib/queues';
 import { projectPath } from '../src/lib/project-path';
-import { createRoot } from '../src/main';
+import { createRoot } from '../src/root';
 import type { BenchStore } from './bench-store';
 
 const logger = createLogger('warn');

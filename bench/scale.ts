@@ -28,7 +28,7 @@ import { createLogger } from '../src/lib/logger';
 import { migrate } from '../src/lib/migrate';
 import { RefusedKeysStore } from '../src/lists/jobs/refused-keys-store';
 import { RefusedSets } from '../src/lists/jobs/refused-sets';
-import { startBackingServers, type Close } from '../src/main';
+import { startBackingServers, type Close } from '../src/lib/backing-servers';
 import { BenchStore } from './bench-store';
 import { timeMailpref } from './list-jobs';
 import { nationalListLines, storeFileLines, writeLines } from './national-file';

@@ -6,6 +6,7 @@ import { categoriesRoutes } from './categories/categories-routes';
 import { CategoriesService } from './categories/categories-service';
 import { CategoriesStore } from './categories/categories-store';
 import { AccessCodesService } from './choices/access-codes-service';
+import { StoreLoadService } from './choices/store-load-service';
 import { CardImportService } from './choices/card-import-service';
 import { ChoicesService } from './choices/choices-service';
 import { CodeGuessAlert } from './choices/code-guess-alert';
@@ -81,6 +82,8 @@ export interface Services {
   postcards: PostcardService;
   postcardRequests: PostcardRequestService;
   cardImport: CardImportService;
+  /** mailpref store load: an operator's delivery-point file into the store. */
+  storeLoad: StoreLoadService;
   /** Key of the web form's CSRF tokens and rate-limit keys (derived from the server secret). */
   formKey: Buffer;
   statistics: StatisticsService;
@@ -139,6 +142,7 @@ function createServices(deps: { config: Config; logger: Logger; db: Db; queues: 
     postcards: new PostcardService(db, accessCodes, config.http.publicUrl, files),
     postcardRequests: new PostcardRequestService(db),
     cardImport: new CardImportService(db, accessCodes, choices, categories, files),
+    storeLoad: new StoreLoadService(db, categories),
     formKey: deriveKey(secret, 'web-form'),
     statistics: new StatisticsService(new StatisticsStore(db), logger),
     mailers,

@@ -10,12 +10,13 @@ import type { PostcardService } from './postcard-service';
 import { PRIVATE_FILE } from '../lib/private-files';
 import { formatHistory } from './history-text';
 import { lookUpAddress } from './address-lookup';
-import { StoreLoadService } from './store-load-service';
+import type { StoreLoadService } from './store-load-service';
 
 /** What the choices commands use (a root without Redis: see src/cli.ts). */
 export interface ChoicesCliDeps {
   postcards: PostcardService;
   cardImport: CardImportService;
+  storeLoad: StoreLoadService;
   choices: ChoicesService;
   http: Config['http'];
 }
@@ -97,9 +98,8 @@ export function registerChoicesCommands(program: Command, run: CliRunner<Choices
       cliAction(async (file: string, options: { rejects?: string }) => {
         if (!fs.existsSync(file)) throw new AppError(400, 'NO_FILE', `no such file: ${file}`);
         const rejectsPath = options.rejects ?? rejectsPathFor(file);
-        await runWithDatabase(async (db) => {
-          const loader = new StoreLoadService(db, new CategoriesStore(db));
-          const summary = await loader.load(readWithProgress(file, 'loading'), file, fs.createWriteStream(rejectsPath));
+        await run(async (services) => {
+          const summary = await services.storeLoad.load(readWithProgress(file, 'loading'), file, fs.createWriteStream(rejectsPath));
           const seconds = summary.seconds.read + summary.seconds.write;
           process.stdout.write(
             `store load ${summary.loadId}: ${summary.rowsIn} rows in = ${summary.loaded} loaded + ${summary.rejected} rejected${reasons(summary.rejectedByReason)}\n` +
