@@ -41,6 +41,8 @@ const SIZES = option('sizes', '1000000,4000000').split(',').map(Number);
 const ROWS = option('rows', '100000,2000000').split(',').map(Number);
 const CHUNK_MIB = Number(option('chunk-mib', '4'));
 const WARM_UP_ROWS = Number(option('warm-up-rows', '200000'));
+/** --load-only: seed each store and print the loader's and the tables' figures, no list jobs. */
+const LOAD_ONLY = process.argv.includes('--load-only');
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 const count = (n: number) => n.toLocaleString('en-US');
@@ -101,6 +103,7 @@ async function measureStore(points: number, adminUrl: string, redisUrl: string, 
       for (const index of t.indexes) say(`      index ${index.name.padEnd(40)} ${mib(index.bytes).padStart(11)} (${(index.bytes / Math.max(t.rows, 1)).toFixed(1)} B/row)`);
     }
 
+    if (LOAD_ONLY) return { points, seedSeconds, jobs: [] };
     const store = new BenchStore(db);
     const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, DATA_DIR: path.join(scratch, `mailpref-${points}`), LOG_LEVEL: 'warn', LOAD_SAMPLE_DATA: 'false' };
     started = Date.now();
@@ -136,6 +139,7 @@ async function main(): Promise<void> {
     const { databaseUrl: adminUrl, redisUrl } = await startBackingServers(loadConfig({ ...process.env, DATA_DIR: path.join(scratch, 'data') }), createLogger('warn'), stops);
     const results: StoreResult[] = [];
     for (const points of SIZES) results.push(await measureStore(points, adminUrl, redisUrl, scratch));
+    if (LOAD_ONLY) return;
 
     say('\nstore          seed s   points/s  ' + ROWS.map((r) => `${count(r)}-row job s`.padStart(18)).join('') + '   peak RSS per worker');
     for (const r of results) {
