@@ -1,3 +1,4 @@
+import { keyHashInt64 } from '../src/address/key-hash';
 import type { Queryable } from '../src/lib/db';
 
 /**
@@ -7,6 +8,12 @@ import type { Queryable } from '../src/lib/db';
 export class BenchStore {
   constructor(private readonly db: Queryable) {}
 
+  /** Rows of the refusal index (every category). */
+  async refusalCount(): Promise<number> {
+    const { rows } = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM refusals');
+    return Number(rows[0]!.n);
+  }
+
   async categoryId(slug: string): Promise<number> {
     const { rows } = await this.db.query<{ id: number }>('SELECT id FROM categories WHERE slug = $1::text', [slug]);
     return rows[0]!.id;
@@ -15,14 +22,14 @@ export class BenchStore {
   /**
    * Delivery points, and for the refused ones an event and a current-state row (as recordChoices
    * would write). A real store's choices were made over months, not in the minute before a list
-   * job: the refusals are dated over the past year (and at least an hour ago), so the jobs find
-   * the category's stored refused set up to date, as on a running service (refused-sets.ts).
+   * job: the refusals are dated over the past year (and at least an hour ago). Each point's key
+   * hash is given, as the loader gives it (the database would otherwise compute it row by row).
    */
   async insertPoints(points: { key: string; line: string; city: string; state: string; zip5: string; refused: boolean; naiveKey: string }[], categoryId: number): Promise<void> {
     await this.db.query(
-      `INSERT INTO delivery_points (key, line, city, state, zip5)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) ON CONFLICT (key) DO NOTHING`,
-      [points.map((p) => p.key), points.map((p) => p.line), points.map((p) => p.city), points.map((p) => p.state), points.map((p) => p.zip5)],
+      `INSERT INTO delivery_points (key, line, city, state, zip5, key_hash)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) ON CONFLICT (key) DO NOTHING`,
+      [points.map((p) => p.key), points.map((p) => p.line), points.map((p) => p.city), points.map((p) => p.state), points.map((p) => p.zip5), points.map((p) => keyHashInt64(p.key))],
     );
     const refused = points.filter((p) => p.refused);
     await this.db.query(

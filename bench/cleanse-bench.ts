@@ -35,9 +35,6 @@ import { createLogger } from '../src/lib/logger';
 import { migrate } from '../src/lib/migrate';
 import type { QueueFactory } from '../src/lib/queues';
 import { projectPath } from '../src/lib/project-path';
-import { localFileStorage } from '../src/lib/file-storage';
-import { RefusedKeysStore } from '../src/lists/jobs/refused-keys-store';
-import { RefusedSets } from '../src/lists/jobs/refused-sets';
 import { createRoot } from '../src/root';
 import { startBackingServers } from '../src/lib/backing-servers';
 import { BenchStore } from './bench-store';
@@ -86,12 +83,9 @@ async function main(): Promise<void> {
       if (!results[index] || run.seconds < results[index].seconds) results[index] = run;
     };
     const config = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, DATA_DIR: path.join(scratch, 'mailpref'), LOG_LEVEL: 'warn', LOAD_SAMPLE_DATA: 'false' };
-    // In service a category's refused set is read whole once and then kept between its jobs
-    // (src/lists/jobs/refused-sets.ts); time that whole read here, which also stores the set, so every
-    // measured job below starts as a job does when the category had another within the hour.
-    started = Date.now();
-    const warm = await new RefusedSets(new RefusedKeysStore(db), localFileStorage(loadConfig({ ...process.env, ...config }).filesDir)).load(await store.categoryId('catalogs'), new Date());
-    say(`read the category's whole refused set (${warm.table.size.toLocaleString('en-US')} refusals) in ${((Date.now() - started) / 1000).toFixed(2)} s; the jobs below read it stored, plus the choices since\n`);
+    // The jobs look up only their own keys in the refusal index (docs/refusal-index.md): nothing
+    // of the category's set is read or stored before them.
+    say(`the refusal index holds ${(await store.refusalCount()).toLocaleString('en-US')} refusals; each job looks up only its own keys\n`);
     const peakRss = new Map<number, number[]>();
     for (let round = 1; round <= ROUNDS; round++) {
       if (ROUNDS > 1) say(`round ${round} of ${ROUNDS}`);

@@ -23,15 +23,16 @@ import { loadConfig } from '../src/config';
 import { CategoriesStore } from '../src/categories/categories-store';
 import { StoreLoadService } from '../src/choices/store-load-service';
 import { Db, dropDatabase, ensureDatabase, withDatabase } from '../src/lib/db';
-import { localFileStorage } from '../src/lib/file-storage';
 import { createLogger } from '../src/lib/logger';
 import { migrate } from '../src/lib/migrate';
-import { RefusedKeysStore } from '../src/lists/jobs/refused-keys-store';
-import { RefusedSets } from '../src/lists/jobs/refused-sets';
 import { startBackingServers, type Close } from '../src/lib/backing-servers';
 import { BenchStore } from './bench-store';
 import { timeMailpref } from './list-jobs';
-import { nationalListLines, storeFileLines, writeLines } from './national-file';
+import { nationalListLines, nationalPoint, storeFileLines, writeLines } from './national-file';
+import { deliveryPointKey } from '../src/address/delivery-point-key';
+import { hashKey } from '../src/address/key-hash';
+import { RefusalIndexStore } from '../src/choices/refusal-index-store';
+import { LOOKUP_BATCH_KEYS } from '../src/lists/cleanse';
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -49,7 +50,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /** Sizes of the store's tables: heap (with TOAST), each index, total; and rows. */
 export async function tableSizes(db: Db): Promise<{ table: string; rows: number; heap: number; indexes: { name: string; bytes: number }[]; total: number }[]> {
-  const tables = ['delivery_points', 'preference_events', 'preferences'];
+  const tables = ['delivery_points', 'preference_events', 'preferences', 'refusals'];
   const result = [];
   for (const table of tables) {
     const { rows } = await db.query<{ rows: string; heap: string; total: string }>(
@@ -63,6 +64,33 @@ export async function tableSizes(db: Db): Promise<{ table: string; rows: number;
     result.push({ table, rows: Number(rows[0]!.rows), heap: Number(rows[0]!.heap), total: Number(rows[0]!.total), indexes: indexes.rows.map((r) => ({ name: r.name, bytes: Number(r.bytes) })) });
   }
   return result;
+}
+
+/** Looks up keys of the store's points (random ones, as a list's) in the refusal index: keys a second. */
+async function measureLookups(db: Db, points: number): Promise<{ rows: number; bytes: number; keys: number; refused: number; seconds: number }> {
+  const index = new RefusalIndexStore(db);
+  const { rows, bytes } = await index.size();
+  const categoryId = await new BenchStore(db).categoryId('catalogs');
+  const at = new Date();
+  const keys = Math.min(points, 200_000);
+  let refused = 0;
+  let seconds = 0;
+  const hash = { hi: 0, lo: 0 };
+  for (let done = 0; done < keys; done += LOOKUP_BATCH_KEYS) {
+    const batch = { hi: new Uint32Array(LOOKUP_BATCH_KEYS), lo: new Uint32Array(LOOKUP_BATCH_KEYS), count: Math.min(LOOKUP_BATCH_KEYS, keys - done) };
+    for (let i = 0; i < batch.count; i++) {
+      const p = nationalPoint(1 + ((done + i) * 2_654_435_761) % points);
+      const keyed = deliveryPointKey({ address1: p.address1, address2: p.address2, city: p.city, state: p.state, zip: p.zip });
+      if (!keyed.ok) throw new Error(`the bench's point ${done + i} has no key`);
+      hashKey(keyed.key, hash);
+      batch.hi[i] = hash.hi;
+      batch.lo[i] = hash.lo;
+    }
+    const started = process.hrtime.bigint();
+    refused += (await index.lookup(categoryId, at, batch)).length;
+    seconds += Number(process.hrtime.bigint() - started) / 1e9;
+  }
+  return { rows, bytes, keys, refused, seconds };
 }
 
 interface StoreResult {
@@ -103,13 +131,14 @@ async function measureStore(points: number, adminUrl: string, redisUrl: string, 
       for (const index of t.indexes) say(`      index ${index.name.padEnd(40)} ${mib(index.bytes).padStart(11)} (${(index.bytes / Math.max(t.rows, 1)).toFixed(1)} B/row)`);
     }
 
+    const lookup = await measureLookups(db, points);
+    say(
+      `refusal index: ${count(lookup.rows)} refusals, ${mib(lookup.bytes)} in Postgres (${(lookup.bytes / Math.max(lookup.rows, 1)).toFixed(1)} B a refusal, table and index); ` +
+        `lookups of ${count(lookup.keys)} keys of the store in batches of ${count(LOOKUP_BATCH_KEYS)}: ${count(Math.round(lookup.keys / lookup.seconds))} keys/s, ${count(lookup.refused)} refused`,
+    );
     if (LOAD_ONLY) return { points, seedSeconds, jobs: [] };
     const store = new BenchStore(db);
     const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, DATA_DIR: path.join(scratch, `mailpref-${points}`), LOG_LEVEL: 'warn', LOAD_SAMPLE_DATA: 'false' };
-    started = Date.now();
-    const warm = await new RefusedSets(new RefusedKeysStore(db), localFileStorage(loadConfig({ ...process.env, ...env }).filesDir)).load(await store.categoryId('catalogs'), new Date());
-    say(`read the category's whole refused set (${count(warm.table.size)} refusals) in ${((Date.now() - started) / 1000).toFixed(2)} s (stored for the jobs, as in service)`);
-
     const warmUp = path.join(scratch, 'warm-up.csv');
     await writeLines(warmUp, nationalListLines(WARM_UP_ROWS, points, 7));
     const jobs: StoreResult['jobs'] = [];

@@ -46,3 +46,14 @@ export function hashKey(key: string, out: KeyHash): void {
   hashKeyText(key);
   endKeyHash(out);
 }
+
+/**
+ * The key's hash as PostgreSQL holds it (delivery_points.key_hash, the refusal index's key): a
+ * signed 64-bit integer whose high 32 bits are `hi` and low 32 bits `lo`, in decimal.
+ * migrations/0025_refusal_index.sql computes the same for writers that do not give it.
+ */
+export function keyHashInt64(key: string): string {
+  const out: KeyHash = { hi: 0, lo: 0 };
+  hashKey(key, out);
+  return BigInt.asIntN(64, (BigInt(out.hi) << 32n) | BigInt(out.lo)).toString();
+}

@@ -263,8 +263,8 @@ export class PreferencesStore {
   /** New delivery points, each key once (its first line's spelling); existing ones are left as they are. */
   async insertStagedPoints(): Promise<number> {
     const { rowCount } = await this.db.query(
-      `INSERT INTO delivery_points (key, line, city, state, zip5)
-       SELECT DISTINCT ON (key) key, street, city, state, zip5 FROM store_load_rows ORDER BY key, line
+      `INSERT INTO delivery_points (key, line, city, state, zip5, key_hash)
+       SELECT DISTINCT ON (key) key, street, city, state, zip5, key_hash FROM store_load_rows ORDER BY key, line
        ON CONFLICT (key) DO NOTHING`,
     );
     return rowCount;

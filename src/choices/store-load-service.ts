@@ -4,6 +4,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { CategoriesService } from '../categories/categories-service';
 import { deliveryPointKey, type AddressInput } from '../address/delivery-point-key';
+import { keyHashInt64 } from '../address/key-hash';
 import type { Db } from '../lib/db';
 import { BadRequestError } from '../lib/errors';
 import { asBadRequest, findAddressColumns, readCsvRecords, simplifyHeader, checkSoleColumn, ADDRESS_FIELDS } from '../lists/cleanse';
@@ -128,7 +129,7 @@ export class StoreLoadService {
             if (choices.every((c) => c === null)) choices = null;
           }
           const { line, city, state, zip5 } = key.components;
-          batch += copyRow(record.line, key.key, line, city, state, zip5, choices);
+          batch += copyRow(record.line, key.key, keyHashInt64(key.key), line, city, state, zip5, choices);
           loaded++;
           if (batch.length >= COPY_BATCH_BYTES) await flush();
         }

@@ -18,7 +18,7 @@ export class StoreLoadStore {
     await this.tx.query("SET LOCAL work_mem = '256MB'");
     await this.tx.query(
       `CREATE TEMPORARY TABLE store_load_rows (
-         line bigint NOT NULL, key text NOT NULL, street text NOT NULL, city text NOT NULL, state text NOT NULL, zip5 text NOT NULL,
+         line bigint NOT NULL, key text NOT NULL, key_hash bigint NOT NULL, street text NOT NULL, city text NOT NULL, state text NOT NULL, zip5 text NOT NULL,
          choices boolean[]
        ) ON COMMIT DROP`,
     );
@@ -26,7 +26,7 @@ export class StoreLoadStore {
 
   /** COPY … FROM STDIN into the staging table; write rows made by `copyRow`, then end it. */
   copyIn(): Writable {
-    return this.tx.raw.query(copyFrom('COPY store_load_rows (line, key, street, city, state, zip5, choices) FROM STDIN'));
+    return this.tx.raw.query(copyFrom('COPY store_load_rows (line, key, key_hash, street, city, state, zip5, choices) FROM STDIN'));
   }
 
   async stagedRows(): Promise<number> {
@@ -57,7 +57,7 @@ function copyText(value: string): string {
 }
 
 /** One staging row in COPY's text format: choices aligned with the load's category ids (null: no answer in that column). */
-export function copyRow(line: number, key: string, street: string, city: string, state: string, zip5: string, choices: (boolean | null)[] | null): string {
+export function copyRow(line: number, key: string, keyHash: string, street: string, city: string, state: string, zip5: string, choices: (boolean | null)[] | null): string {
   const array = choices === null ? '\\N' : `{${choices.map((c) => (c === null ? 'NULL' : c ? 't' : 'f')).join(',')}}`;
-  return `${line}\t${copyText(key)}\t${copyText(street)}\t${copyText(city)}\t${copyText(state)}\t${copyText(zip5)}\t${array}\n`;
+  return `${line}\t${copyText(key)}\t${keyHash}\t${copyText(street)}\t${copyText(city)}\t${copyText(state)}\t${copyText(zip5)}\t${array}\n`;
 }

@@ -13,8 +13,6 @@ export const listEncodingKey = (id: string) => `${listFolder(id)}/encoding`;
 export const listPartsFolder = (id: string) => `${listFolder(id)}/parts`;
 /** A key pass's delivery points of one chunk, read by the index job. */
 export const partKey = (id: string, index: number, kind: 'keys') => `${listPartsFolder(id)}/${String(index).padStart(5, '0')}-${kind}`;
-/** The refused set of a chunked job, as of its snapshot: loaded from Postgres once, by the split. */
-export const refusedSetKey = (id: string) => `${listPartsFolder(id)}/refused-set`;
 /** A chunked de-duplicated job's first-occurrence index, made by its index job from the key parts. */
 export const firstLinesKey = (id: string) => `${listPartsFolder(id)}/first-lines`;
 /**

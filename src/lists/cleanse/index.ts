@@ -10,6 +10,8 @@ export { DISCARD_REASONS, type RangeCounts } from './cleanse-range';
 export { asBadRequest, findColumn, readCsvRecords, simplifyHeader, type CsvRecord } from './csv-records';
 export { firstLinesOfChunk, indexFirstLines } from './first-lines';
 export { KeyHashTable } from './key-hash-table';
+export { refusalsOfRange, LOOKUP_BATCH_KEYS, type KeyBatch, type RangeRefusals, type RefusalLookup } from './range-refusals';
+export { RecordedKeys } from './range-rows';
 export {
   cleanseChunk,
   cleanseWhole,

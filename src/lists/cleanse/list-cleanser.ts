@@ -10,7 +10,7 @@ import { encode, ListInputError } from './list-dialect';
 import type { ListEncoding } from './list-encoding';
 import { readListHeader, type ListHeader, type ListSource } from './list-header';
 import type { KeyHashTable } from './key-hash-table';
-import type { RangeRowsOptions } from './range-rows';
+import type { RangeRowsOptions, RecordedKeys } from './range-rows';
 
 export type { ListChunk };
 
@@ -94,7 +94,7 @@ export async function cleanseWhole(
   source: ListSource,
   prepared: PreparedList,
   settings: CleanseSettings,
-  sets: { refused: KeyHashTable; seen?: KeyHashTable },
+  sets: { refused: KeyHashTable; seen?: KeyHashTable; recorded?: RecordedKeys },
   put: PutOutput,
   onProgress?: (rows: number, bytes: number) => void,
 ): Promise<CleanseOutcome> {
@@ -107,6 +107,7 @@ export async function cleanseWhole(
         source.open({ start: header.dataStart, end: source.size }),
         {
           ...rowsOptions(prepared, { start: header.dataStart, firstLine: header.firstDataLine }, settings, onProgress),
+          keys: sets.recorded && { mode: 'replay', recorded: sets.recorded },
           refused: sets.refused,
           seen: sets.seen,
           mode: settings.mode,
@@ -195,7 +196,7 @@ export async function cleanseChunk(
   prepared: PreparedList,
   chunk: ListChunk,
   settings: CleanseSettings,
-  sets: { refused: KeyHashTable; firstLines?: KeyHashTable },
+  sets: { refused: KeyHashTable; firstLines?: KeyHashTable; recorded?: RecordedKeys },
   put: PutOutput,
   onProgress?: (rows: number, bytes: number) => void,
   keptRanges = false,
@@ -205,6 +206,7 @@ export async function cleanseChunk(
       source.open({ start: chunk.start, end: chunk.end }),
       {
         ...rowsOptions(prepared, chunk, settings, onProgress),
+        keys: sets.recorded && { mode: 'replay', recorded: sets.recorded },
         refused: sets.refused,
         firstLines: sets.firstLines,
         mode: settings.mode,

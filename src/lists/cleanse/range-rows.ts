@@ -1,4 +1,4 @@
-import { deliveryPointKeyHash, type AddressInput, type KeyHashResult } from '../../address/delivery-point-key';
+import { deliveryPointKeyHash, KEY_HASHED, type AddressInput, type KeyHashResult } from '../../address/delivery-point-key';
 import type { KeyHash } from '../../address/key-hash';
 import { ADDRESS_FIELDS, type AddressColumns } from './address-columns';
 import { RecordSplitter, type RawRecord } from './csv-record-splitter';
@@ -13,6 +13,43 @@ export interface RangeRowsOptions {
   firstOffset: number;
   maxRecordBytes?: number;
   onProgress?: (rowsIn: number, bytesDone: number) => void;
+  /**
+   * Each row's key, kept from an earlier walk over the same range (mode 'record' keeps them, mode
+   * 'replay' gives them back instead of decoding the address and keying it again).
+   */
+  keys?: { mode: 'record' | 'replay'; recorded: RecordedKeys };
+}
+
+/**
+ * The keys of a range's rows in row order, as a walk found them: the hash lanes of every keyed row
+ * (8 bytes a row) and the failure of every row without a key. What a second walk over the same
+ * range (the cleanse after its refusal lookup) reads instead of keying every row again.
+ */
+export class RecordedKeys {
+  hi = new Uint32Array(1024);
+  lo = new Uint32Array(1024);
+  rows = 0;
+  readonly failures = new Map<number, KeyHashResult>();
+
+  push(result: KeyHashResult, hash: KeyHash): void {
+    if (this.rows === this.hi.length) {
+      const hi = new Uint32Array(this.rows * 2);
+      hi.set(this.hi);
+      this.hi = hi;
+      const lo = new Uint32Array(this.rows * 2);
+      lo.set(this.lo);
+      this.lo = lo;
+    }
+    if (result.ok) {
+      this.hi[this.rows] = hash.hi;
+      this.lo[this.rows] = hash.lo;
+    } else this.failures.set(this.rows, result);
+    this.rows++;
+  }
+
+  get memoryBytes(): number {
+    return this.hi.byteLength + this.lo.byteLength;
+  }
 }
 
 /** What one walk over a range found besides its rows: how many, and how many blank lines. */
@@ -43,6 +80,9 @@ const READS_TWO_WAYS: KeyHashResult = {
   reason: 'BAD_ENCODING',
   message: 'the address holds UTF-8 characters in a file read as Windows-1252: it reads differently in the two encodings the file mixes',
 };
+
+/** A malformed record's place among the recorded keys (it has no key and no address). */
+const MALFORMED: KeyHashResult = { ok: false, reason: 'UNREADABLE', message: 'malformed record' };
 
 const holdsReplacement = (text: string | undefined): boolean => text !== undefined && text.indexOf('\uFFFD') >= 0;
 
@@ -135,6 +175,10 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
   };
   let current: RawRecord | undefined;
   const hash: KeyHash = { hi: 0, lo: 0 };
+  const recorded = options.keys?.recorded ?? new RecordedKeys();
+  const recording = options.keys?.mode === 'record';
+  const replaying = options.keys?.mode === 'replay';
+  let replayed = 0;
   const address = new RowAddress(() => (city >= 0 && current ? field(current, city) : undefined));
 
   const onRecord = (record: RawRecord): void => {
@@ -148,7 +192,22 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
       options.onProgress?.(totals.rows, record.offset + record.end - record.start - options.firstOffset);
     }
     if (record.error) {
+      if (recording) recorded.push(MALFORMED, hash);
+      else if (replaying) replayed++;
       onRow(record, undefined, hash);
+      return;
+    }
+    if (replaying) {
+      const row = replayed++;
+      if (row >= recorded.rows) throw new Error(`line ${record.line}: more rows than the keys recorded for this range (${recorded.rows})`);
+      const failure = recorded.failures.get(row);
+      if (failure !== undefined) {
+        onRow(record, failure === MALFORMED ? undefined : failure, hash);
+        return;
+      }
+      hash.hi = recorded.hi[row]!;
+      hash.lo = recorded.lo[row]!;
+      onRow(record, KEY_HASHED, hash);
       return;
     }
     spanStart = -1;
@@ -165,8 +224,9 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
     address.zip = zip >= 0 ? field(record, zip) : undefined;
     address.zip4 = zip4 >= 0 ? field(record, zip4) : undefined;
     // A span of one character a byte in a file that is UTF-8 throughout is ASCII: nothing to check.
-    if (!(spanStart >= 0 && dialect.cleanUtf8) && notReadable(record)) onRow(record, encodingFailure, hash);
-    else onRow(record, deliveryPointKeyHash(address, hash), hash);
+    const result = !(spanStart >= 0 && dialect.cleanUtf8) && notReadable(record) ? encodingFailure : deliveryPointKeyHash(address, hash);
+    if (recording) recorded.push(result, hash);
+    onRow(record, result, hash);
     current = undefined;
   };
 
@@ -181,5 +241,6 @@ export async function walkRangeRows(input: AsyncIterable<Buffer>, options: Range
   }
   splitter.end(onRecord);
   await afterSlice?.();
+  if (replaying && replayed !== recorded.rows) throw new Error(`the range has ${replayed} rows, but ${recorded.rows} keys were recorded for it`);
   return totals;
 }

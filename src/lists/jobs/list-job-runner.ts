@@ -3,7 +3,7 @@ import type { ListsConfig } from '../../config';
 import type { FileStorage } from '../../lib/file-storage';
 import type { RangeCounts } from '../cleanse';
 import { firstLinesOfChunk, indexFirstLines } from '../cleanse';
-import { KeyHashTable } from '../cleanse';
+import { KeyHashTable, refusalsOfRange, type RangeRefusals } from '../cleanse';
 import {
   cleanseChunk,
   cleanseWhole,
@@ -24,8 +24,7 @@ import { buildSummary, type ListSummary } from '../cleanse';
 import type { ListJob, ListsStore } from '../lists-store';
 import { storedListEncoding } from './list-encoding-store';
 import type { RefusedKeysStore } from './refused-keys-store';
-import { RefusedSets } from './refused-sets';
-import { chunkCountKey, firstLinesKey, listEncodingKey, listFileKey, listPartsFolder, mergeKeys, partKey, pieceKey, refusedSetKey } from '../list-files';
+import { chunkCountKey, firstLinesKey, listEncodingKey, listFileKey, listPartsFolder, mergeKeys, partKey, pieceKey } from '../list-files';
 
 // How often the hash job looks for the next part: a part is a few MB, written in a few tens of ms.
 const PART_POLL_MS = 10;
@@ -78,18 +77,15 @@ export function settingsOf(job: ListJob): CleanseSettings {
  */
 export class ListJobRunner {
   // One worker runs many chunks of the same job: keep what the last job's chunks all need (its
-  // upload's header, refused set and first-occurrence index).
-  private cached?: { job: string; values: Map<'opened' | 'refused' | 'first-lines', Promise<unknown>> };
-  private readonly refusedSets: RefusedSets;
+  // upload's header and first-occurrence index).
+  private cached?: { job: string; values: Map<'opened' | 'first-lines', Promise<unknown>> };
 
   constructor(
     private readonly store: ListsStore,
-    refusedKeys: RefusedKeysStore,
+    private readonly refusedKeys: RefusedKeysStore,
     private readonly storage: FileStorage,
     private readonly config: ListsConfig,
-  ) {
-    this.refusedSets = new RefusedSets(refusedKeys, storage);
-  }
+  ) {}
 
   private async source(job: ListJob): Promise<ListSource> {
     const key = listFileKey(job.id, 'upload');
@@ -98,7 +94,7 @@ export class ListJobRunner {
     return { size, open: (range) => this.storage.readBlocks(key, range) };
   }
 
-  private memo<T>(job: ListJob, name: 'opened' | 'refused' | 'first-lines', load: () => Promise<T>): Promise<T> {
+  private memo<T>(job: ListJob, name: 'opened' | 'first-lines', load: () => Promise<T>): Promise<T> {
     const key = `${job.id}@${job.snapshotAt!.toISOString()}`;
     if (this.cached?.job !== key) this.cached = { job: key, values: new Map() };
     const values = this.cached.values;
@@ -136,9 +132,13 @@ export class ListJobRunner {
     return prepareList(source, mapping, await storedListEncoding(this.storage, listEncodingKey(id), source));
   }
 
-  /** The job's refused set: the copy its split stored when there is one, else the category's. */
-  private refusedSet(job: ListJob): Promise<KeyHashTable> {
-    return this.memo(job, 'refused', async () => (await this.storedTable(refusedSetKey(job.id))) ?? (await this.refusedSets.load(job.categoryId, job.snapshotAt!)).table);
+  /**
+   * The refusals of one range of the job's list (a chunk, or the whole list): its rows keyed and
+   * their distinct keys looked up in the refusal index as of the job's snapshot, in batches
+   * (range-refusals.ts). Only the range's own keys are read, whatever the size of the store.
+   */
+  private refusals(job: ListJob, source: ListSource, prepared: PreparedList, range: { start: number; end: number; firstLine: number }): Promise<RangeRefusals> {
+    return refusalsOfRange(source, prepared, range, settingsOf(job), this.refusedKeys.lookup(job.categoryId, job.snapshotAt!));
   }
 
   /** A chunked de-duplicated job's first-occurrence index, as its index job stored it. */
@@ -168,23 +168,17 @@ export class ListJobRunner {
     const { source, prepared } = await this.opened(job);
     const dataBytes = source.size - prepared.header.dataStart;
     if (dataBytes > this.config.chunkBytes) {
-      // Postgres reads the refused set while this process finds the chunk boundaries; the set is
-      // stored for the chunk workers, so that each of them reads a file instead of querying (a
-      // worker with no recent copy of the category's set would read it whole, which takes about a
-      // second per 250,000 refusals). It is stored as soon as it is read, for the first chunks.
-      const storing = this.refusedSet(job).then((refused) => this.storage.put(refusedSetKey(id), Readable.from(refused.toBytes())));
-      storing.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
       // A list is chunked once it has two chunks. Without de-duplication each chunk is handed to
-      // the chunk flow as soon as it is cut (the first ones once the refused set is stored), so
-      // that other workers cleanse while the split reads on; the key pass of a de-duplicated list
+      // the chunk flow as soon as it is cut, so that other workers cleanse while the split reads
+      // on (each chunk looks up its own keys' refusals); the key pass of a de-duplicated list
       // needs every chunk at once.
       let handed = 0;
       let handing: Promise<unknown> = Promise.resolve();
       const hand = async (chunks: readonly ListChunk[]) => {
         if (chunks.length < 2 || chunks.length === handed) return;
         const batch = chunks.slice(handed);
-        handing = handing.then(handed === 0 ? () => storing.then(() => hooks.startChunks(batch)) : () => hooks.addChunks(batch));
-        handing.catch(() => undefined); // awaited below, like storing
+        handing = handing.then(handed === 0 ? () => hooks.startChunks(batch) : () => hooks.addChunks(batch));
+        handing.catch(() => undefined); // awaited below
         handed = chunks.length;
       };
       const chunks = await splitIntoChunks(source, prepared, this.config.chunkBytes, { cut: job.dedupe ? undefined : hand }).catch(async (error: unknown) => {
@@ -192,7 +186,6 @@ export class ListJobRunner {
         await handing.catch(() => undefined);
         throw error;
       });
-      await storing;
       if (chunks.length > 1) {
         if (job.dedupe) {
           await hooks.startKeyPass(chunks);
@@ -206,9 +199,9 @@ export class ListJobRunner {
       // One chunk after all (a single record past the chunk size): cleansed in one pass below.
       await this.storage.deleteFolder(listPartsFolder(id));
     }
-    const refused = await this.refusedSet(job);
+    const { refused, recorded } = await this.refusals(job, source, prepared, { start: prepared.header.dataStart, end: source.size, firstLine: prepared.header.firstDataLine });
     const seen = job.dedupe ? new KeyHashTable(1 << 16) : undefined;
-    const outcome = await cleanseWhole(source, prepared, settingsOf(job), { refused, seen }, this.put(id), (rows, bytes) => void hooks.progress(rows, bytes));
+    const outcome = await cleanseWhole(source, prepared, settingsOf(job), { refused, seen, recorded }, this.put(id), (rows, bytes) => void hooks.progress(rows, bytes));
     return { status: 'completed', summary: await this.finish(job, prepared, outcome, startedAt, 1) };
   }
 
@@ -247,14 +240,14 @@ export class ListJobRunner {
   async runChunk(id: string, chunk: ListChunk, hooks: Pick<RunHooks, 'progress'>): Promise<RangeCounts> {
     const job = await this.runningJob(id, 'cleansed');
     const { source, prepared } = await this.opened(job);
-    const refused = await this.refusedSet(job);
+    const { refused, recorded } = await this.refusals(job, source, prepared, chunk);
     const firstLines = job.dedupe ? await this.firstLines(job) : undefined;
     const progress = job.dedupe ? secondHalf(hooks.progress) : hooks.progress;
     // In suppress mode the cleansed part is the upload's kept rows: a range file, not a copy of them.
     const keptRanges = job.mode === 'suppress';
     const put: PutOutput = (kind, stream) =>
       kind === 'cleansed' && keptRanges ? this.storage.putRanges(pieceKey(id, chunk.index, kind), listFileKey(id, 'upload'), stream) : this.storage.put(pieceKey(id, chunk.index, kind), stream);
-    const counts = await cleanseChunk(source, prepared, chunk, settingsOf(job), { refused, firstLines }, put, (rows, bytes) => void progress(rows, bytes), keptRanges);
+    const counts = await cleanseChunk(source, prepared, chunk, settingsOf(job), { refused, firstLines, recorded }, put, (rows, bytes) => void progress(rows, bytes), keptRanges);
     await progress(counts.rowsIn, chunk.end - chunk.start, true);
     return counts;
   }
