@@ -77,6 +77,9 @@ export function notReady(job: Pick<ListJob, 'status' | 'error'>, what: string): 
   return new ConflictError(`The list is ${job.status}; ${what} ${what.endsWith('s') ? 'are' : 'is'} ready when it has completed`, 'NOT_READY');
 }
 
+/** How long queueing a list waits for Redis before answering with the list recorded as queued. */
+const ENQUEUE_WAIT_MS = 2_000;
+
 /** The mailer side of lists: uploads, their jobs, the files they produce; one mailer never sees another's. */
 export class ListsService {
   constructor(
@@ -87,8 +90,21 @@ export class ListsService {
     private readonly queue: ListJobsQueue,
   ) {}
 
-  private enqueue(listId: string): Promise<void> {
-    return this.queue.enqueue(listId);
+  /**
+   * Queues a list's job, waiting for Redis at most ENQUEUE_WAIT_MS: while Redis is down or
+   * restarting the list stays recorded as queued and the request is answered, and its job is
+   * added once Redis is back — by the command still waiting on the connection, or else by the
+   * lists' watchdog, which queues again a queued list that has no job (the job's id is the list's,
+   * so it is added once).
+   */
+  private async enqueue(listId: string): Promise<void> {
+    const adding = this.queue.enqueue(listId);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      adding.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ENQUEUE_WAIT_MS))),
+    ]).finally(() => clearTimeout(timer));
+    if (!waited) adding.catch(() => undefined); // the watchdog queues it
   }
 
   get maxUploadBytes(): number {

@@ -34,11 +34,19 @@ export function startWorkers(root: Root): Worker[] {
       logger.warn({ queue: worker.name, jobId: job?.id, ...(error.name === 'UnrecoverableError' ? { badInput: true } : { reason: error.message }) }, 'job failed'),
     );
     worker.on('completed', (job) => logger.info({ queue: worker.name, jobId: job.id }, 'job completed'));
+    // A job whose lock lapsed (its worker died, or Redis was down for longer than the lock lasts)
+    // is run again, or failed once it has stalled too often.
+    worker.on('stalled', (jobId) => logger.warn({ queue: worker.name, jobId }, 'job stalled: its lock lapsed; it is run again'));
   }
   // Lists whose jobs ended without recording it (the database was down) are settled by a sweep.
   root.onStop(services.listWatchdog.start(config.lists.watchdogMs));
-  // Schedules are defined in Postgres; make BullMQ's schedulers match them (after a Redis flush too).
-  services.schedules.reconcile().catch((error) => logger.error({ err: error }, 'could not install the job schedules'));
+  // Schedules are defined in Postgres; make BullMQ's schedulers match them, at start and each time
+  // the connection to Redis is ready again: a Redis restarted without its data (a flush, no
+  // persistence) has lost them.
+  const reconcile = () => void services.schedules.reconcile().catch((error) => logger.error({ err: error }, 'could not install the job schedules'));
+  reconcile();
+  root.redis.on('ready', reconcile);
+  root.onStop(() => void root.redis.off('ready', reconcile));
   return workers;
 }
 
