@@ -10,7 +10,7 @@ import { SCHEDULABLE_KINDS } from './job-kinds';
 import { cliRunner, withCliDatabase } from './start/cli-root';
 import { migrate } from './lib/migrate';
 import { projectPath } from './lib/project-path';
-import { staleBuildMessage } from './lib/compiled-build';
+import { exitIfStale } from './lib/compiled-build';
 import { setUpMachine } from './lib/system-packages';
 import { registerChoicesCommands } from './choices/choices-cli';
 import { registerAddressKeyCommand } from './address/address-key-command';
@@ -152,11 +152,12 @@ for (const command of allCommands(program)) {
 
 export { program };
 
-if (require.main === module) {
-  const stale = staleBuildMessage();
-  if (stale) {
-    process.stderr.write(`mailpref: ${stale}\n`);
-    process.exit(1);
-  }
+/** Runs the command line (`mailpref …`, through src/bin.ts). */
+export function runCli(): void {
   program.parseAsync(process.argv).catch(exitOnStartupError);
+}
+
+if (require.main === module) {
+  exitIfStale();
+  runCli();
 }

@@ -51,10 +51,18 @@ export function staleBuildMessage(): string | undefined {
   return `dist/ is out of date (${why}): run \`npm run build\` (npm start, npm run mailpref, npm test and the benchmarks build it first)`;
 }
 
+/** Stops the command, saying why, when it runs from a dist/ older than its sources. */
+export function exitIfStale(): void {
+  const stale = staleBuildMessage();
+  if (stale === undefined) return;
+  process.stderr.write(`mailpref: ${stale}\n`);
+  process.exit(1);
+}
+
 /** The last step of `npm run build`: the command made executable, and the stamp written. */
 function finishBuild(): void {
   const root = projectRoot();
-  fs.chmodSync(path.join(root, 'dist/src/cli.js'), 0o755);
+  fs.chmodSync(path.join(root, 'dist/src/bin.js'), 0o755);
   fs.writeFileSync(path.join(root, BUILD_STAMP), `${new Date().toISOString()}\n`);
 }
 

@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, '../..');
 
 function run(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/src/cli.js', 'address-key'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    const child = spawn(process.execPath, ['dist/src/bin.js', 'address-key'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,7 +1,8 @@
 import { RecordSplitter, type RawRecord } from './csv-record-splitter';
 import { BadRequestError } from '../../lib/errors';
 import { checkSoleColumn } from './address-columns';
-import { decode, ListInputError } from './list-dialect';
+import { decode, ListInputError, type ListDialect } from './list-dialect';
+import { fieldText } from './range-rows';
 
 /** One record of an import file: its fields, or why it cannot be read (its raw text kept). */
 export type CsvRecord =
@@ -9,57 +10,110 @@ export type CsvRecord =
   | { line: number; malformed: string; raw: string; /** the fields as far as they could be told apart */ values: string[] };
 
 const SLICE_BYTES = 128 * 1024;
+const UTF8: Pick<ListDialect, 'encoding'> = { encoding: 'utf-8' };
+const NOT_UTF8 = 'the row holds bytes that are not UTF-8 (save the file as UTF-8)';
 
 /**
- * The import files' record reader (returned cards, postcard addresses, moves, address-key): the
- * list cleanse's byte-level record splitter, so that every import reads a file as the cleanse
- * does — one record per record whatever its quotes (a quote left open costs its one line, a
- * record with more or fewer fields than the header is malformed, each record once, in order,
- * with the line it starts on). The first record is the header (blank lines before it, and blank
- * lines anywhere, are not records). UTF-8, with or without a byte-order mark; a record holding
- * bytes that are not UTF-8 is malformed (its fields would be read as U+FFFD), never half-read.
+ * Called for every record but blank lines, the header first, with why it cannot be read
+ * (undefined when it can). The record is valid only during the call.
  */
-export async function* readCsvRecords(input: AsyncIterable<Buffer | string>, options: { trim?: boolean; maxRecordBytes?: number } = {}): AsyncGenerator<CsvRecord> {
-  const splitter = new RecordSplitter({ delimiter: 0x2c, unitWidth: 1, littleEndian: false, maxRecordBytes: options.maxRecordBytes });
+export type RawRecordHandler = (record: RawRecord, malformed: string | undefined) => void;
+
+/** Whether the record's text holds U+FFFD: bytes that are not UTF-8 (or the character itself). Decodes only a record with a byte over 0x7F. */
+function holdsReplacementCharacter(record: RawRecord): boolean {
+  const { buf, contentEnd } = record;
+  for (let i = record.start; i < contentEnd; i++) {
+    if (buf[i]! > 0x7f) return decode(buf, record.start, contentEnd, 'utf-8').includes('\uFFFD');
+  }
+  return false;
+}
+
+/**
+ * The input in slices for the splitter: a UTF-8 byte-order mark at its start dropped, each slice
+ * at most 128 KiB and a copy (the splitter may keep a view of what it was given until the next
+ * push, and a stream may reuse its blocks).
+ */
+export async function* csvSlices(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
   let first = true;
-  let headerSeen = false;
-  const ready: CsvRecord[] = [];
-  const onRecord = (record: RawRecord): void => {
-    if (record.fieldCount === 1 && record.contentEnd === record.start && !record.error) return; // a blank line
-    const raw = decode(record.buf, record.start, record.contentEnd, 'utf-8');
-    const values: string[] = [];
-    for (let i = 0; i < record.fieldCount; i++) {
-      let value = decode(record.buf, record.bounds[2 * i]!, record.bounds[2 * i + 1]!, 'utf-8');
-      if (record.quoted[i] && value.includes('"')) value = value.replace(/""/g, '"');
-      values.push(options.trim ? value.trim() : value);
-    }
-    if (record.error) {
-      ready.push({ line: record.line, malformed: record.error, raw, values });
-      return;
-    }
-    if (raw.includes('\uFFFD')) {
-      ready.push({ line: record.line, malformed: 'the row holds bytes that are not UTF-8 (save the file as UTF-8)', raw, values });
-      return;
-    }
-    if (!headerSeen) {
-      headerSeen = true;
-      splitter.expectedFields = values.length;
-    }
-    ready.push({ line: record.line, values });
-  };
   for await (const piece of input) {
     let chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
     if (first && chunk.length > 0) {
       first = false;
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
     }
-    for (let at = 0; at < chunk.length; at += SLICE_BYTES) {
-      // the splitter may keep a view of what it was given until the next push: a copy of a reused block
-      splitter.push(Buffer.from(chunk.subarray(at, at + SLICE_BYTES)), onRecord);
-      yield* ready.splice(0);
-    }
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) yield Buffer.from(chunk.subarray(at, at + SLICE_BYTES));
   }
-  splitter.end(onRecord);
+}
+
+/**
+ * The import files' record reader at the level of bytes: the list cleanse's record splitter with
+ * blank lines left out, the first readable record taken as the header whose field count every
+ * later record must have, and a record whose text is not UTF-8 malformed. `readCsvRecords` gives
+ * the same records as text; `mailpref address-key` reads them here, and copies the fields it does
+ * not need as bytes.
+ */
+export class CsvRecordReader {
+  private readonly splitter: RecordSplitter;
+  private headerSeen = false;
+  private readonly onSplit: (record: RawRecord) => void;
+
+  constructor(onRecord: RawRecordHandler, options: { maxRecordBytes?: number } = {}) {
+    this.splitter = new RecordSplitter({ delimiter: 0x2c, unitWidth: 1, littleEndian: false, maxRecordBytes: options.maxRecordBytes });
+    this.onSplit = (record) => {
+      if (record.fieldCount === 1 && record.contentEnd === record.start && !record.error) return; // a blank line
+      const malformed = record.error ?? (holdsReplacementCharacter(record) ? NOT_UTF8 : undefined);
+      if (malformed === undefined && !this.headerSeen) {
+        this.headerSeen = true;
+        this.splitter.expectedFields = record.fieldCount;
+      }
+      onRecord(record, malformed);
+    };
+  }
+
+  /** One slice of csvSlices: calls onRecord for every record it completes. */
+  push(slice: Buffer): void {
+    this.splitter.push(slice, this.onSplit);
+  }
+
+  /** The last record (a file need not end with a line break). */
+  end(): void {
+    this.splitter.end(this.onSplit);
+  }
+}
+
+/** Field `index` of a record as text (UTF-8, a quoted field's doubled quotes undone). */
+export function recordField(record: RawRecord, index: number): string {
+  return fieldText(record, index, UTF8);
+}
+
+/** The record's bytes from start to end as UTF-8 text. */
+export function recordSpan(record: RawRecord, start: number, end: number): string {
+  return decode(record.buf, start, end, 'utf-8');
+}
+
+/**
+ * The import files' record reader (returned cards, postcard addresses, moves): the list cleanse's
+ * byte-level record splitter, so that every import reads a file as the cleanse does — one record
+ * per record whatever its quotes (a quote left open costs its one line, a record with more or
+ * fewer fields than the header is malformed, each record once, in order, with the line it starts
+ * on). The first record is the header (blank lines before it, and blank lines anywhere, are not
+ * records). UTF-8, with or without a byte-order mark; a record holding bytes that are not UTF-8
+ * is malformed (its fields would be read as U+FFFD), never half-read.
+ */
+export async function* readCsvRecords(input: AsyncIterable<Buffer | string>, options: { trim?: boolean; maxRecordBytes?: number } = {}): AsyncGenerator<CsvRecord> {
+  const ready: CsvRecord[] = [];
+  const onRecord = (record: RawRecord, malformed: string | undefined): void => {
+    const values: string[] = [];
+    for (let i = 0; i < record.fieldCount; i++) values.push(options.trim ? recordField(record, i).trim() : recordField(record, i));
+    if (malformed === undefined) ready.push({ line: record.line, values });
+    else ready.push({ line: record.line, malformed, raw: decode(record.buf, record.start, record.contentEnd, 'utf-8'), values });
+  };
+  const reader = new CsvRecordReader(onRecord, options);
+  for await (const slice of csvSlices(input)) {
+    reader.push(slice);
+    yield* ready.splice(0);
+  }
+  reader.end();
   yield* ready.splice(0);
 }
 

@@ -7,7 +7,10 @@
 export { ADDRESS_FIELDS, checkSoleColumn, findAddressColumns, parseColumnMapping, type AddressField, type ColumnMapping } from './address-columns';
 export type { ListChunk } from './chunk-boundary-finder';
 export { DISCARD_REASONS, type RangeCounts } from './cleanse-range';
-export { asBadRequest, findColumn, readCsvRecords, simplifyHeader, type CsvRecord } from './csv-records';
+export { ByteBuilder } from './byte-builder';
+export type { RawRecord } from './csv-record-splitter';
+export { asBadRequest, csvSlices, CsvRecordReader, findColumn, readCsvRecords, recordField, recordSpan, simplifyHeader, type CsvRecord, type RawRecordHandler } from './csv-records';
+export { csvField } from './list-dialect';
 export { firstLinesOfChunk, indexFirstLines } from './first-lines';
 export { KeyHashTable } from './key-hash-table';
 export { refusalsOfRange, LOOKUP_BATCH_KEYS, type KeyBatch, type RangeRefusals, type RefusalLookup } from './range-refusals';

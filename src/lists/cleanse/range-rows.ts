@@ -108,7 +108,7 @@ class RowAddress implements AddressInput {
 }
 
 /** Field index of a record as text: decoded, and with a quoted field's doubled quotes undone. */
-export function fieldText(record: RawRecord, index: number, dialect: ListDialect): string {
+export function fieldText(record: RawRecord, index: number, dialect: Pick<ListDialect, 'encoding'>): string {
   return unquoted(record, index, decode(record.buf, record.bounds[2 * index]!, record.bounds[2 * index + 1]!, dialect.encoding));
 }
 
