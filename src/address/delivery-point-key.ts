@@ -114,8 +114,8 @@ function noLocality(input: AddressInput, city: string, state: string): AddressFa
   return failure('NO_LOCALITY', `no ZIP code, and no ${missing}`);
 }
 
-/** Where the pieces of a key (or of a street line) go: joined into text, or folded into the key's hash. */
-interface KeyPieces {
+/** Where the pieces of a key (or of a street line) go: joined into text, folded into the key's hash, or written out as bytes. */
+export interface KeyPieces {
   add(piece: string): void;
 }
 
@@ -250,8 +250,33 @@ export function deliveryPointKeyHash(given: AddressInput, out: KeyHash): KeyHash
   return KEY_HASHED;
 }
 
+/**
+ * The same key or failure as deliveryPointKey, the key's text given to `out` piece by piece
+ * instead of as one string, and without the components (undefined when there is a key): what
+ * `mailpref address-key` writes for every row, its pieces going straight into the output's bytes
+ * (a key joined into one string is a chain of pieces that V8 would first have to flatten).
+ */
+export function writeDeliveryPointKey(given: AddressInput, out: KeyPieces): AddressFailure | undefined {
+  const read = readAddress(given);
+  if (isFailure(read)) return read;
+  const { input, line, state, zip5 } = read;
+  let city = '';
+  if (zip5 === '') {
+    city = cityName(input.city);
+    if (city === '' || state === '') return noLocality(input, city, state);
+  }
+  writeKey(line, zip5, city, state, out);
+  return undefined;
+}
+
 /** The delivery-point key of one free-text address line (`123 Main St Apt 4, Boston, MA 02134`). */
 export function addressLineKey(text: string): KeyResult {
   const parsed = parseAddressLine(text);
   return parsed.ok ? deliveryPointKey(parsed.input) : parsed;
+}
+
+/** writeDeliveryPointKey for one free-text address line. */
+export function writeAddressLineKey(text: string, out: KeyPieces): AddressFailure | undefined {
+  const parsed = parseAddressLine(text);
+  return parsed.ok ? writeDeliveryPointKey(parsed.input, out) : parsed;
 }

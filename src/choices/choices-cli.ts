@@ -12,7 +12,7 @@ import { formatHistory } from './history-text';
 import { lookUpAddress } from './address-lookup';
 import type { StoreLoadService } from './store-load-service';
 
-/** What the choices commands use (a root without Redis: see src/cli.ts). */
+/** What the choices commands use (a root without Redis: see src/cli-program.ts). */
 export interface ChoicesCliDeps {
   postcards: PostcardService;
   cardImport: CardImportService;

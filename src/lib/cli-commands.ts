@@ -1,7 +1,7 @@
 import { AppError, InputError } from './errors';
 
 /**
- * How a feature's commands get what they need: src/cli.ts hands each `register…Commands` a runner
+ * How a feature's commands get what they need: src/cli-program.ts hands each `register…Commands` a runner
  * that creates the composition root, picks the feature's narrow dependencies from it, runs the
  * action and closes the root. Features never create services themselves.
  */

@@ -62,7 +62,7 @@ export function exitIfStale(): void {
 /** The last step of `npm run build`: the command made executable, and the stamp written. */
 function finishBuild(): void {
   const root = projectRoot();
-  fs.chmodSync(path.join(root, 'dist/src/bin.js'), 0o755);
+  fs.chmodSync(path.join(root, 'dist/src/cli.js'), 0o755);
   fs.writeFileSync(path.join(root, BUILD_STAMP), `${new Date().toISOString()}\n`);
 }
 

@@ -53,19 +53,47 @@ export function readWithProgress(file: string, label: string): Readable {
   return bytesWithProgress(fs.createReadStream(file), fs.statSync(file).size, label);
 }
 
+const FILE_READ_BYTES = 1024 * 1024;
+
 /**
- * Standard input with a bar when it is a file (`< list.csv`: its size is known); a pipe has no
- * size, so its bytes pass through unmeasured and the command's own count says what it did.
+ * A file's bytes from its open descriptor, from where it stands, in large reads (a stream's
+ * 64 KiB reads, each through the stream machinery, cost a filter like address-key ~5% of its
+ * time), with a bar on a terminal that follows the bytes read against `size`.
  */
-export function stdinWithProgress(label: string, stdin: NodeJS.ReadStream & { fd?: number } = process.stdin): Readable {
+async function* fileChunks(fd: number, size: number, label: string): AsyncGenerator<Buffer> {
+  const bar = terminalProgressBar(`${label} [{bar}] {percentage}% | {read} of {size} MB`);
+  const mb = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
+  let done = 0;
+  try {
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(FILE_READ_BYTES);
+      const { bytesRead } = await new Promise<{ bytesRead: number }>((resolve, reject) =>
+        fs.read(fd, buffer, 0, buffer.length, null, (error, bytesRead) => (error ? reject(error) : resolve({ bytesRead }))),
+      );
+      if (bytesRead === 0) return;
+      done += bytesRead;
+      bar.update(done, Math.max(size, done), { read: mb(done), size: mb(Math.max(size, done)) });
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    bar.stop();
+  }
+}
+
+/**
+ * Standard input, with a bar when it is a file (`< list.csv`: its size is known), read straight
+ * from its descriptor; a pipe has no size, so its bytes come through process.stdin unmeasured and
+ * the command's own count says what it did.
+ */
+export function stdinWithProgress(label: string): AsyncIterable<Buffer> {
   let size: number | undefined;
   try {
-    const stat = fs.fstatSync(stdin.fd ?? 0);
+    const stat = fs.fstatSync(0);
     if (stat.isFile()) size = stat.size;
   } catch {
-    // no descriptor to stat (a test's stream): no bar
+    // no descriptor 0 (closed): process.stdin says what it can
   }
-  return size === undefined ? stdin : bytesWithProgress(stdin, size, label);
+  return size === undefined ? process.stdin : fileChunks(0, size, label);
 }
 
 /** A bar over a known number of items (`{value} of {total} <unit>`). */

@@ -3,6 +3,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { deliveryPointKey } from '../../src/address/delivery-point-key';
@@ -11,7 +12,7 @@ const ROOT = path.resolve(__dirname, '../..');
 
 function run(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/src/bin.js', 'address-key'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    const child = spawn(process.execPath, ['dist/src/cli.js', 'address-key'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -19,6 +20,21 @@ function run(input: string): Promise<{ code: number | null; stdout: string; stde
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input);
+  });
+}
+
+/** The command with a file as its standard input (`< list.csv`), which it reads from the descriptor rather than as a stream. */
+function runFromFile(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const fd = fs.openSync(file, 'r');
+    const child = spawn(process.execPath, ['dist/src/cli.js', 'address-key'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: [fd, 'pipe', 'pipe'] });
+    fs.closeSync(fd);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
@@ -43,6 +59,21 @@ describe('mailpref address-key', () => {
     expect(byId.get('1')![6]).not.toBe(byId.get('4')![6]); // 4B ≠ 4C
     expect(byId.get('42')![7]).toBe('NO_PRIMARY_NUMBER');
     expect(stderr).toContain('50 rows, 43 keyed');
+  }, 60_000);
+
+  it('reads a file given as standard input as it reads a pipe, over several reads', async () => {
+    const sample = fs.readFileSync(path.join(ROOT, 'sample-data/mailing-list.csv'), 'utf8');
+    const [header, ...body] = sample.trimEnd().split('\n');
+    const input = [header, ...Array.from({ length: 8 }, () => body).flat()].join('\n') + '\n'; // over 1 MiB: more than one read
+    expect(input.length).toBeGreaterThan(1024 * 1024);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mailpref-address-key-')), 'list.csv');
+    fs.writeFileSync(file, input);
+    const [piped, fromFile] = await Promise.all([run(input), runFromFile(file)]);
+    expect(fromFile.code).toBe(0);
+    expect(fromFile.stdout).toBe(piped.stdout);
+    expect(fromFile.stderr).toBe(piped.stderr);
+    expect(fromFile.stderr).toContain(`${8 * body.length} rows`);
+    fs.rmSync(path.dirname(file), { recursive: true });
   }, 60_000);
 
   it('reads a single address column', async () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { allCommands, commandPath, EXAMPLES, program } from '../../src/cli';
+import { allCommands, commandPath, EXAMPLES, program } from '../../src/cli-program';
 import { projectPath } from '../../src/lib/project-path';
 import { createTestDatabase } from '../support/test-root';
 import { deliveryPointKey } from '../../src/address/delivery-point-key';

@@ -3,6 +3,9 @@
  * cleanse keeps millions of rows: a Buffer view (or a Buffer.concat) per row costs more than the
  * copy itself, and kept rows usually arrive in runs that are one copy here.
  */
+/** Up to this many bytes (or characters) are copied one by one, not through a Buffer method. */
+const SHORT = 64;
+
 export class ByteBuilder {
   private block: Buffer;
   private start = 0;
@@ -19,14 +22,58 @@ export class ByteBuilder {
   append(source: Buffer, from: number, to: number): void {
     const bytes = to - from;
     if (this.length + bytes > this.block.length) this.nextBlock(bytes);
-    source.copy(this.block, this.length, from, to);
+    if (bytes <= SHORT) {
+      // Buffer#copy makes a Uint8Array view of the source for every call: for a row's few dozen
+      // bytes, the view and the call cost more than the copy.
+      const block = this.block;
+      let at = this.length;
+      for (let i = from; i < to; i++) block[at++] = source[i]!;
+    } else {
+      source.copy(this.block, this.length, from, to);
+    }
     this.length += bytes;
   }
 
   appendText(text: string): void {
     const most = 3 * text.length; // UTF-8 bytes per UTF-16 code unit, at most
     if (this.length + most > this.block.length) this.nextBlock(most);
+    if (text.length <= SHORT) {
+      // Short ASCII text (a key, a status) written here rather than through Buffer#write's call into C++.
+      const block = this.block;
+      const at = this.length;
+      let i = 0;
+      for (; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80) break;
+        block[at + i] = c;
+      }
+      this.length += i;
+      if (i === text.length) return;
+      text = text.slice(i);
+    }
     this.length += this.block.write(text, this.length, 'utf8');
+  }
+
+  /**
+   * Text that a CSV field holds as it is (ASCII without a quote, comma, CR or LF), written in one
+   * pass; false, with nothing written, for any other text (for the caller to quote it).
+   */
+  appendPlainCsv(text: string): boolean {
+    if (this.length + text.length > this.block.length) this.nextBlock(text.length);
+    const block = this.block;
+    const at = this.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80 || c === 0x22 || c === 0x2c || c === 0x0d || c === 0x0a) return false;
+      block[at + i] = c;
+    }
+    this.length += text.length;
+    return true;
+  }
+
+  /** Drops what was appended since `pending` (a value of the getter) bytes were pending: output written too soon. */
+  dropAfter(pending: number): void {
+    this.length = this.start + pending;
   }
 
   /** One byte (an ASCII separator). */

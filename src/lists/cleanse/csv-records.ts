@@ -15,18 +15,33 @@ const NOT_UTF8 = 'the row holds bytes that are not UTF-8 (save the file as UTF-8
 
 /**
  * Called for every record but blank lines, the header first, with why it cannot be read
- * (undefined when it can). The record is valid only during the call.
+ * (undefined when it can), and whether it is plain: every byte ASCII and no quote anywhere, so
+ * that each field's text is its bytes as they are, one character a byte. The record is valid
+ * only during the call.
  */
-export type RawRecordHandler = (record: RawRecord, malformed: string | undefined) => void;
+export type RawRecordHandler = (record: RawRecord, malformed: string | undefined, plain: boolean) => void;
 
-/** Whether the record's text holds U+FFFD: bytes that are not UTF-8 (or the character itself). Decodes only a record with a byte over 0x7F. */
-function holdsReplacementCharacter(record: RawRecord): boolean {
+const QUOTE = 0x22;
+
+/**
+ * What one pass over a record's bytes tells: PLAIN (all ASCII, no quote), QUOTED (all ASCII, a
+ * quote somewhere), or, for a record with a byte over 0x7F, whether its text holds U+FFFD: bytes
+ * that are not UTF-8 (or the character itself). Decodes only a record with a byte over 0x7F.
+ */
+function recordBytes(record: RawRecord): typeof PLAIN | typeof QUOTED | typeof UTF8_TEXT | typeof NOT_UTF8_TEXT {
   const { buf, contentEnd } = record;
+  let kind: typeof PLAIN | typeof QUOTED = PLAIN;
   for (let i = record.start; i < contentEnd; i++) {
-    if (buf[i]! > 0x7f) return decode(buf, record.start, contentEnd, 'utf-8').includes('\uFFFD');
+    const c = buf[i]!;
+    if (c > 0x7f) return decode(buf, record.start, contentEnd, 'utf-8').includes('\uFFFD') ? NOT_UTF8_TEXT : UTF8_TEXT;
+    if (c === QUOTE) kind = QUOTED;
   }
-  return false;
+  return kind;
 }
+const PLAIN = 0;
+const QUOTED = 1;
+const UTF8_TEXT = 2;
+const NOT_UTF8_TEXT = 3;
 
 /**
  * The input in slices for the splitter: a UTF-8 byte-order mark at its start dropped, each slice
@@ -61,12 +76,13 @@ export class CsvRecordReader {
     this.splitter = new RecordSplitter({ delimiter: 0x2c, unitWidth: 1, littleEndian: false, maxRecordBytes: options.maxRecordBytes });
     this.onSplit = (record) => {
       if (record.fieldCount === 1 && record.contentEnd === record.start && !record.error) return; // a blank line
-      const malformed = record.error ?? (holdsReplacementCharacter(record) ? NOT_UTF8 : undefined);
+      const bytes = recordBytes(record);
+      const malformed = record.error ?? (bytes === NOT_UTF8_TEXT ? NOT_UTF8 : undefined);
       if (malformed === undefined && !this.headerSeen) {
         this.headerSeen = true;
         this.splitter.expectedFields = record.fieldCount;
       }
-      onRecord(record, malformed);
+      onRecord(record, malformed, bytes === PLAIN && malformed === undefined);
     };
   }
 

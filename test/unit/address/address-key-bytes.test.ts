@@ -15,7 +15,7 @@ import { ListInputError, readCsvRecords } from '../../../src/lists/cleanse';
 import { projectPath } from '../../../src/lib/project-path';
 
 /** The command as it was before (every field decoded, each row written again as text), kept here as the reference. */
-async function previousAddressKey(input: Readable, output: Writable, errors: Writable): Promise<AddressKeySummary> {
+async function previousAddressKey(input: AsyncIterable<Buffer | string>, output: Writable, errors: Writable): Promise<AddressKeySummary> {
   const csvLine = (values: readonly string[]): string => values.map((value) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)).join(',') + '\n';
   const summary: AddressKeySummary = { rows: 0, keyed: 0, byReason: {} };
   let header: string[] | undefined;
@@ -123,10 +123,17 @@ describe('address-key output is byte for byte what the text path wrote', () => {
     ['a byte-order mark', '\uFEFF' + HEADER + '1,12 Elm St,,Boston,MA,02134\n'],
     ['a single address column', 'address\n"123 N Main St Apt 4B, Boston, MA 02134"\n123 Broadway New York NY 10001\n"12 ""A"" St, Boston, MA 02134"\n'],
     ['a header with quoted names and a unit column', '"Street Address","Apt",City,"State",ZIP,Zip4\n12 Elm St,4B,Boston,MA,02134,1201\n'],
+    ['keys that need quotes or hold non-ASCII letters (a city in the key: no ZIP)', HEADER + '1,12 Elm St,,"Boston, City",MA,\n2,13 Elm St,,Bogotá,MA,\n3,14 Elm St,,"Bo""ston",MA,\n4,15 Elm St,,Boston,MA,\n'],
+    ['unreadable addresses with their reasons', HEADER + '1,Elm St,,Boston,MA,02134\n2,,,Boston,MA,02134\n3,12 Elm St,,,,\n4,PO Box,,Boston,MA,02134\n5,123 Main St Louis,,St Louis,MO,63101\n'],
+    ['extra and reordered columns', 'zip,name,city,address1,phone,state,address2\n02134,"Ann, B",Boston,12 Elm St,555,MA,Apt 4\n'],
   ])('on %s', async (_name, text) => {
     const bytes = Buffer.from(text);
     await expectSameAsBefore(bytes);
     for (let at = 1; at < bytes.length; at += 7) await expectSameAsBefore(bytes, [at, at + 1, at + 3]);
+  });
+
+  it('on a Windows-1252 file (its accented letters are not UTF-8)', async () => {
+    await expectSameAsBefore(Buffer.from(HEADER.replace('\n', '\r\n') + '1,12 Peña St,,Bogotá,MA,02134\r\n2,13 Elm St,,Boston,MA,02134\r\n', 'latin1'));
   });
 
   it('on bytes that are not UTF-8 in an address and in another field', async () => {
