@@ -89,6 +89,9 @@ export function findUnitStart(list: WordList, start: number, end: number): numbe
     const designator = infos[j]?.unit;
     if (!designator) continue;
     if (designator.ranged) {
+      // OLD NUMBER 6 HWY: a designator that is also a word (NO, NUMBER), its number and then a
+      // suffix that ends the line are a street's name, not a unit followed by a word no unit has
+      if (designator.alsoAWord && j + 3 === end && infos[j + 2]?.suffix != null) continue;
       if (j + 1 < end) {
         const next = words[j + 1]!;
         if (isUnitValue(next) || next === '#' || isNumberWord(list, j + 1)) return j;
@@ -158,7 +161,7 @@ export function readUnits(list: WordList, start: number, end: number, units: Sec
  * (which would be another unit's number). The same for a designator whose number is optional
  * (REAR 9 7 is REAR 9 and # 7, not REAR 97).
  */
-function joinsValue(value: string, word: string): boolean {
+export function joinsValue(value: string, word: string): boolean {
   return value === '' || (isUnitValue(value + word) && (isLetter(value) || isLetter(word)));
 }
 

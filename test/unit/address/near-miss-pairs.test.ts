@@ -102,6 +102,12 @@ const PAIRS: Array<[string, string]> = [
   ['5 Main St Fl 2nd | | | | 10001', '5 Main St Fl 3rd | | | | 10001'],
   ['1 Martin Luther King Jr Way | | | | 94612', '1 Martin Luther King Way | | | | 94612'],
   ['123 Main St Apt 4 5 | | | | 02134', '123 Main St Apt 45 | | | | 02134'],
+  ['50 S LaSalle St M-9 | | | | 60603', '50 S LaSalle St M-8 | | | | 60603'],
+  ['50 S LaSalle St M-9 | | | | 60603', '50 S LaSalle St | | | | 60603'],
+  ['214 B South Blvd | | | | 60202', '214 South Blvd | | | | 60202'],
+  ['214 B South Blvd | | | | 60202', '214 C South Blvd | | | | 60202'],
+  ['12188 Old Number 6 Hwy | | | | 29048', '12188 Old Number 7 Hwy | | | | 29048'],
+  ['12188 Old Number 6 Hwy | | | | 29048', '12188 Old Hwy 6 | | | | 29048'],
 ];
 
 describe('near-miss pairs: alike but two delivery points, so two keys', () => {
