@@ -2,17 +2,13 @@ import { Router, type Request } from 'express';
 import { AppError, BadRequestError } from '../lib/errors';
 import { html } from '../web/html';
 import { tableRegion } from '../web/table-region';
-import { errorSummary, type FieldError } from '../web/error-summary';
+import { errorSummary, problemsOf, type FieldError } from '../web/error-summary';
 import { fieldParts } from '../web/form-field';
 import type { Category } from './categories-store';
 import type { CategoriesService } from './categories-service';
 import { consolePage, csrfField } from '../operator/console-layout';
 import { idParam } from '../operator/route-helpers';
 import { actorOf } from '../operator/operator-auth';
-
-function problems(error: AppError, fallback: string): FieldError[] {
-  return [{ field: String(error.details?.field ?? fallback), message: error.message }];
-}
 
 function textFields(prefix: string, values: Record<string, string>, errors: FieldError[], withSlug: boolean) {
   const slug = fieldParts(`${prefix}slug`, 'Short name', errors, "Used by mailers' lists and the API; it cannot change later. Lowercase letters, digits and hyphens.");
@@ -107,8 +103,7 @@ export function categoriesConsoleRoutes(admin: CategoriesService): Router {
       res.redirect(303, '/operator/categories?notice=category-saved');
     } catch (error) {
       if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-      const errors = problems(error, 'slug').map((problem) => ({ ...problem, field: `new-${problem.field}` }));
-      res.status(error.statusCode).send(listPage(req, await admin.listAll(), errors, req.body as Record<string, string>));
+      res.status(error.statusCode).send(listPage(req, await admin.listAll(), problemsOf(error, 'slug', 'new-'), req.body as Record<string, string>));
     }
   });
 
@@ -123,7 +118,7 @@ export function categoriesConsoleRoutes(admin: CategoriesService): Router {
       res.redirect(303, `/operator/categories/${category.id}?notice=category-saved`);
     } catch (error) {
       if (!(error instanceof BadRequestError)) throw error;
-      res.status(400).send(editPage(req, category, problems(error, 'name'), req.body as Record<string, string>));
+      res.status(400).send(editPage(req, category, problemsOf(error, 'name'), req.body as Record<string, string>));
     }
   });
 

@@ -1,13 +1,14 @@
-import { BadRequestError, ConflictError, NotFoundError } from '../lib/errors';
+import { BadRequestError, ConflictError, fieldsError, NotFoundError, type FieldProblem } from '../lib/errors';
 import type { Actor, AuditService } from '../audit/audit-service';
 import type { CategoriesStore, Category } from './categories-store';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-function required(value: unknown, field: string, label: string, max: number): string {
+/** A required text field, trimmed; its problem, if any, goes into `problems` (every field is checked). */
+function required(value: unknown, field: string, label: string, max: number, problems: FieldProblem[]): string {
   const text = typeof value === 'string' ? value.trim() : '';
-  if (!text) throw new BadRequestError(`${label} is required`, { field });
-  if (text.length > max) throw new BadRequestError(`${label} must be at most ${max} characters`, { field });
+  if (!text) problems.push({ field, message: `${label} is required` });
+  else if (text.length > max) problems.push({ field, message: `${label} must be at most ${max} characters` });
   return text;
 }
 
@@ -44,9 +45,11 @@ export class CategoriesService {
   }
 
   async add(input: { slug?: unknown; name?: unknown; description?: unknown }, actor: Actor): Promise<Category> {
-    const slug = required(input.slug, 'slug', 'The short name', 60).toLowerCase();
-    if (!SLUG.test(slug)) throw new BadRequestError('The short name must be lowercase letters, digits and single hyphens, e.g. travel-offers', { field: 'slug' });
-    const name = required(input.name, 'name', 'The name', 120);
+    const problems: FieldProblem[] = [];
+    const slug = required(input.slug, 'slug', 'The short name', 60, problems).toLowerCase();
+    if (slug && slug.length <= 60 && !SLUG.test(slug)) problems.push({ field: 'slug', message: 'The short name must be lowercase letters, digits and single hyphens, e.g. travel-offers' });
+    const name = required(input.name, 'name', 'The name', 120, problems);
+    if (problems.length) throw fieldsError(problems);
     const description = typeof input.description === 'string' ? input.description.trim().slice(0, 500) : '';
     const category = await this.store.insert({ slug, name, description });
     if (!category) throw new ConflictError(`A category "${slug}" already exists`, 'CATEGORY_EXISTS');
@@ -56,7 +59,9 @@ export class CategoriesService {
 
   async rename(id: number, input: { name?: unknown; description?: unknown }, actor: Actor): Promise<Category> {
     const before = await this.get(id);
-    const name = required(input.name, 'name', 'The name', 120);
+    const problems: FieldProblem[] = [];
+    const name = required(input.name, 'name', 'The name', 120, problems);
+    if (problems.length) throw fieldsError(problems);
     const description = typeof input.description === 'string' ? input.description.trim().slice(0, 500) : before.description;
     const category = (await this.store.rename(id, name, description))!;
     await this.audit.record(actor, 'category.rename', { type: 'category', id: before.slug }, { before: { name: before.name, description: before.description }, after: { name, description } });

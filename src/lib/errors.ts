@@ -24,6 +24,20 @@ export class BadRequestError extends AppError {
   }
 }
 
+/** One problem of a form or request, with the field it belongs to (the id of the form's control). */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Every problem of an input at once, as one 400: the message joins them, `details.field` is the
+ * first field and `details.errors` lists each (a form's error summary shows them all).
+ */
+export function fieldsError(problems: FieldProblem[], code = 'BAD_REQUEST'): BadRequestError {
+  return new BadRequestError(problems.map((problem) => problem.message).join('; '), { field: problems[0]?.field, errors: problems }, code);
+}
+
 export class UnauthorizedError extends AppError {
   constructor(message = 'A valid API key is required', code = 'UNAUTHORIZED') {
     super(401, code, message);

@@ -3,6 +3,8 @@ import { AppError } from '../lib/errors';
 import { parseSerialId } from '../lib/ids';
 import { idParam } from '../operator/route-helpers';
 import { html, type SafeHtml } from '../web/html';
+import { errorSummary, problemsOf, type FieldError } from '../web/error-summary';
+import { fieldParts } from '../web/form-field';
 import { consolePage, csrfField, errorAlert, formatTime } from '../operator/console-layout';
 import type { MailersConsoleService } from './mailers-console-service';
 import { actorOf } from '../operator/operator-auth';
@@ -20,13 +22,13 @@ export function mailersConsoleRoutes(mailers: MailersConsoleService): Router {
   const router = Router();
   const idOf = (req: Request) => idParam(req, 'mailer');
 
-  const listPage = async (req: Request, error?: string) =>
-    consolePage(
+  const listPage = async (req: Request, errors: FieldError[] = [], name = '') => {
+    const nameField = fieldParts('mailer-name', 'Mailer name', errors);
+    return consolePage(
       req,
       'mailers',
-      'Mailers',
+      errors.length ? 'Error: Mailers' : 'Mailers',
       html`<h1>Mailers</h1>
-        ${errorAlert(error)}
         <div class="mp-table-wrap" tabindex="0" role="region" aria-label="Bulk mailers and their live API keys"><table class="usa-table usa-table--striped mp-mailers">
           <caption>Bulk mailers and their live API keys</caption>
           <thead><tr><th scope="col">Mailer</th><th scope="col">State</th><th scope="col">Live keys</th><th scope="col">Since</th></tr></thead>
@@ -35,12 +37,14 @@ export function mailersConsoleRoutes(mailers: MailersConsoleService): Router {
               <td>${mailer.active ? 'active' : 'disabled'}</td><td>${mailer.activeKeys}</td><td>${formatTime(mailer.createdAt)}</td></tr>`,
           )}</tbody></table></div>
         <h2>Add a mailer</h2>
-        <form class="usa-form" method="post" action="/operator/mailers">${csrfField(req)}
-          <label class="usa-label" for="mailer-name">Mailer name</label>
-          <input class="usa-input" id="mailer-name" name="name" required maxlength="200">
+        ${errorSummary('There is a problem', errors)}
+        <form class="usa-form" method="post" action="/operator/mailers" novalidate>${csrfField(req)}
+          <div class="${nameField.group}">${nameField.label}
+            <input class="usa-input${nameField.error ? ' usa-input--error' : ''}" id="mailer-name" name="name" required maxlength="200" value="${name}"${nameField.aria}></div>
           <button class="usa-button" type="submit">Create mailer and its first API key</button>
         </form>`,
     );
+  };
 
   const detailPage = async (req: Request, id: number, apiKey?: string, error?: string) => {
     const { mailer, keys, jobs } = await mailers.detail(id);
@@ -85,12 +89,13 @@ export function mailersConsoleRoutes(mailers: MailersConsoleService): Router {
 
   // The key is shown in this response only (never through a redirect URL or a stored flash).
   router.post('/operator/mailers', async (req, res) => {
+    const name = String((req.body as { name?: unknown }).name ?? '');
     try {
-      const created = await mailers.create(String((req.body as { name?: unknown }).name ?? ''), actorOf(req));
+      const created = await mailers.create(name, actorOf(req));
       res.status(201).send(await detailPage(req, created.id, created.apiKey));
     } catch (error) {
       if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
-      res.status(error.statusCode).send(await listPage(req, error.message));
+      res.status(error.statusCode).send(await listPage(req, problemsOf(error, 'mailer-name'), name));
     }
   });
 

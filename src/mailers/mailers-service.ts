@@ -54,6 +54,7 @@ export class MailersService {
   async createMailer(name: string): Promise<{ mailer: Mailer; apiKey: string; prefix: string }> {
     const trimmed = name.trim();
     if (!trimmed) throw new BadRequestError('A mailer needs a name');
+    if (trimmed.length > 200) throw new BadRequestError("A mailer's name must be at most 200 characters");
     const mailer = await this.store.insertMailer(trimmed);
     if (!mailer) throw new ConflictError(`A mailer named "${trimmed}" already exists; use \`mailpref mailers keys create "${trimmed}"\` for another key`);
     const { apiKey, prefix } = await this.createKeyFor(mailer.id);

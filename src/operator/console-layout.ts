@@ -39,6 +39,7 @@ export function csrfField(req: Request): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${req.csrfToken!()}">`;
 }
 
+/** An action's refusal that belongs to no form field (a button's): a plain alert; form problems use errorSummary. */
 export function errorAlert(message: string | undefined): SafeHtml {
   if (!message) return html``;
   return html`<div class="usa-alert usa-alert--error usa-alert--slim" role="alert"><div class="usa-alert__body"><p class="usa-alert__text">${message}</p></div></div>`;

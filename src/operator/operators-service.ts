@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from '../lib/errors';
+import { BadRequestError, ConflictError, fieldsError, NotFoundError, UnauthorizedError, type FieldProblem } from '../lib/errors';
 import type { AuditService, Actor } from '../audit/audit-service';
 import type { Operator, OperatorsStore } from './operators-store';
 
@@ -111,17 +111,19 @@ export class OperatorsService {
     await this.audit.record({ operatorId: operator.id, label: operator.email }, 'operator.sign-out', { type: 'operator', id: operator.email });
   }
 
-  /** Replaces the password (the one-time one at first sign-in); other sessions of the operator end. */
+  /**
+   * Replaces the password (the one-time one at first sign-in); other sessions of the operator end.
+   * Every problem of the form is reported at once, each with its field.
+   */
   async changePassword(operator: Operator, token: string, current: string, next: string, confirm: string): Promise<void> {
+    const problems: FieldProblem[] = [];
     const found = await this.store.findWithHash(operator.email);
-    if (!found || !(await argon2.verify(found.passwordHash, current))) {
-      throw new BadRequestError('The current password is not right', { field: 'current' });
-    }
-    if (next.length < MIN_PASSWORD_LENGTH) {
-      throw new BadRequestError(`The new password must have at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
-    }
-    if (next !== confirm) throw new BadRequestError('The two new passwords are not the same', { field: 'confirm' });
-    if (next === current) throw new BadRequestError('The new password must differ from the current one', { field: 'password' });
+    if (!current) problems.push({ field: 'current', message: 'Enter your current password' });
+    else if (!found || !(await argon2.verify(found.passwordHash, current))) problems.push({ field: 'current', message: 'The current password is not right' });
+    if (next.length < MIN_PASSWORD_LENGTH) problems.push({ field: 'password', message: `The new password must have at least ${MIN_PASSWORD_LENGTH} characters` });
+    else if (next === current) problems.push({ field: 'password', message: 'The new password must differ from the current one' });
+    if (next !== confirm) problems.push({ field: 'confirm', message: 'The two new passwords are not the same' });
+    if (problems.length) throw fieldsError(problems);
     await this.store.setPassword(operator.id, await argon2.hash(next), false);
     await this.store.deleteSessionsOf(operator.id, hashToken(token));
     await this.audit.record({ operatorId: operator.id, label: operator.email }, 'operator.change-password', { type: 'operator', id: operator.email });

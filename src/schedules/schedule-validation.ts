@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import { BadRequestError } from '../lib/errors';
+import { BadRequestError, fieldsError } from '../lib/errors';
 import type { FieldError } from '../web/error-summary';
 import type { ScheduleInput } from './schedules-store';
 
@@ -67,7 +67,7 @@ export function previewRuns(pattern: string, tz: string, count = 5): Date[] {
   } catch (error) {
     errors.push(problemOf(error));
   }
-  throw new BadRequestError(errors.map((error) => error.message).join('; '), { field: errors[0]!.field, errors });
+  throw fieldsError(errors);
 }
 
 /** The field a BadRequestError names and its message, as a form shows it. */
@@ -102,7 +102,7 @@ export function validateSchedule(raw: RawScheduleInput, kinds: readonly string[]
   // The pattern is read in UTC when the time zone is wrong, so that its own problems show too.
   check(() => nextRunTimes(pattern, tz ?? 'UTC', 1));
   const data = check(() => jobData(raw.data));
-  if (errors.length > 0) throw new BadRequestError(errors.map((error) => error.message).join('; '), { field: errors[0]!.field, errors });
+  if (errors.length > 0) throw fieldsError(errors);
   return { name, kind, pattern, tz: tz!, data: data! };
 }
 

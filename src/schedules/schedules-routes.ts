@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { BadRequestError, ConflictError } from '../lib/errors';
 import { html, type SafeHtml } from '../web/html';
-import type { FieldError } from '../web/error-summary';
+import { problemsOf, type FieldError } from '../web/error-summary';
 import { consolePage } from '../operator/console-layout';
 import { idParam } from '../operator/route-helpers';
 import { actorOf } from '../operator/operator-auth';
@@ -18,12 +18,6 @@ function valuesOf(schedule: Schedule): ScheduleFormValues {
   return { name: schedule.name, kind: schedule.kind, pattern: schedule.pattern, tz: schedule.tz, data: JSON.stringify(schedule.data) };
 }
 
-/** Each problem of a refused schedule with its field (a name already taken is the name's). */
-function fieldErrors(error: BadRequestError | ConflictError): FieldError[] {
-  const listed = error.details?.errors as FieldError[] | undefined;
-  if (listed?.length) return listed;
-  return [{ field: String(error.details?.field ?? 'name'), message: error.message }];
-}
 
 /** Schedules (list, create with preview, edit, pause, resume, run now, delete) and job runs (list, retry). */
 export function schedulesRoutes(schedules: SchedulesService): Router {
@@ -39,7 +33,7 @@ export function schedulesRoutes(schedules: SchedulesService): Router {
       res.redirect(303, `/operator/schedules/${saved.id}?notice=schedule-saved`);
     } catch (error) {
       if (!(error instanceof BadRequestError || error instanceof ConflictError)) throw error;
-      res.status(error.statusCode).send(render({ errors: fieldErrors(error) }));
+      res.status(error.statusCode).send(render({ errors: problemsOf(error, 'name') }));
     }
   };
 

@@ -1,9 +1,18 @@
 import { html, type SafeHtml } from './html';
+import type { AppError, FieldProblem } from '../lib/errors';
 
 /** A problem with one form field; `field` is the id of the control the message belongs to. */
-export interface FieldError {
-  field: string;
-  message: string;
+export type FieldError = FieldProblem;
+
+/**
+ * The problems a refused form shows: each listed in `details.errors` (see fieldsError), else the
+ * error's own message at `details.field`, else at `fallback` (the form's first or only field).
+ * `prefix` maps a service's field name to the control's id when a page holds several forms.
+ */
+export function problemsOf(error: AppError, fallback: string, prefix = ''): FieldError[] {
+  const listed = error.details?.errors as FieldError[] | undefined;
+  const problems = listed?.length ? listed : [{ field: String(error.details?.field ?? fallback), message: error.message }];
+  return problems.map((problem) => ({ field: `${prefix}${problem.field}`, message: problem.message }));
 }
 
 /** The USWDS error summary at the top of a form: every problem, each linking to its field. */

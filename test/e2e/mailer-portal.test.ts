@@ -261,6 +261,9 @@ describe('mailer portal in a real browser', () => {
       await page.goto(`${server.url}/mailer`);
       await expectNoViolations(page, 'sign-in');
       expect(await horizontalOverflow(page)).toBe(0);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.locator('#api_key-error').textContent()).resolves.toContain('Enter your API key');
+      await expectNoViolations(page, 'refused sign-in');
       await signIn(page, apiKey);
 
       // A list that fails, with a long reason, for the lists table.

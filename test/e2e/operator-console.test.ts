@@ -271,6 +271,19 @@ describe('operator console in a real browser', () => {
       await withScripts.click('button:has-text("Save schedule")');
       await expect(withScripts.locator('.usa-error-message').count()).resolves.toBe(2);
       await check(`schedule form errors at ${viewport.width}`);
+      // Every other console form sent empty: each problem in the summary and at its field.
+      for (const [path, button, problems] of [
+        ['/operator/password', 'Save password', 2],
+        ['/operator/mailers', 'Create mailer and its first API key', 1],
+        ['/operator/categories', 'Add category', 2],
+        ['/operator/operators', 'Add operator', 1],
+      ] as const) {
+        await withScripts.goto(`${server.url}${path}`);
+        await withScripts.click(`button:has-text("${button}")`);
+        await expect(withScripts.locator('.usa-error-message').count()).resolves.toBe(problems);
+        await expect(withScripts.locator('.usa-alert--error li a').count()).resolves.toBe(problems);
+        await check(`${path} form errors at ${viewport.width}`);
+      }
     }
     const anonymous = await browser.newPage();
     for (const viewport of [PHONE, DESKTOP]) {
@@ -278,6 +291,10 @@ describe('operator console in a real browser', () => {
       await anonymous.goto(`${server.url}/operator/sign-in`);
       const signIn = await accessibilityViolations(anonymous);
       if (signIn.length) problems[`/operator/sign-in at ${viewport.width}`] = signIn;
+      await anonymous.click('button:has-text("Sign in")');
+      await expect(anonymous.locator('.usa-alert--error li a').allTextContents()).resolves.toEqual(['Enter your email address', 'Enter your password']);
+      const refused = await accessibilityViolations(anonymous);
+      if (refused.length) problems[`/operator/sign-in refused at ${viewport.width}`] = refused;
     }
     expect(problems).toEqual({});
     await anonymous.close();

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import request from 'supertest';
 import { createApp } from '../../src/root';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { createOperator, csrfFrom, signedInAgent } from '../support/operator-session';
@@ -75,5 +76,65 @@ describe('console forms: every problem at once, at its field; no token in a URL'
     const accepted = await agent.post('/operator/imports/cards').field('_csrf', token).attach('file', Buffer.from('code,catalogs\nABCD,ticked\n'), 'cards.csv');
     expect(accepted.status).toBe(303);
     expect(accepted.headers.location).toBe('/operator/imports?notice=import-queued');
+  });
+
+  it('shows every problem of the sign-in and password forms at once, each at its field', async () => {
+    const agent = request.agent(app);
+    const form = await agent.get('/operator/sign-in');
+    const empty = await agent.post('/operator/sign-in').type('form').send({ email: ' ', password: '', _csrf: csrfFrom(form.text) });
+    expect(empty.status).toBe(400);
+    expect(problemsOn(empty.text)).toEqual({
+      summary: { email: 'Enter your email address', password: 'Enter your password' },
+      invalid: ['email', 'password'],
+      atField: ['email', 'password'],
+    });
+    expect(empty.text).toContain('<title>Error: Sign in');
+    const wrong = await agent.post('/operator/sign-in').type('form').send({ email: 'forms@example.com', password: 'not the password', _csrf: csrfFrom(empty.text) });
+    expect(wrong.status).toBe(401);
+    expect(problemsOn(wrong.text).summary).toEqual({ email: 'The email or password is not right' });
+    expect(wrong.text).toContain('value="forms@example.com"');
+
+    const { agent: signedIn, csrf } = await signedInAgent(app, 'forms@example.com');
+    const passwordToken = await csrf('/operator/password');
+    const refused = await signedIn.post('/operator/password').type('form').send({ current: 'wrong one', password: 'short', confirm: 'other', _csrf: passwordToken });
+    expect(refused.status).toBe(400);
+    expect(problemsOn(refused.text)).toEqual({
+      summary: {
+        current: 'The current password is not right',
+        password: 'The new password must have at least 12 characters',
+        confirm: 'The two new passwords are not the same',
+      },
+      invalid: ['current', 'password', 'confirm'],
+      atField: ['current', 'password', 'confirm'],
+    });
+    // The hint and the error both describe the new password's field.
+    expect(refused.text).toMatch(/id="password"[^>]*aria-describedby="password-hint password-error"/);
+  });
+
+  it('shows every problem of the mailer and category forms at once, each at its field', async () => {
+    const { agent, csrf } = await signedInAgent(app, 'forms@example.com');
+    const mailersToken = await csrf('/operator/mailers');
+    const noName = await agent.post('/operator/mailers').type('form').send({ name: '  ', _csrf: mailersToken });
+    expect(noName.status).toBe(400);
+    expect(problemsOn(noName.text)).toEqual({ summary: { 'mailer-name': 'A mailer needs a name' }, invalid: ['mailer-name'], atField: ['mailer-name'] });
+    await root.services.mailersConsole.create('Taken Name', { label: 'test' });
+    const taken = await agent.post('/operator/mailers').type('form').send({ name: 'Taken Name', _csrf: csrfFrom(noName.text) });
+    expect(taken.status).toBe(409);
+    expect(problemsOn(taken.text).invalid).toEqual(['mailer-name']);
+    expect(taken.text).toMatch(/id="mailer-name"[^>]*value="Taken Name"/);
+
+    const categoriesToken = await csrf('/operator/categories');
+    const category = await agent.post('/operator/categories').type('form').send({ slug: 'Not A Slug!', name: '', _csrf: categoriesToken });
+    expect(category.status).toBe(400);
+    expect(problemsOn(category.text)).toEqual({
+      summary: { 'new-slug': 'The short name must be lowercase letters, digits and single hyphens, e.g. travel-offers', 'new-name': 'The name is required' },
+      invalid: ['new-slug', 'new-name'],
+      atField: ['new-slug', 'new-name'],
+    });
+    const [first] = await root.services.categories.listAll();
+    const editToken = await csrf(`/operator/categories/${first!.id}`);
+    const rename = await agent.post(`/operator/categories/${first!.id}/rename`).type('form').send({ name: '', description: 'kept', _csrf: editToken });
+    expect(rename.status).toBe(400);
+    expect(problemsOn(rename.text).summary).toEqual({ name: 'The name is required' });
   });
 });

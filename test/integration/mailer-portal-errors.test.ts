@@ -43,6 +43,18 @@ describe('portal uploads that are refused show the form again, with the problem 
     expect(text).toMatch(new RegExp(`id="${field}"[^>]*aria-describedby="[^"]*${field}-error"[^>]*aria-invalid="true"`));
   }
 
+  it('portal sign-in: a missing or wrong key is shown in the error summary and at the key field', async () => {
+    const anonymous = request.agent(app);
+    const form = await anonymous.get('/mailer');
+    const empty = await anonymous.post('/mailer/sign-in').type('form').send({ api_key: ' ', _csrf: csrfFrom(form.text) });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('<title>Error: Sign in');
+    expectFieldError(empty.text, 'api_key', 'Enter your API key');
+    const wrong = await anonymous.post('/mailer/sign-in').type('form').send({ api_key: `mp_fffffffff0_${'x'.repeat(43)}`, _csrf: csrfFrom(empty.text) });
+    expect(wrong.status).toBe(401);
+    expectFieldError(wrong.text, 'api_key', 'Unknown API key. Check the key and try again.');
+  });
+
   it('no file chosen: 400, the message at the file input, the category and options kept', async () => {
     const res = await post({ category: 'catalogs', mode: 'flag', dedupe: 'true', map_zip: 'postcode' });
     expect(res.status).toBe(400);

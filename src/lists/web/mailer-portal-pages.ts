@@ -1,5 +1,7 @@
 import { html, type SafeHtml } from '../../web/html';
 import { layout } from '../../web/layout';
+import { errorSummary, type FieldError } from '../../web/error-summary';
+import { fieldParts } from '../../web/form-field';
 import type { MailerIdentity } from '../../mailers/mailers-service';
 import { reportBody } from './list-report-page';
 import type { ListJob } from '../lists-store';
@@ -30,17 +32,17 @@ export function portalPage(title: string, body: SafeHtml, mailer: MailerIdentity
   });
 }
 
-export function signInPage(csrf: string, error?: string): string {
+export function signInPage(csrf: string, errors: FieldError[] = []): string {
+  const key = fieldParts('api_key', 'API key', errors, html`The key you were given (it starts with <code>mp_</code>). Your operator creates it with <code>mailpref mailers create</code>.`);
   return portalPage(
-    'Sign in',
-    html`<h1>Cleanse a mailing list</h1>
+    errors.length ? 'Error: Sign in' : 'Sign in',
+    html`${errorSummary('There is a problem', errors)}
+      <h1>Cleanse a mailing list</h1>
       <p class="usa-intro">Upload a list for a category of advertising mail; every address whose household refused that category is removed, and you get the cleansed list, a discard report and a processing summary.</p>
-      <form class="usa-form" method="post" action="/mailer/sign-in">
+      <form class="usa-form" method="post" action="/mailer/sign-in" novalidate>
         <input type="hidden" name="_csrf" value="${csrf}">
-        ${error ? html`<div class="usa-alert usa-alert--error usa-alert--slim" role="alert"><div class="usa-alert__body"><p class="usa-alert__text">${error}</p></div></div>` : ''}
-        <label class="usa-label" for="api_key">API key</label>
-        <span class="usa-hint" id="api_key-hint">The key you were given (it starts with <code>mp_</code>). Your operator creates it with <code>mailpref mailers create</code>.</span>
-        <input class="usa-input" id="api_key" name="api_key" type="password" autocomplete="off" required aria-describedby="api_key-hint">
+        <div class="${key.group}">${key.label}
+          <input class="usa-input${key.error ? ' usa-input--error' : ''}" id="api_key" name="api_key" type="password" autocomplete="off" required${key.aria}></div>
         <button class="usa-button" type="submit">Sign in</button>
       </form>`,
     undefined,

@@ -43,13 +43,15 @@ export function mailerPortalRoutes(
   });
 
   router.post('/mailer/sign-in', async (req, res) => {
+    const apiKey = String((req.body as Record<string, string>).api_key ?? '').trim();
+    if (!apiKey) return void res.status(400).send(signInPage(req.csrfToken!(), [{ field: 'api_key', message: 'Enter your API key' }]));
     try {
-      const { token } = await mailers.signIn(String((req.body as Record<string, string>).api_key ?? ''));
+      const { token } = await mailers.signIn(apiKey);
       auth.setSessionCookie(res, token);
       res.redirect(303, '/mailer');
     } catch (error) {
       if (!(error instanceof AppError) || error.statusCode !== 401) throw error;
-      res.status(401).send(signInPage(req.csrfToken!(), `${error.message}. Check the key and try again.`));
+      res.status(401).send(signInPage(req.csrfToken!(), [{ field: 'api_key', message: `${error.message}. Check the key and try again.` }]));
     }
   });
 
