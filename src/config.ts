@@ -50,6 +50,8 @@ export interface Config {
   /** Days after a job completes before purge-expired deletes its files (RETENTION_DAYS). */
   retentionDays: number;
   lists: ListsConfig;
+  /** Mailers' webhooks (WEBHOOK_*): see lists/webhooks/list-webhooks.ts. */
+  webhooks: { allowPrivate: boolean; attempts: number; retryDelayMs: number; timeoutMs: number };
 }
 
 /**
@@ -193,6 +195,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       chunkBytes: integer(env, 'LIST_CHUNK_BYTES', 4 * 1024 ** 2, 1024, 1024 ** 4),
       jobLockMs: integer(env, 'JOB_LOCK_MS', 30_000, 500, 3_600_000),
       watchdogMs: integer(env, 'LIST_WATCHDOG_MS', 60_000, 100, 24 * 3_600_000),
+    },
+    webhooks: {
+      // Off by default: a mailer must not make the server post to its own machine or network.
+      allowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+      attempts: integer(env, 'WEBHOOK_ATTEMPTS', 8, 1, 50),
+      retryDelayMs: integer(env, 'WEBHOOK_RETRY_DELAY_MS', 10_000, 1, 86_400_000),
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 300_000),
     },
   };
 }

@@ -7,6 +7,8 @@ import type { PostcardService } from './choices/postcard-service';
 import type { Logger } from './lib/logger';
 import type { QueueFactory } from './lib/queues';
 import { CLEANSE_JOB_KINDS } from './lists/jobs/cleanse-flow';
+import { processListWebhook } from './lists/webhooks/list-webhook-job';
+import { LIST_WEBHOOK_QUEUE, type ListWebhooks } from './lists/webhooks/list-webhooks';
 import type { ListJobRunner } from './lists/jobs/list-job-runner';
 import type { ListsService } from './lists/lists-service';
 import { processApplyMoves } from './moves/apply-moves-job';
@@ -25,6 +27,7 @@ export interface JobServices {
   moves: MovesService;
   listJobs: ListJobRunner;
   lists: Pick<ListsService, 'requeuePending'>;
+  listWebhooks: ListWebhooks;
 }
 
 export interface JobContext {
@@ -87,6 +90,12 @@ export const JOB_KINDS: readonly JobKind[] = [
     process: (job, { services }) => processApplyMoves(services.moves, job),
   },
   ...CLEANSE_JOB_KINDS,
+  {
+    name: LIST_WEBHOOK_QUEUE,
+    description: "Posts a list's completion or failure to its mailer's webhook, signed; retried with growing pauses until the receiver answers 2xx. Started when a list ends.",
+    schedulable: false,
+    process: (job, { services }) => processListWebhook(services.listWebhooks, job),
+  },
 ];
 
 /** The kinds operators may schedule, with what each does. */

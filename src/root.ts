@@ -34,6 +34,11 @@ import { ListsService } from './lists/lists-service';
 import { ListsStore } from './lists/lists-store';
 import { listsRoutes } from './lists/web/lists-routes';
 import { mailerPortalRoutes } from './lists/web/mailer-portal-routes';
+import { webhookApiRoutes } from './lists/web/webhook-api-routes';
+import { ListWebhooks } from './lists/webhooks/list-webhooks';
+import { WebhookDeliveriesStore } from './lists/webhooks/webhook-deliveries-store';
+import { WebhookSettingsService } from './mailers/webhook-settings-service';
+import { WebhookSettingsStore } from './mailers/webhook-settings-store';
 import { MailerSessionsStore } from './mailers/mailer-sessions-store';
 import { MailersConsoleService } from './mailers/mailers-console-service';
 import { MailersConsoleStore } from './mailers/mailers-console-store';
@@ -93,6 +98,10 @@ export interface Services {
   listJobs: ListJobRunner;
   /** Settles lists that no job will finish (each worker process runs it, src/start/worker.ts). */
   listWatchdog: ListWatchdog;
+  /** A mailer's webhook address and signing secret. */
+  webhookSettings: WebhookSettingsService;
+  /** Queues, delivers and records each list's webhook event. */
+  listWebhooks: ListWebhooks;
   /** The households' refusals as the cleanse reads them (lists' read model over choices). */
   refusedKeys: RefusedKeysStore;
   audit: AuditService;
@@ -131,6 +140,8 @@ function createServices(deps: { config: Config; logger: Logger; db: Db; queues: 
   const refusedKeys = new RefusedKeysStore(db);
   const listQueue = new ListQueue(queues);
   const lists = new ListsService(listsStore, categories, files, config.lists, listQueue);
+  const webhookSettings = new WebhookSettingsService(new WebhookSettingsStore(db), deriveKey(secret, 'webhook-secret'), config.webhooks);
+  const listWebhooks = new ListWebhooks(listsStore, new WebhookDeliveriesStore(db), webhookSettings, queues, { ...config.webhooks, publicUrl: config.http.publicUrl }, logger);
   const jobRuns = new JobRunsStore(db);
   const operators = new OperatorsService(new OperatorsStore(db), audit);
   const operatorJobs = new OperatorJobsService(files, queues, jobRuns, audit);
@@ -148,8 +159,10 @@ function createServices(deps: { config: Config; logger: Logger; db: Db; queues: 
     mailers,
     mailersConsole: new MailersConsoleService(mailers, lists, new MailersConsoleStore(db), audit),
     lists,
-    listJobs: new ListJobRunner(listsStore, refusedKeys, files, config.lists),
-    listWatchdog: new ListWatchdog(listsStore, listQueue, logger),
+    listJobs: new ListJobRunner(listsStore, refusedKeys, files, config.lists, (listId, event) => listWebhooks.notify(listId, event)),
+    listWatchdog: new ListWatchdog(listsStore, listQueue, logger, (listId) => listWebhooks.notify(listId, 'list.failed')),
+    webhookSettings,
+    listWebhooks,
     refusedKeys,
     audit,
     operators,
@@ -246,6 +259,7 @@ export function createApp(root: Root): Express {
       categoriesRoutes(services.categories),
       operatorRoutes({ services, queues: root.queues, codeGuessAlert, boardQueues: JOB_KINDS.map((kind) => kind.name), redis: root.redis, queuePrefix: config.queue.prefix, secure }),
       listsRoutes(services),
+      webhookApiRoutes(services),
       mailerPortalRoutes(services, { secure, csrfKey: deriveKey(root.secret, 'mailer-csrf') }),
     ],
   });

@@ -158,8 +158,10 @@ export class ListsStore {
     );
   }
 
-  async fail(id: string, message: string): Promise<void> {
-    await this.db.query(`UPDATE list_jobs SET status = 'failed', error = $2::text, finished_at = now() WHERE id = $1::uuid AND status <> 'completed'`, [id, message]);
+  /** False when the list had completed (a late failure of one of its jobs changes nothing). */
+  async fail(id: string, message: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(`UPDATE list_jobs SET status = 'failed', error = $2::text, finished_at = now() WHERE id = $1::uuid AND status <> 'completed'`, [id, message]);
+    return rowCount === 1;
   }
 
   /**

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startWorkers } from '../../src/start/worker';
 import { createApp } from '../../src/root';
@@ -16,9 +18,15 @@ describe('mailer portal in a real browser', () => {
   let browser: Browser;
   let server: { url: string; close: () => Promise<void> };
   let apiKey: string;
+  // A webhook receiver on this machine (allowed by WEBHOOK_ALLOW_PRIVATE) that answers 204.
+  let receiver: http.Server;
+  let receiverUrl: string;
 
   beforeAll(async () => {
-    root = await createTestRoot();
+    receiver = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(204).end()));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`;
+    root = await createTestRoot({ WEBHOOK_ALLOW_PRIVATE: 'true' });
     startWorkers(root);
     server = await serve(createApp(root));
     browser = await launchBrowser();
@@ -29,6 +37,7 @@ describe('mailer portal in a real browser', () => {
     await browser?.close();
     await server?.close();
     await root?.cleanup();
+    await new Promise((resolve) => receiver?.close(resolve));
   });
 
   async function signIn(page: Page, key: string): Promise<void> {
@@ -266,6 +275,20 @@ describe('mailer portal in a real browser', () => {
       await expectNoViolations(page, 'refused sign-in');
       await signIn(page, apiKey);
 
+      // The webhook page: empty, refused with its problem at the field, and showing a new secret once.
+      await page.goto(`${server.url}/mailer/webhook`);
+      const remove = page.getByRole('button', { name: 'Remove the webhook' });
+      if (await remove.isVisible()) await remove.click();
+      await expectNoViolations(page, 'webhook');
+      await page.getByRole('button', { name: 'Set up the webhook' }).click();
+      await expect(page.locator('#url-error').textContent()).resolves.toContain('Enter the address');
+      await expectNoViolations(page, 'refused webhook');
+      await page.getByLabel('Webhook address').fill(receiverUrl);
+      await page.getByRole('button', { name: 'Set up the webhook' }).click();
+      await expect(page.locator('.mp-secret').textContent()).resolves.toMatch(/^whsec_/);
+      await expectNoViolations(page, 'webhook secret');
+      expect(await horizontalOverflow(page)).toBe(0);
+
       // A list that fails, with a long reason, for the lists table.
       await page.goto(`${server.url}/mailer/upload`);
       await page.getByLabel('Category of the mailing').selectOption({ label: 'Catalogs' });
@@ -280,6 +303,12 @@ describe('mailer portal in a real browser', () => {
 
       await uploadAndStart(page);
       await followToTheEnd(page, 'See the processing summary', page.locator('h1', { hasText: 'Processing summary' }));
+      // The report with its webhook attempt (delivered to the receiver above).
+      for (let tries = 0; !(await page.locator('.mp-webhook-deliveries').isVisible()) && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await page.reload();
+      }
+      await expect(page.locator('.mp-webhook-deliveries tbody').textContent()).resolves.toContain('HTTP 204 (delivered)');
       await expectNoViolations(page, 'report');
       expect(await horizontalOverflow(page)).toBe(0);
 

@@ -19,8 +19,8 @@ describe('the job registry', () => {
   it('names each kind once, the cleanse and its hash queue included', () => {
     const names = JOB_KINDS.map((kind) => kind.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(['statistics', 'issue-postcards', 'import-returned-cards', 'purge-expired', 'apply-moves', 'cleanse-list', 'cleanse-list-hash']);
-    expect(SCHEDULABLE_KINDS.map((kind) => kind.name)).toEqual(names.filter((name) => name !== 'cleanse-list-hash'));
+    expect(names).toEqual(['statistics', 'issue-postcards', 'import-returned-cards', 'purge-expired', 'apply-moves', 'cleanse-list', 'cleanse-list-hash', 'list-webhook']);
+    expect(SCHEDULABLE_KINDS.map((kind) => kind.name)).toEqual(names.filter((name) => name !== 'cleanse-list-hash' && name !== 'list-webhook'));
   });
 
   it('starts one worker per kind, with its own options', () => {

@@ -8,6 +8,7 @@ import { projectPath } from '../../src/lib/project-path';
 import { createApp } from '../../src/root';
 import { CLEANSE_QUEUE } from '../../src/lists/jobs/cleanse-flow';
 import { ListsStore } from '../../src/lists/lists-store';
+import { LIST_WEBHOOK_QUEUE } from '../../src/lists/webhooks/list-webhooks';
 import { generatedList } from '../support/lists-fixtures';
 import { createOperator, csrfFrom, signedInAgent } from '../support/operator-session';
 import { createTestRoot, type TestRoot } from '../support/test-root';
@@ -62,6 +63,8 @@ describe('stranded and failed lists', () => {
   it('fails a list whose jobs all failed unrecorded, re-queues one whose job is gone, and leaves alone one whose job waits — each only on a second sweep', async () => {
     const failed = await submitted();
     await failedUnrecorded(failed);
+    // Its mailer has a webhook (a public address: no worker runs here to send it).
+    await root.services.webhookSettings.set((await store.find(failed))!.mailerId, 'https://93.184.216.34/mailpref-events');
     const lost = await submitted();
     await root.queues.queue(CLEANSE_QUEUE).remove(lost); // as if Redis had lost it
     const waiting = await submitted();
@@ -76,6 +79,8 @@ describe('stranded and failed lists', () => {
     expect(settled.error).toBe(
       `Processing failed: connect ECONNREFUSED 127.0.0.1:5432 (the failure could not be recorded when it happened). An operator can run it again (mailpref lists retry ${failed}), or upload the list again`,
     );
+    // The webhook is told of the failure the watchdog recorded.
+    expect(await root.queues.queue(LIST_WEBHOOK_QUEUE).getJob(`${failed}-list-failed`)).toMatchObject({ data: { listId: failed, event: 'list.failed' } });
     expect(await root.queues.queue(CLEANSE_QUEUE).getJobState(lost)).toBe('waiting');
     expect((await store.find(waiting))!.status).toBe('queued');
     expect(await watchdog.sweep()).toEqual({ failed: [], requeued: [] });

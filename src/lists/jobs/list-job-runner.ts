@@ -85,6 +85,8 @@ export class ListJobRunner {
     private readonly refusedKeys: RefusedKeysStore,
     private readonly storage: FileStorage,
     private readonly config: ListsConfig,
+    /** Told once a list has completed or failed (its mailer's webhook, lists/webhooks/); must not throw. */
+    private readonly onFinished: (listId: string, event: 'list.completed' | 'list.failed') => Promise<void> = async () => undefined,
   ) {}
 
   private async source(job: ListJob): Promise<ListSource> {
@@ -324,6 +326,7 @@ export class ListJobRunner {
       outcome,
     );
     await this.store.complete(job.id, summary);
+    await this.onFinished(job.id, 'list.completed');
     return summary;
   }
 
@@ -336,6 +339,6 @@ export class ListJobRunner {
   }
 
   async fail(id: string, message: string): Promise<void> {
-    await this.store.fail(id, message);
+    if (await this.store.fail(id, message)) await this.onFinished(id, 'list.failed');
   }
 }

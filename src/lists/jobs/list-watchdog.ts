@@ -23,6 +23,8 @@ export class ListWatchdog {
     private readonly store: Pick<ListsStore, 'listByStatus' | 'failIfStatus'>,
     private readonly queue: Pick<ListQueue, 'state' | 'enqueue'>,
     private readonly logger: Logger,
+    /** Told of each list it fails (its mailer's webhook); must not throw. */
+    private readonly onFailed: (listId: string) => Promise<void> = async () => undefined,
   ) {}
 
   async sweep(): Promise<{ failed: string[]; requeued: string[] }> {
@@ -39,6 +41,7 @@ export class ListWatchdog {
         this.logger.warn({ listId: list.id }, 'a queued list had no job: queued again');
       } else if (await this.store.failIfStatus(list.id, list.status, strandedReason(list.id, state))) {
         result.failed.push(list.id);
+        await this.onFailed(list.id);
         this.logger.warn({ listId: list.id, status: list.status, reason: state.failedReason }, 'a list no job would finish was marked failed');
       }
     }

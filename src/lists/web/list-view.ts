@@ -12,8 +12,8 @@ export function listLinks(job: ListJob, base = API_LISTS) {
   };
 }
 
-/** Where a job is: the figures a mailer watches while it runs, and the counts when done. */
-export function listView(job: ListJob) {
+/** Where a job is: the figures a mailer watches while it runs, and the counts when done (links under `base`). */
+export function listView(job: ListJob, base = API_LISTS) {
   const percent = job.status === 'completed' ? 100 : job.inputBytes > 0 ? Math.min(99, Math.floor((job.bytesProcessed / job.inputBytes) * 100)) : 0;
   return {
     id: job.id,
@@ -35,7 +35,7 @@ export function listView(job: ListJob) {
     attempts: job.attempts,
     error: job.error,
     filesDeleted: job.filesDeletedAt !== null,
-    links: listLinks(job),
+    links: listLinks(job, base),
   };
 }
 

@@ -7,6 +7,7 @@ export function listsOpenApi(): Record<string, unknown> {
   const notReady = problem('The list has not completed (`NOT_READY`) or it failed (`LIST_FAILED`, the message says why); see GET /lists/{id}');
   const csv = (description: string) => ({ description, content: { 'text/csv': { schema: { type: 'string', format: 'binary' } } } });
   const mapField = (field: string) => ({ type: 'string', description: `The header of the ${field} column, when it is not one of the common names` });
+  const webhookOk = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Webhook' } } } });
   const listOperation = (operationId: string, summary: string, ok: Record<string, unknown>) => ({
     operationId,
     summary,
@@ -101,10 +102,62 @@ export function listsOpenApi(): Record<string, unknown> {
           responses: { 200: { description: 'Files deleted', content: { 'application/json': { schema: { $ref: '#/components/schemas/List' } } } }, 401: unauthorized, 404: notFound, 409: problem('The list is still being processed (`LIST_BUSY`)') },
         },
       },
+      '/webhook': {
+        get: {
+          operationId: 'getWebhook',
+          summary: "This mailer's webhook (never its secret)",
+          responses: { 200: webhookOk('The webhook'), 401: unauthorized, 404: problem('No webhook is set (`NO_WEBHOOK`)') },
+        },
+        put: {
+          operationId: 'setWebhook',
+          summary: 'Set the address list events are posted to',
+          description:
+            'When one of your lists completes or fails, mailpref posts a `ListEvent` (see `webhooks`) to this address, signed in the `Mailpref-Signature` header, and retries with exponential backoff until the receiver answers 2xx. The address must be http(s) and resolve to a public address (loopback, private and link-local addresses are refused unless the server sets WEBHOOK_ALLOW_PRIVATE). Setting a webhook for the first time makes its signing secret, returned in this answer only (201); changing the address keeps the secret (200).',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri', maxLength: 2000 } } } } } },
+          responses: {
+            200: webhookOk('The address was changed; the secret is unchanged'),
+            201: { description: 'The webhook was created; `secret` is shown this once', content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookWithSecret' } } } },
+            400: problem('The address is missing, not http(s), holds a user name, cannot be resolved or is not public (`BAD_WEBHOOK_URL`, `details.field` is `url`)'),
+            401: unauthorized,
+          },
+        },
+        delete: {
+          operationId: 'removeWebhook',
+          summary: 'Stop posting list events',
+          responses: { 204: { description: 'Removed' }, 401: unauthorized, 404: problem('No webhook is set (`NO_WEBHOOK`)') },
+        },
+      },
+      '/webhook/secret': {
+        post: {
+          operationId: 'rotateWebhookSecret',
+          summary: 'Make a new signing secret (the old one signs nothing from now on)',
+          responses: {
+            200: { description: 'The new secret, shown this once', content: { 'application/json': { schema: { type: 'object', required: ['secret'], properties: { secret: { type: 'string' } } } } } },
+            401: unauthorized,
+            404: problem('No webhook is set (`NO_WEBHOOK`)'),
+          },
+        },
+      },
       '/lists/{id}/cleansed': { parameters: [id], get: listOperation('getCleansedList', "The cleansed list: the input's own bytes minus discarded rows (or every row flagged)", csv('Cleansed list')) },
       '/lists/{id}/discards': { parameters: [id], get: listOperation('getDiscardReport', 'The discard report (UTF-8 CSV): line number, reason, detail, choice date, raw row, original fields', csv('Discard report')) },
       '/lists/{id}/summary': { parameters: [id], get: listOperation('getListSummary', 'The processing summary', { description: 'Summary', content: { 'application/json': { schema: { $ref: '#/components/schemas/Summary' } } } }) },
       '/lists/{id}/report': { parameters: [id], get: listOperation('getListReport', 'The processing summary as an HTML page with a chart', { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } }) },
+    },
+    webhooks: {
+      listEvent: {
+        post: {
+          operationId: 'listEvent',
+          summary: 'A list completed or failed (posted to your webhook)',
+          description:
+            'Sent once per list and outcome; the same event (same `id`) may arrive more than once when an answer was lost, so treat it idempotently. Check the signature before trusting the body: `Mailpref-Signature: t=<unix seconds>,v1=<hex>`, where v1 is HMAC-SHA256 with your secret over `<t>.<the raw body>`; compare in constant time and refuse a `t` more than 5 minutes away from now. Answer any 2xx status within 10 seconds; anything else (or no answer) is retried with exponential backoff, each attempt shown with the list (`webhookDeliveries`). Redirects are not followed.',
+          security: [],
+          parameters: [
+            { name: 'Mailpref-Signature', in: 'header', required: true, description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with your webhook secret>`', schema: { type: 'string', pattern: '^t=\\d+,v1=[0-9a-f]{64}$' } },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ListEvent' } } } },
+          responses: { 200: { description: 'Received (any 2xx)' }, 400: { description: 'Refused (a bad signature, say); not retried differently from any other non-2xx answer' } },
+        },
+      },
     },
     components: {
       securitySchemes: {
@@ -146,6 +199,42 @@ export function listsOpenApi(): Record<string, unknown> {
             validUntil: { type: ['string', 'null'], format: 'date-time' },
             error: { type: ['string', 'null'] },
             links: { type: 'object' },
+            webhookDeliveries: {
+              type: 'array',
+              description: 'Only in GET /lists/{id}: each attempt to deliver this list\'s event to the mailer\'s webhook, oldest first',
+              items: { $ref: '#/components/schemas/WebhookDelivery' },
+            },
+          },
+        },
+        Webhook: {
+          type: 'object',
+          required: ['url'],
+          properties: { url: { type: 'string', format: 'uri' }, createdAt: { type: 'string', format: 'date-time' }, updatedAt: { type: 'string', format: 'date-time' }, secretRotatedAt: { type: 'string', format: 'date-time' } },
+        },
+        WebhookWithSecret: {
+          allOf: [{ $ref: '#/components/schemas/Webhook' }, { type: 'object', required: ['secret'], properties: { secret: { type: 'string', description: 'The signing secret (`whsec_…`); shown only in this answer' } } }],
+        },
+        WebhookDelivery: {
+          type: 'object',
+          properties: {
+            event: { type: 'string', enum: ['list.completed', 'list.failed'] },
+            attempt: { type: 'integer', description: '1 for the first attempt' },
+            url: { type: 'string' },
+            attemptedAt: { type: 'string', format: 'date-time' },
+            statusCode: { type: ['integer', 'null'], description: 'The HTTP status the receiver answered; null when there was no answer' },
+            error: { type: ['string', 'null'], description: 'Why there was no answer (refused address, connection refused, timeout)' },
+            durationMs: { type: 'integer' },
+            delivered: { type: 'boolean', description: 'The receiver answered 2xx' },
+          },
+        },
+        ListEvent: {
+          type: 'object',
+          required: ['id', 'type', 'createdAt', 'data'],
+          properties: {
+            id: { type: 'string', description: '`<list id>.<type>`: the same for every attempt of one event' },
+            type: { type: 'string', enum: ['list.completed', 'list.failed'] },
+            createdAt: { type: 'string', format: 'date-time', description: 'When the list finished' },
+            data: { type: 'object', required: ['list'], properties: { list: { $ref: '#/components/schemas/List' } }, description: 'The list as GET /lists/{id} shows it (absolute links, without webhookDeliveries)' },
           },
         },
         Summary: {

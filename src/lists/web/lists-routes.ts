@@ -8,6 +8,7 @@ import { reportBody } from './list-report-page';
 import { API_LISTS, listLinks, listView, outputFileName } from './list-view';
 import { notReady, type ListsService } from '../lists-service';
 import { listsOpenApi } from './lists-openapi';
+import type { ListWebhooks } from '../webhooks/list-webhooks';
 
 const BASE = API_LISTS;
 
@@ -24,7 +25,7 @@ export async function sendOutput(res: Response, lists: ListsService, mailer: Par
 }
 
 /** The bulk mailer API: upload a list, follow its job, fetch its outputs. */
-export function listsRoutes(services: { lists: ListsService; mailers: MailersService }): Router {
+export function listsRoutes(services: { lists: ListsService; mailers: MailersService; listWebhooks: Pick<ListWebhooks, 'deliveries'> }): Router {
   const { lists } = services;
   const router = Router();
   router.get('/api/v1/openapi.json', (_req, res) => {
@@ -41,11 +42,13 @@ export function listsRoutes(services: { lists: ListsService; mailers: MailersSer
 
   router.get(BASE, async (req, res) => {
     const jobs = await lists.list(mailerOf(req));
-    res.json({ lists: jobs.map(listView) });
+    res.json({ lists: jobs.map((job) => listView(job)) });
   });
 
   router.get(`${BASE}/:id`, async (req, res) => {
-    res.json(listView(await lists.get(mailerOf(req), req.params.id!)));
+    const job = await lists.get(mailerOf(req), req.params.id!);
+    // Only the one list's resource carries its webhook attempts (the collection would need a query per list).
+    res.json({ ...listView(job), webhookDeliveries: await services.listWebhooks.deliveries(job.id) });
   });
 
   router.get(`${BASE}/:id/cleansed`, async (req, res) => {

@@ -20,6 +20,7 @@ export function portalPage(title: string, body: SafeHtml, mailer: MailerIdentity
       ? [
           { href: '/mailer', label: 'Your lists', current: current === 'lists' },
           { href: '/mailer/upload', label: 'Upload a list', current: current === 'upload' },
+          { href: '/mailer/webhook', label: 'Webhook', current: current === 'webhook' },
         ]
       : [],
     headerExtra: mailer
@@ -130,7 +131,8 @@ export function dashboardPage(mailer: MailerIdentity, csrf: string, jobs: ListJo
   );
 }
 
-export function listPage(mailer: MailerIdentity, csrf: string, job: ListJob): string {
+/** A list's page; `after`: what follows its report or failure (its webhook attempts). */
+export function listPage(mailer: MailerIdentity, csrf: string, job: ListJob, after: SafeHtml = html``): string {
   const base = `/mailer/lists/${job.id}`;
   let body: SafeHtml;
   if (job.status === 'completed' && job.summary) {
@@ -147,5 +149,5 @@ export function listPage(mailer: MailerIdentity, csrf: string, job: ListJob): st
       ${progressBlock(job, 'Progress')}
       ${refreshLink(base)}`;
   }
-  return portalPage(job.listName, body, mailer, csrf, undefined, inProgress(job) ? [PROGRESS_SCRIPT] : undefined);
+  return portalPage(job.listName, html`${body}${after}`, mailer, csrf, undefined, inProgress(job) ? [PROGRESS_SCRIPT] : undefined);
 }

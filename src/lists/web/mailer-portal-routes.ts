@@ -12,13 +12,17 @@ import { notReady, type ListsService } from '../lists-service';
 import { previewPage } from './mailer-list-preview-page';
 import { dashboardPage, listPage, signInPage } from './mailer-portal-pages';
 import { uploadErrors, uploadPage } from './mailer-upload-page';
+import { deliveriesSection, webhookPage } from './mailer-webhook-page';
+import { problemsOf } from '../../web/error-summary';
+import type { WebhookSettingsService } from '../../mailers/webhook-settings-service';
+import type { ListWebhooks } from '../webhooks/list-webhooks';
 
 /** The mailer portal at /mailer: sign in with the API key, upload, check the columns, follow, read the report, download. */
 export function mailerPortalRoutes(
-  services: { mailers: MailersService; lists: ListsService; categories: CategoriesService },
+  services: { mailers: MailersService; lists: ListsService; categories: CategoriesService; webhookSettings: WebhookSettingsService; listWebhooks: Pick<ListWebhooks, 'deliveries'> },
   options: { secure: boolean; csrfKey: Buffer },
 ): Router {
-  const { mailers, lists, categories } = services;
+  const { mailers, lists, categories, webhookSettings } = services;
   const auth = mailerPortalAuth({ mailers, secure: options.secure, csrfKey: options.csrfKey });
   const router = Router();
   router.use('/mailer', express.urlencoded({ extended: false, limit: '20kb' }), ...auth.session);
@@ -95,7 +99,37 @@ export function mailerPortalRoutes(
       res.send(previewPage(mailerOf(req), req.csrfToken!(), job, await lists.columnPreview(job)));
       return;
     }
-    res.send(listPage(mailerOf(req), req.csrfToken!(), job));
+    res.send(listPage(mailerOf(req), req.csrfToken!(), job, deliveriesSection(await services.listWebhooks.deliveries(job.id))));
+  });
+
+  // The webhook: a new secret is shown in the answer that made it, never through a redirect.
+  router.get('/mailer/webhook', auth.requireMailer, async (req, res) => {
+    res.send(webhookPage(mailerOf(req), req.csrfToken!(), { webhook: await webhookSettings.get(mailerOf(req).mailerId) }));
+  });
+
+  router.post('/mailer/webhook', auth.requireMailer, async (req, res) => {
+    const mailer = mailerOf(req);
+    const url = String((req.body as Record<string, unknown>).url ?? '');
+    try {
+      const { webhook, secret } = await webhookSettings.set(mailer.mailerId, url);
+      if (!secret) return void res.redirect(303, '/mailer/webhook');
+      res.status(201).set('Cache-Control', 'no-store').send(webhookPage(mailer, req.csrfToken!(), { webhook, secret }));
+    } catch (error) {
+      if (!(error instanceof AppError) || error.statusCode >= 500) throw error;
+      const webhook = await webhookSettings.get(mailer.mailerId);
+      res.status(error.statusCode).send(webhookPage(mailer, req.csrfToken!(), { webhook, url, errors: problemsOf(error, 'url') }));
+    }
+  });
+
+  router.post('/mailer/webhook/secret', auth.requireMailer, async (req, res) => {
+    const mailer = mailerOf(req);
+    const secret = await webhookSettings.rotateSecret(mailer.mailerId);
+    res.set('Cache-Control', 'no-store').send(webhookPage(mailer, req.csrfToken!(), { webhook: await webhookSettings.get(mailer.mailerId), secret }));
+  });
+
+  router.post('/mailer/webhook/delete', auth.requireMailer, async (req, res) => {
+    await webhookSettings.remove(mailerOf(req).mailerId);
+    res.redirect(303, '/mailer/webhook');
   });
 
   // What the progress script polls (list-progress.js).
