@@ -12,6 +12,7 @@ import { ListWebhooks } from '../../src/lists/webhooks/list-webhooks';
 import { processListWebhook } from '../../src/lists/webhooks/list-webhook-job';
 import { WebhookDeliveriesStore } from '../../src/lists/webhooks/webhook-deliveries-store';
 import { verifySignature } from '../../src/lists/webhooks/webhook-signature';
+import { postJson } from '../../src/lists/webhooks/webhook-sender';
 import { ListsStore } from '../../src/lists/lists-store';
 import { createMailerKey, upload, waitForList } from '../support/lists-fixtures';
 import { csrfFrom } from '../support/operator-session';
@@ -150,6 +151,19 @@ describe('list webhooks: signed, retried, every attempt shown', () => {
       const attempts = (await api('get', `/api/v1/lists/${id}`)).body.webhookDeliveries as { event: string; error: string | null }[];
       expect(attempts.find((attempt) => attempt.event === 'list.failed')).toMatchObject({ statusCode: null, delivered: false, error: expect.stringContaining('non-public') });
       expect(hook.received.filter((event) => JSON.parse(event.body).type === 'list.failed')).toEqual([]);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('checks the address a host name resolves to when it connects: localhost is refused, unless private addresses are allowed', async () => {
+    const hook = await receiver([202]);
+    try {
+      const byName = hook.url.replace('127.0.0.1', 'localhost');
+      await expect(postJson(byName, '{}', {}, { allowPrivate: false, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'REFUSED_ADDRESS', message: expect.stringContaining('localhost resolves to') });
+      expect(hook.received).toHaveLength(0);
+      await expect(postJson(byName, '{"a":1}', { 'X-Test': '1' }, { allowPrivate: true, timeoutMs: 2000 })).resolves.toBe(202);
+      expect(hook.received.map((request) => request.body)).toEqual(['{"a":1}']);
     } finally {
       await hook.close();
     }
