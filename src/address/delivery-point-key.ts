@@ -236,16 +236,9 @@ export type KeyHashResult = typeof KEY_HASHED | { ok: false; reason: Exclude<Add
  * a ZIP code.
  */
 export function deliveryPointKeyHash(given: AddressInput, out: KeyHash): KeyHashResult {
-  const read = readAddress(given);
-  if (isFailure(read)) return read;
-  const { input, line, state, zip5 } = read;
-  let city = '';
-  if (zip5 === '') {
-    city = cityName(input.city);
-    if (city === '' || state === '') return noLocality(input, city, state);
-  }
   beginKeyHash();
-  writeKey(line, zip5, city, state, keyHashPieces);
+  const failed = writeDeliveryPointKey(given, keyHashPieces);
+  if (failed) return failed;
   endKeyHash(out);
   return KEY_HASHED;
 }

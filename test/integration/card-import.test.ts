@@ -1,22 +1,12 @@
 import fs from 'node:fs';
-import { Readable, Writable } from 'node:stream';
-import { parse } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
 import { startWorkers } from '../../src/start/worker';
 import { DEMO_CODES, loadSampleChoices } from '../../src/choices/sample-data';
 import { projectPath } from '../../src/lib/project-path';
 import { householdWithCode } from '../support/choices-fixtures';
 import { createTestRoot, type TestRoot } from '../support/test-root';
+import { csvSink } from '../support/csv-sink';
 
-function sink(): Writable & { rows: () => Record<string, string>[] } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { rows: () => parse(Buffer.concat(chunks).toString('utf8'), { columns: true }) as Record<string, string>[] });
-}
 
 const text = (value: string) => () => Readable.from([value]);
 
@@ -29,7 +19,7 @@ describe('returned-card import (real PostgreSQL)', () => {
 
   it('applies the sample card file to the demo codes, and rejects each bad row with its reason and line', async () => {
     expect(await loadSampleChoices({ ...root.services, loadSampleData: root.config.loadSampleData, logger: root.logger })).toEqual({ code: DEMO_CODES[0], zip: '02134' });
-    const report = sink();
+    const report = csvSink();
     const file = projectPath('sample-data/returned-cards.csv');
     const summary = await root.services.cardImport.importFile(() => fs.createReadStream(file), file, report);
     expect(summary).toMatchObject({ alreadyImported: false, rowsIn: 7, applied: 3, rejected: 4 });
@@ -59,7 +49,7 @@ describe('returned-card import (real PostgreSQL)', () => {
 
     // The same file again: nothing applied twice, the same report.
     const events = await root.db.query<{ n: number }>('SELECT count(*) AS n FROM preference_events');
-    const again = sink();
+    const again = csvSink();
     const second = await root.services.cardImport.importFile(() => fs.createReadStream(file), 'copy-of-the-file.csv', again);
     expect(second).toMatchObject({ alreadyImported: true, importId: summary.importId, rowsIn: 7, applied: 3, rejected: 4 });
     expect(again.rows()).toEqual(report.rows());
@@ -71,7 +61,7 @@ describe('returned-card import (real PostgreSQL)', () => {
     await root.db.query("UPDATE access_codes SET expires_at = now() - interval '1 day' WHERE delivery_point_id = $1::bigint", [expired.deliveryPointId]);
     const replaced = await householdWithCode(root, { address1: '21 Old Card Rd', zip: '02134' });
     await root.services.accessCodes.issue(replaced.deliveryPointId);
-    const report = sink();
+    const report = csvSink();
     const summary = await root.services.cardImport.importFile(text(`code,catalogs\n${expired.code},unticked\n${replaced.code},unticked\n`), 'old.csv', report);
     expect(summary).toMatchObject({ rowsIn: 2, applied: 0, rejected: 2 });
     expect(report.rows().map((row) => row.reason)).toEqual(['EXPIRED_CODE', 'REPLACED_CODE']);
@@ -81,10 +71,10 @@ describe('returned-card import (real PostgreSQL)', () => {
     const household = await householdWithCode(root, { address1: '22 Header St', zip: '02134' });
     const before = (await root.services.choices.history(household.deliveryPointId)).length;
     await expect(
-      root.services.cardImport.importFile(text(`code,catalogs,junk-mail\n${household.code},unticked,ticked\n`), 'bad-header.csv', sink()),
+      root.services.cardImport.importFile(text(`code,catalogs,junk-mail\n${household.code},unticked,ticked\n`), 'bad-header.csv', csvSink()),
     ).rejects.toThrow(/line 1: unknown column\(s\) "junk-mail"/);
-    await expect(root.services.cardImport.importFile(text(`catalogs,political\nticked,ticked\n`), 'no-code.csv', sink())).rejects.toThrow(/no "code" column/);
-    await expect(root.services.cardImport.importFile(text(''), 'empty.csv', sink())).rejects.toThrow(/empty/);
+    await expect(root.services.cardImport.importFile(text(`catalogs,political\nticked,ticked\n`), 'no-code.csv', csvSink())).rejects.toThrow(/no "code" column/);
+    await expect(root.services.cardImport.importFile(text(''), 'empty.csv', csvSink())).rejects.toThrow(/empty/);
     expect(await root.services.choices.history(household.deliveryPointId)).toHaveLength(before);
   });
 
@@ -111,11 +101,11 @@ describe('returned-card import (real PostgreSQL)', () => {
       }, 10);
       return stream;
     };
-    await expect(root.services.cardImport.importFile(dying, 'resume.csv', sink())).rejects.toThrow('worker killed');
+    await expect(root.services.cardImport.importFile(dying, 'resume.csv', csvSink())).rejects.toThrow('worker killed');
     expect(await root.services.choices.history(a.deliveryPointId)).toHaveLength(2);
     expect(await root.services.choices.history(b.deliveryPointId)).toHaveLength(0);
 
-    const summary = await root.services.cardImport.importFile(text(content), 'resume.csv', sink());
+    const summary = await root.services.cardImport.importFile(text(content), 'resume.csv', csvSink());
     expect(summary).toMatchObject({ alreadyImported: false, rowsIn: 2, applied: 2, rejected: 0 });
     expect(await root.services.choices.history(a.deliveryPointId)).toHaveLength(2);
     expect(await root.services.choices.history(b.deliveryPointId)).toHaveLength(1);
