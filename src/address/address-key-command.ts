@@ -11,14 +11,14 @@
  * an unquoted field are kept as text.
  */
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { checkSoleColumn } from '../lists/cleanse/address-columns';
 import { ByteBuilder } from '../lists/cleanse/byte-builder';
 import type { RawRecord } from '../lists/cleanse/csv-record-splitter';
 import { csvSlices, CsvRecordReader, recordField, simplifyHeader } from '../lists/cleanse/csv-records';
 import { ListInputError } from '../lists/cleanse/list-dialect';
-import { stdinWithProgress } from '../lib/progress-bar';
+import { stdinWithProgress, type StdinIo } from '../lib/progress-bar';
 import { InputError } from '../lib/errors';
 import { AddressKeyRows, csvLine, MALFORMED_ROW, type AddressKeySummary, type ColumnMap } from './address-key-rows';
 
@@ -113,17 +113,34 @@ export async function runAddressKey(input: AsyncIterable<Buffer | string>, outpu
   return summary;
 }
 
-/** What `mailpref address-key` does: stdin to stdout, the summary on stderr, exit status 1 on input it cannot read. */
-export async function addressKeyAction(): Promise<void> {
+/**
+ * The command on the streams it is given (the process's own in use): rows to stdout; each
+ * malformed row's warning and the closing count to stderr, the warnings above the progress bar
+ * when there is one (stdin a file, stderr a terminal), never over it. Returns the exit status.
+ */
+export async function addressKeyCommand(io: StdinIo & { stdout: Writable }): Promise<number> {
+  const progress = stdinWithProgress('keying addresses', io);
+  const warnings = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      progress.log(chunk.toString());
+      callback();
+    },
+  });
   try {
-    const summary = await runAddressKey(stdinWithProgress('keying addresses'), process.stdout, process.stderr);
+    const summary = await runAddressKey(progress.input, io.stdout, warnings);
     const reasons = Object.entries(summary.byReason).map(([reason, count]) => `${reason} ${count}`).join(', ');
-    process.stderr.write(`address-key: ${summary.rows} rows, ${summary.keyed} keyed${reasons ? `, without a key: ${reasons}` : ''}\n`);
+    io.stderr.write(`address-key: ${summary.rows} rows, ${summary.keyed} keyed${reasons ? `, without a key: ${reasons}` : ''}\n`);
+    return 0;
   } catch (error) {
     if (!(error instanceof AddressKeyInputError)) throw error;
-    process.stderr.write(`mailpref address-key: ${error.message}\n`);
-    process.exitCode = 1;
+    io.stderr.write(`mailpref address-key: ${error.message}\n`);
+    return 1;
   }
+}
+
+/** What `mailpref address-key` does: stdin to stdout, the summary on stderr, exit status 1 on input it cannot read. */
+export async function addressKeyAction(): Promise<void> {
+  process.exitCode = await addressKeyCommand({ fd: 0, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }
 
 export function registerAddressKeyCommand(program: Command): void {

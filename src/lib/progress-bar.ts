@@ -1,32 +1,53 @@
 import fs from 'node:fs';
 import { pipeline, Transform, type Readable } from 'node:stream';
-import { SingleBar } from 'cli-progress';
+import { MultiBar, type SingleBar } from 'cli-progress';
 
 export interface ProgressBar {
   /** `done` of `total` (the total may be given late, when it becomes known). */
   update(done: number, total?: number, payload?: Record<string, unknown>): void;
   stop(): void;
+  /**
+   * Writes a message (a warning about a row, ending in a newline) on a line of its own above the
+   * bar, which is drawn again below it; with no bar on screen, straight to the stream.
+   */
+  log(text: string): void;
 }
 
-const SILENT: ProgressBar = { update: () => undefined, stop: () => undefined };
+type TextStream = NodeJS.WritableStream & { isTTY?: boolean };
 
 /**
  * A progress bar on stderr for a long CLI command, only when stderr is a terminal: a pipe, a log
  * file or CI gets nothing, so stdout and stderr stay clean for scripts. `format` may use
  * cli-progress's tokens ({bar}, {percentage}, {eta}, {value}, {total}) and the payload's.
+ *
+ * cli-progress's MultiBar (with one bar) is used for its log buffer: a message written straight to
+ * the stream while the bar is drawn would land on the bar's line and be overwritten by its next
+ * redraw.
  */
-export function terminalProgressBar(format: string, stream: NodeJS.WriteStream = process.stderr): ProgressBar {
-  if (!stream.isTTY) return SILENT;
-  const bar = new SingleBar({ format, hideCursor: true, stream, etaBuffer: 50 });
-  let started = false;
+export function terminalProgressBar(format: string, stream: TextStream = process.stderr): ProgressBar {
+  if (!stream.isTTY) return { update: () => undefined, stop: () => undefined, log: (text) => void stream.write(text) };
+  // forceRedraw: a flushed message clears the bar's line, and cli-progress redraws only a changed bar.
+  const bars = new MultiBar({ format, hideCursor: true, stream: stream as NodeJS.WriteStream, etaBuffer: 50, forceRedraw: true });
+  let bar: SingleBar | undefined;
+  let stopped = false;
   return {
     update(done, total, payload = {}) {
-      if (!started) bar.start(total ?? done, done, payload);
+      if (stopped) return;
+      if (!bar) bar = bars.create(total ?? done, done, payload);
       else if (total !== undefined) bar.setTotal(total);
-      started = true;
       bar.update(done, payload);
     },
-    stop: () => started && bar.stop(),
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      if (!bar) return;
+      bars.update(); // writes the messages still buffered, above the bar's last drawing
+      bars.stop();
+    },
+    log(text) {
+      if (bar && !stopped) bars.log(text);
+      else stream.write(text);
+    },
   };
 }
 
@@ -60,8 +81,7 @@ const FILE_READ_BYTES = 1024 * 1024;
  * 64 KiB reads, each through the stream machinery, cost a filter like address-key ~5% of its
  * time), with a bar on a terminal that follows the bytes read against `size`.
  */
-async function* fileChunks(fd: number, size: number, label: string): AsyncGenerator<Buffer> {
-  const bar = terminalProgressBar(`${label} [{bar}] {percentage}% | {read} of {size} MB`);
+async function* fileChunks(fd: number, size: number, bar: ProgressBar): AsyncGenerator<Buffer> {
   const mb = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
   let done = 0;
   try {
@@ -80,20 +100,30 @@ async function* fileChunks(fd: number, size: number, label: string): AsyncGenera
   }
 }
 
+/** Where a command reads and reports: the process's own, or a test's. */
+export interface StdinIo {
+  fd: number;
+  stdin: AsyncIterable<Buffer>;
+  stderr: TextStream;
+}
+
 /**
  * Standard input, with a bar when it is a file (`< list.csv`: its size is known), read straight
  * from its descriptor; a pipe has no size, so its bytes come through process.stdin unmeasured and
- * the command's own count says what it did.
+ * the command's own count says what it did. `log` writes a message above the bar (straight to
+ * stderr when there is none); the bar stops when the input has been read.
  */
-export function stdinWithProgress(label: string): AsyncIterable<Buffer> {
+export function stdinWithProgress(label: string, io: StdinIo = { fd: 0, stdin: process.stdin, stderr: process.stderr }): { input: AsyncIterable<Buffer>; log: (text: string) => void } {
   let size: number | undefined;
   try {
-    const stat = fs.fstatSync(0);
+    const stat = fs.fstatSync(io.fd);
     if (stat.isFile()) size = stat.size;
   } catch {
     // no descriptor 0 (closed): process.stdin says what it can
   }
-  return size === undefined ? process.stdin : fileChunks(0, size, label);
+  if (size === undefined) return { input: io.stdin, log: (text) => void io.stderr.write(text) };
+  const bar = terminalProgressBar(`${label} [{bar}] {percentage}% | {read} of {size} MB`, io.stderr);
+  return { input: fileChunks(io.fd, size, bar), log: (text) => bar.log(text) };
 }
 
 /** A bar over a known number of items (`{value} of {total} <unit>`). */
