@@ -4,7 +4,7 @@ import { projectPath } from '../../src/lib/project-path';
 import { KeyHashTable } from '../../src/lists/cleanse';
 import { cleanseWhole, prepareList, type ListChunk, type OutputKind } from '../../src/lists/cleanse';
 import { ListJobRunner } from '../../src/lists/jobs/list-job-runner';
-import { loadRefusedSet } from '../../src/lists/jobs/refused-sets';
+import { loadRefusedSet } from '../support/whole-refused-set';
 import { ListsStore } from '../../src/lists/lists-store';
 import { RefusedKeysStore } from '../../src/lists/jobs/refused-keys-store';
 import { loadSampleChoices } from '../../src/lists/sample-choices';

@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { projectPath } from '../../src/lib/project-path';
 import { processCleanseList } from '../../src/lists/jobs/cleanse-flow';
 import { ListJobRunner } from '../../src/lists/jobs/list-job-runner';
-import { loadRefusedSet } from '../../src/lists/jobs/refused-sets';
+import { loadRefusedSet } from '../support/whole-refused-set';
 import { ListsStore } from '../../src/lists/lists-store';
 import { RefusedKeysStore } from '../../src/lists/jobs/refused-keys-store';
 import { cleanseWhole, prepareList, type OutputKind } from '../../src/lists/cleanse';

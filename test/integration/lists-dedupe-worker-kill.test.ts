@@ -6,7 +6,7 @@ import { startWorkers } from '../../src/start/worker';
 import { createApp } from '../../src/root';
 import { KeyHashTable } from '../../src/lists/cleanse';
 import { cleanseWhole, prepareList } from '../../src/lists/cleanse';
-import { loadRefusedSet } from '../../src/lists/jobs/refused-sets';
+import { loadRefusedSet } from '../support/whole-refused-set';
 import { RefusedKeysStore } from '../../src/lists/jobs/refused-keys-store';
 import { duplicatesList } from '../support/duplicates-list';
 import { createMailerKey, download, householdAddress, refuse, upload, waitForList } from '../support/lists-fixtures';

@@ -6,7 +6,7 @@ import { ensureDatabase } from '../../src/lib/db';
 import { createLogger } from '../../src/lib/logger';
 import { createApp, createRoot, type Root } from '../../src/root';
 import { cleanseWhole, prepareList } from '../../src/lists/cleanse';
-import { loadRefusedSet } from '../../src/lists/jobs/refused-sets';
+import { loadRefusedSet } from '../support/whole-refused-set';
 import { RefusedKeysStore } from '../../src/lists/jobs/refused-keys-store';
 import { createMailerKey, download, generatedList, householdAddress, refuse, upload } from '../support/lists-fixtures';
 import { memorySource } from '../support/memory-list';

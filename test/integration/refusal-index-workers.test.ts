@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/root';
 import { cleanseWhole, prepareList } from '../../src/lists/cleanse';
-import { loadRefusedSet } from '../../src/lists/jobs/refused-sets';
+import { loadRefusedSet } from '../support/whole-refused-set';
 import { RefusedKeysStore } from '../../src/lists/jobs/refused-keys-store';
 import { createTestRoot, type TestRoot } from '../support/test-root';
 import { spawnWorkerProcess } from '../support/worker-process';

@@ -4,7 +4,7 @@ import { hashKey, keyHashInt64, type KeyHash } from '../../src/address/key-hash'
 import { RefusalIndexStore } from '../../src/choices/refusal-index-store';
 import { Db } from '../../src/lib/db';
 import { RefusedKeysStore } from '../../src/lists/jobs/refused-keys-store';
-import { loadRefusedSet } from '../../src/lists/jobs/refused-sets';
+import { loadRefusedSet } from '../support/whole-refused-set';
 import { rng } from '../../bench/list-generator';
 import { householdAddress } from '../support/lists-fixtures';
 import { createTestRoot, type TestRoot } from '../support/test-root';

@@ -4,11 +4,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { CategoriesService } from '../../categories/categories-service';
 import { LocalFileStorage, readFileBlocks } from '../../lib/file-storage';
-import { KeyHashTable } from '../cleanse';
+import { KeyHashTable, refusalsOfRange } from '../cleanse';
 import { cleanseWhole, prepareList, type CleanseSettings } from '../cleanse';
 import { ListInputError } from '../cleanse';
 import { EncodingScan, type ListEncoding } from '../cleanse';
-import { loadRefusedSet } from './refused-sets';
 import { buildSummary, type ListSummary } from '../cleanse';
 import type { RefusedKeysStore } from './refused-keys-store';
 
@@ -42,7 +41,9 @@ export async function cleanseLocalFile(
   const { sha256, encoding } = await readWholeFile(file);
   const prepared = await prepareList(source, options.mapping, await encoding());
   const snapshotAt = await deps.refusedKeys.snapshotTime(category.id);
-  const refused = await loadRefusedSet(deps.refusedKeys, category.id, snapshotAt);
+  // The list's own keys looked up in the refusal index, as a list job does (never the category's whole set).
+  const range = { start: prepared.header.dataStart, end: size, firstLine: prepared.header.firstDataLine };
+  const { refused, recorded } = await refusalsOfRange(source, prepared, range, options, deps.refusedKeys.lookup(category.id, snapshotAt));
   const base = path.basename(file).replace(/\.[^.]*$/, '').replace(/[^a-z0-9._-]+/gi, '-').replace(/^[^a-z0-9]+/i, '') || 'list';
   const ext = path.extname(file).replace(/[^a-z0-9.]/gi, '') || '.csv';
   const names = { cleansed: `${base}.cleansed${ext}`, discards: `${base}.discards.csv`, summary: `${base}.summary.json` };
@@ -51,7 +52,7 @@ export async function cleanseLocalFile(
     source,
     prepared,
     options,
-    { refused, seen: options.dedupe ? new KeyHashTable(1 << 16) : undefined },
+    { refused, seen: options.dedupe ? new KeyHashTable(1 << 16) : undefined, recorded },
     (kind, stream) => out.put(names[kind], stream),
     (rows, bytes) => onProgress?.(prepared.header.dataStart + bytes, size, rows),
   ).catch(async (error: unknown) => {

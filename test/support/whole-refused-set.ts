@@ -1,9 +1,9 @@
-import { KeyHashTable } from '../cleanse';
-import type { RefusedKeysStore } from './refused-keys-store';
+import { KeyHashTable } from '../../src/lists/cleanse';
+import type { RefusedKeysStore } from '../../src/lists/jobs/refused-keys-store';
 
 /**
  * Loads one category's whole refused set at a snapshot time into a hash table, from the events
- * (RefusedKeysStore.forEachRefused). The CLI's local cleanse uses it; list jobs look up only their
+ * (RefusedKeysStore.forEachRefused). List jobs and the CLI look up only their
  * own keys in the refusal index instead (range-refusals.ts), and the tests check the index against
  * this whole read.
  */
